@@ -1,0 +1,118 @@
+//! `tsunagu check`: what the data does not say yet (gaps), records due for
+//! re-verification (stale), and data that disagrees with a published total.
+//! Gaps are findings, not errors: `check` exits 0 when they are all it finds.
+
+use crate::diag::Diagnostic;
+use crate::model::{Date, Site};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The data check's findings.
+pub struct Report {
+    /// Unknown values, by kind ("hub contact phone") → record ids.
+    pub gaps: BTreeMap<&'static str, Vec<String>>,
+    /// Records whose `last_verified` is older than the configured age.
+    pub stale: Vec<(String, Date)>,
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub records: usize,
+}
+
+pub fn report(site: &Site, pages: usize, today: Date) -> Report {
+    let mut gaps: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    let mut gap = |kind: &'static str, missing: bool, id: &str| {
+        if missing {
+            gaps.entry(kind).or_default().push(id.to_string());
+        }
+    };
+    for h in &site.hubs {
+        let id = h.id.as_str();
+        let c = &h.contact;
+        gap("hub contact phone", c.phone.is_none(), id);
+        gap("hub contact fax", c.fax.is_none(), id);
+        gap("hub contact email", c.email.is_none(), id);
+        gap("hub contact form URL", c.form_url.is_none(), id);
+        gap("hub contact hours", c.hours.is_none(), id);
+        gap("hub operator", h.operator.is_none(), id);
+        gap("hub address", h.address.is_none(), id);
+    }
+    for c in &site.councils {
+        for s in c.latest() {
+            gap("council status", s.status == crate::model::CouncilStatus::Unknown, s.area.as_str());
+        }
+    }
+    for t in &site.glossary {
+        gap("glossary definition", t.definition.is_none(), &t.id);
+    }
+    for s in site.sources.values() {
+        gap("source URL", s.url.is_none(), s.id.as_str());
+    }
+    let mut stale = Vec::new();
+    for h in &site.hubs {
+        if let Some(v) = h.provenance.last_verified
+            && v.months_until(&today) >= i32::try_from(site.config.stale_after_months).unwrap_or(i32::MAX) {
+                stale.push((format!("hub {}", h.id), v));
+            }
+    }
+    let records = site.areas.len() + site.hubs.len() + site.councils.iter().map(|c| c.statuses.len()).sum::<usize>()
+        + site.aggregates.len() + site.glossary.len() + site.sources.len();
+    Report { gaps, stale, warnings: crate::council::disagreements(site), pages, records }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for w in &self.warnings {
+            write!(f, "{w}")?;
+        }
+        writeln!(f, "data gaps (unknown values, shown on the site as 未掲載 / not listed yet):")?;
+        if self.gaps.is_empty() {
+            writeln!(f, "  none")?;
+        }
+        for (kind, ids) in &self.gaps {
+            let shown: Vec<&str> = ids.iter().take(6).map(String::as_str).collect();
+            let more = if ids.len() > 6 { format!(", … {} more", ids.len() - 6) } else { String::new() };
+            writeln!(f, "  {kind}: {} unknown ({}{more})", ids.len(), shown.join(", "))?;
+        }
+        writeln!(f, "stale records (last verified too long ago):")?;
+        if self.stale.is_empty() {
+            writeln!(f, "  none")?;
+        }
+        for (what, date) in &self.stale {
+            writeln!(f, "  {what}: last verified {date}")?;
+        }
+        write!(f, "checked {} records and {} pages: 0 errors, {} warnings", self.records, self.pages, self.warnings.len())
+    }
+}
+
+/// Today's date (UTC), for staleness.
+pub fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+}
+
+/// Days since 1970-01-01 → calendar date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date { year: u16::try_from(year).unwrap_or(0), month: month as u8, day: Some(day as u8) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn converts_days_to_dates() {
+        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
+        assert_eq!(civil_from_days(20_413).to_string(), "2025-11-21");
+    }
+}

@@ -1,0 +1,37 @@
+//! Command-line interface types (clap). Behaviour lives in `main.rs` and the library.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// tsunagu (つなぐ): build the bilingual medical-care coordinator website.
+#[derive(Debug, Parser)]
+#[command(name = "tsunagu", version, about, long_about = None)]
+pub struct Cli {
+    /// Project directory holding tsunagu.toml, content/, data/ and templates/.
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output directory (replaced only on success).
+    Build {
+        /// Output directory.
+        #[arg(long, default_value = "site")]
+        out: PathBuf,
+        /// Absolute URL the site is published under (overrides tsunagu.toml).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Load and validate everything, print every error and the data-gap report; write nothing.
+    Check,
+    /// Serve the site on 127.0.0.1, rebuilding and reloading pages on every change.
+    Serve {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+}

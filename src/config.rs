@@ -1,0 +1,59 @@
+//! The site configuration, `tsunagu.toml` at the project root.
+
+use crate::lang::Text;
+use serde::Deserialize;
+
+/// The name of the configuration file.
+pub const CONFIG_FILE: &str = "tsunagu.toml";
+
+/// Site-wide settings, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute base URL ending in `/`, e.g. `https://example.org/iryo-care/`.
+    pub base_url: String,
+    pub title: Text,
+    pub description: Text,
+    /// Records whose `last_verified` is older than this are listed by `check`.
+    pub stale_after_months: u32,
+}
+
+/// `tsunagu.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Absolute URL the site is published under; `--base-url` overrides it.
+    pub base_url: toml::Spanned<String>,
+    /// Languages in order, default first. tsunagu builds exactly `["ja", "en"]`.
+    pub languages: toml::Spanned<Vec<String>>,
+    /// Site title in each language.
+    pub title: toml::Spanned<crate::load::RawText>,
+    /// One-sentence description in each language (meta description of the home page).
+    pub description: toml::Spanned<crate::load::RawText>,
+    /// Staleness threshold for `last_verified`, in months (default 12).
+    #[serde(default = "default_stale_months")]
+    pub stale_after_months: u32,
+}
+
+fn default_stale_months() -> u32 {
+    12
+}
+
+/// Normalises a base URL: absolute http(s), ending in `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base URL `{url}` must start with https:// or http://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("base URL `{url}` has no host"));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!("base URL `{url}` must not contain a query, fragment or spaces"));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}

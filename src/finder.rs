@@ -1,0 +1,418 @@
+//! Finding your coordinator: the area list (works without JavaScript), one
+//! page per area and per hub, and the static search index the finder script
+//! filters as a family types.
+
+use crate::kana::to_romaji;
+use crate::lang::{Lang, Text};
+use crate::model::{Area, AreaCode, AreaKind, Hub, Site};
+use crate::render::{Artifact, PageDef, ProvenanceCtx, page_path, provenance, push_provenance, ui};
+use serde::Serialize;
+use tera::Context;
+
+/// Key of the area list page.
+pub const AREAS_KEY: &str = "areas";
+/// Key of the hub list page.
+pub const HUBS_KEY: &str = "hubs";
+/// Site-relative path of the search index.
+pub const INDEX_PATH: &str = "finder.json";
+
+pub fn area_key(code: &AreaCode) -> String {
+    format!("{AREAS_KEY}/{code}")
+}
+
+pub fn hub_key(hub: &Hub) -> String {
+    format!("{HUBS_KEY}/{}", hub.id)
+}
+
+/// An area's name for display: wards carry their city (横浜市港北区).
+pub fn full_name(site: &Site, area: &Area, lang: Lang) -> String {
+    let name = area.name.str(lang);
+    match (area.kind, area.parent.as_ref().and_then(|p| site.area(p))) {
+        (AreaKind::Ward, Some(city)) => match lang {
+            Lang::Ja => format!("{}{}", city.name.ja, name),
+            Lang::En => format!("{name}, {}", city.name.en),
+        },
+        _ => name.to_string(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct LinkCtx {
+    pub name: String,
+    pub path: String,
+}
+
+fn area_link(site: &Site, area: &Area, lang: Lang) -> LinkCtx {
+    LinkCtx { name: full_name(site, area, lang), path: page_path(lang, &area_key(&area.code)) }
+}
+
+#[derive(Serialize)]
+pub struct PhoneCtx {
+    pub display: String,
+    pub tel: String,
+}
+
+/// A hub's contact routes; absent ones are shown as 未掲載 / not listed yet.
+#[derive(Serialize)]
+pub struct ContactCtx {
+    pub known: bool,
+    pub phone: Option<PhoneCtx>,
+    pub fax: Option<String>,
+    pub email: Option<String>,
+    pub form_url: Option<String>,
+    pub hours: Option<String>,
+    pub ask_instead: Option<String>,
+}
+
+fn contact(hub: &Hub, lang: Lang) -> ContactCtx {
+    let c = &hub.contact;
+    ContactCtx {
+        known: !c.is_unknown(),
+        phone: c.phone.as_ref().map(|p| PhoneCtx {
+            display: p.clone(),
+            tel: p.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect(),
+        }),
+        fax: c.fax.clone(),
+        email: c.email.clone(),
+        form_url: c.form_url.clone(),
+        hours: c.hours.as_ref().map(|h| h.str(lang).to_string()),
+        ask_instead: hub.ask_instead.as_ref().map(|a| a.str(lang).to_string()),
+    }
+}
+
+/// What every hub view shows.
+#[derive(Serialize)]
+pub struct HubCtx {
+    pub id: String,
+    pub name: String,
+    pub path: String,
+    pub areas: Vec<LinkCtx>,
+    pub started: Option<String>,
+    pub setting: Option<String>,
+    pub staff: Option<String>,
+    pub operator: Option<String>,
+    pub address: Option<String>,
+    pub contact: ContactCtx,
+    pub last_verified: Option<String>,
+}
+
+fn opt(t: &Option<Text>, lang: Lang) -> Option<String> {
+    t.as_ref().map(|t| t.str(lang).to_string())
+}
+
+pub fn hub_ctx(site: &Site, hub: &Hub, lang: Lang) -> HubCtx {
+    HubCtx {
+        id: hub.id.to_string(),
+        name: hub.name.str(lang).to_string(),
+        path: page_path(lang, &hub_key(hub)),
+        areas: hub.areas.iter().filter_map(|c| site.area(c)).map(|a| area_link(site, a, lang)).collect(),
+        started: hub.started.map(|d| d.display(lang)),
+        setting: opt(&hub.setting, lang),
+        staff: opt(&hub.staff, lang),
+        operator: opt(&hub.operator, lang),
+        address: opt(&hub.address, lang),
+        contact: contact(hub, lang),
+        last_verified: hub.provenance.last_verified.map(|d| d.display(lang)),
+    }
+}
+
+/// A 協議の場 status as shown on an area page.
+#[derive(Serialize)]
+struct CouncilCtx {
+    status: &'static str,
+    as_of: String,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct ChildCtx {
+    name: String,
+    path: String,
+    hub: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AreaCtx {
+    code: String,
+    name: String,
+    kind: &'static str,
+    hub: Option<HubCtx>,
+    children: Vec<ChildCtx>,
+    council: Option<CouncilCtx>,
+    prefecture: String,
+}
+
+pub fn kind_key(kind: AreaKind) -> &'static str {
+    match kind {
+        AreaKind::Prefecture => "prefecture",
+        AreaKind::DesignatedCity => "designated_city",
+        AreaKind::City => "city",
+        AreaKind::SpecialWard => "special_ward",
+        AreaKind::Ward => "ward",
+        AreaKind::Town => "town",
+        AreaKind::Village => "village",
+    }
+}
+
+pub fn status_key(s: crate::model::CouncilStatus) -> &'static str {
+    use crate::model::CouncilStatus::*;
+    match s {
+        Alone => "alone",
+        Joint => "joint",
+        NotSet => "not_set",
+        Unknown => "unknown",
+    }
+}
+
+/// Areas sorted the way a reader of `lang` looks for them: 五十音 by reading
+/// in Japanese, alphabetical in English.
+pub fn sorted(mut areas: Vec<&Area>, lang: Lang) -> Vec<&Area> {
+    match lang {
+        Lang::Ja => areas.sort_by(|a, b| (&a.kana, &a.code).cmp(&(&b.kana, &b.code))),
+        Lang::En => areas.sort_by(|a, b| (a.name.en.to_lowercase(), &a.code).cmp(&(b.name.en.to_lowercase(), &b.code))),
+    }
+    areas
+}
+
+/// The 五十音 row (あ, か, さ, …) of a reading, or the initial letter in English.
+fn group_label(area: &Area, lang: Lang) -> String {
+    match lang {
+        Lang::En => area.name.en.chars().next().map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_default(),
+        Lang::Ja => {
+            const ROWS: [(&str, &str); 10] = [
+                ("あ", "ぁあぃいぅうぇえぉおゔ"),
+                ("か", "かがきぎくぐけげこご"),
+                ("さ", "さざしじすずせぜそぞ"),
+                ("た", "ただちぢっつづてでとど"),
+                ("な", "なにぬねの"),
+                ("は", "はばぱひびぴふぶぷへべぺほぼぽ"),
+                ("ま", "まみむめも"),
+                ("や", "ゃやゅゆょよ"),
+                ("ら", "らりるれろ"),
+                ("わ", "ゎわゐゑをん"),
+            ];
+            let first = area.kana.chars().next().unwrap_or('あ');
+            ROWS.iter().find(|(_, members)| members.contains(first)).map_or("あ", |(row, _)| row).to_string()
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ListEntry {
+    name: String,
+    path: String,
+    hub: Option<String>,
+    wards: Vec<ListEntry>,
+}
+
+#[derive(Serialize)]
+struct ListGroup {
+    label: String,
+    id: String,
+    entries: Vec<ListEntry>,
+}
+
+#[derive(Serialize)]
+struct PrefectureList {
+    name: String,
+    path: String,
+    id: String,
+    groups: Vec<ListGroup>,
+}
+
+fn list_entry(site: &Site, area: &Area, lang: Lang) -> ListEntry {
+    let wards = sorted(site.children(&area.code).collect(), lang)
+        .into_iter()
+        .map(|w| list_entry(site, w, lang))
+        .collect();
+    ListEntry {
+        name: area.name.str(lang).to_string(),
+        path: page_path(lang, &area_key(&area.code)),
+        hub: site.hub_for(&area.code).map(|h| h.name.str(lang).to_string()),
+        wards,
+    }
+}
+
+fn area_list(site: &Site, lang: Lang) -> Vec<PrefectureList> {
+    let prefectures = sorted(site.areas.iter().filter(|a| a.kind == AreaKind::Prefecture).collect(), lang);
+    prefectures
+        .into_iter()
+        .map(|pref| {
+            let mut groups: Vec<ListGroup> = Vec::new();
+            for m in sorted(site.children(&pref.code).collect(), lang) {
+                let label = group_label(m, lang);
+                if groups.last().is_none_or(|g| g.label != label) {
+                    groups.push(ListGroup { id: format!("{}-{label}", pref.code), label, entries: Vec::new() });
+                }
+                if let Some(g) = groups.last_mut() {
+                    g.entries.push(list_entry(site, m, lang));
+                }
+            }
+            PrefectureList {
+                name: pref.name.str(lang).to_string(),
+                path: page_path(lang, &area_key(&pref.code)),
+                id: format!("pref-{}", pref.code),
+                groups,
+            }
+        })
+        .collect()
+}
+
+
+/// The area list, every area page, the hub list and every hub page.
+pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
+    let mut defs = Vec::new();
+
+    let mut prov_all: Vec<ProvenanceCtx> = Vec::new();
+    for a in &site.areas {
+        push_provenance(&mut prov_all, provenance(site, &a.provenance, lang));
+    }
+    let mut body = Context::new();
+    body.insert("prefectures", &area_list(site, lang));
+    body.insert("index_path", INDEX_PATH);
+    defs.push(PageDef {
+        key: AREAS_KEY.into(),
+        lang,
+        template: "areas.html",
+        title: ui(site, lang, "areas_title"),
+        description: None,
+        crumbs: Vec::new(),
+        provenance: prov_all,
+        body,
+    });
+
+    for area in &site.areas {
+        let mut prov = vec![provenance(site, &area.provenance, lang)];
+        let hub = site.hub_for(&area.code);
+        if let Some(h) = hub {
+            push_provenance(&mut prov, provenance(site, &h.provenance, lang));
+        }
+        let council_area = match area.kind {
+            AreaKind::Ward => area.parent.clone(),
+            _ => Some(area.code.clone()),
+        };
+        let council = council_area.as_ref().and_then(|c| site.council_status(c)).map(|s| {
+            push_provenance(&mut prov, provenance(site, &s.provenance, lang));
+            let pref = site.area(&s.area).map(|a| site.prefecture_of(a).code.clone()).unwrap_or_else(|| s.area.clone());
+            CouncilCtx {
+                status: status_key(s.status),
+                as_of: s.provenance.as_of.display(lang),
+                path: page_path(lang, &crate::council::council_key(&pref)),
+            }
+        });
+        let children = sorted(site.children(&area.code).collect(), lang)
+            .into_iter()
+            .map(|c| ChildCtx {
+                name: c.name.str(lang).to_string(),
+                path: page_path(lang, &area_key(&c.code)),
+                hub: site.hub_for(&c.code).map(|h| h.name.str(lang).to_string()),
+            })
+            .collect();
+        let mut crumbs = vec![(ui(site, lang, "areas_title"), AREAS_KEY.to_string())];
+        let mut chain = Vec::new();
+        let mut cur = area.parent.as_ref().and_then(|p| site.area(p));
+        while let Some(a) = cur {
+            chain.push((a.name.str(lang).to_string(), area_key(&a.code)));
+            cur = a.parent.as_ref().and_then(|p| site.area(p));
+        }
+        crumbs.extend(chain.into_iter().rev());
+        let mut body = Context::new();
+        body.insert(
+            "area",
+            &AreaCtx {
+                code: area.code.to_string(),
+                name: full_name(site, area, lang),
+                kind: kind_key(area.kind),
+                hub: hub.map(|h| hub_ctx(site, h, lang)),
+                children,
+                council,
+                prefecture: site.prefecture_of(area).name.str(lang).to_string(),
+            },
+        );
+        body.insert("coordinator_path", &page_path(lang, "coordinator-role"));
+        defs.push(PageDef {
+            key: area_key(&area.code),
+            lang,
+            template: "area.html",
+            title: full_name(site, area, lang),
+            description: None,
+            crumbs,
+            provenance: prov,
+            body,
+        });
+    }
+
+    let mut hub_prov = Vec::new();
+    let hubs: Vec<HubCtx> = site
+        .hubs
+        .iter()
+        .map(|h| {
+            push_provenance(&mut hub_prov, provenance(site, &h.provenance, lang));
+            hub_ctx(site, h, lang)
+        })
+        .collect();
+    let mut body = Context::new();
+    body.insert("hubs", &hubs);
+    defs.push(PageDef {
+        key: HUBS_KEY.into(),
+        lang,
+        template: "hubs.html",
+        title: ui(site, lang, "hubs_title"),
+        description: None,
+        crumbs: Vec::new(),
+        provenance: hub_prov,
+        body,
+    });
+    for (hub, ctx) in site.hubs.iter().zip(hubs) {
+        let mut body = Context::new();
+        body.insert("hub", &ctx);
+        defs.push(PageDef {
+            key: hub_key(hub),
+            lang,
+            template: "hub.html",
+            title: hub.name.str(lang).to_string(),
+            description: None,
+            crumbs: vec![(ui(site, lang, "hubs_title"), HUBS_KEY.into())],
+            provenance: vec![provenance(site, &hub.provenance, lang)],
+            body,
+        });
+    }
+    defs
+}
+
+/// One area in the search index. Short keys keep the file small.
+#[derive(Serialize)]
+struct IndexEntry<'a> {
+    /// Page path below the language directory.
+    u: String,
+    /// Names [ja, en], with the city for wards.
+    n: [String; 2],
+    /// Hiragana reading.
+    k: &'a str,
+    /// Hepburn romaji of the reading.
+    r: String,
+    /// Hub names [ja, en], or null.
+    h: Option<[&'a str; 2]>,
+}
+
+/// The search index: every area with its names, reading, romaji and hub.
+pub fn files(site: &Site) -> Vec<Artifact> {
+    let entries: Vec<IndexEntry> = sorted(site.areas.iter().collect(), Lang::Ja)
+        .into_iter()
+        .map(|a| {
+            let city_kana = match a.kind {
+                AreaKind::Ward => a.parent.as_ref().and_then(|p| site.area(p)).map(|c| c.kana.as_str()).unwrap_or(""),
+                _ => "",
+            };
+            IndexEntry {
+                u: format!("{}/", area_key(&a.code)),
+                n: [full_name(site, a, Lang::Ja), full_name(site, a, Lang::En)],
+                k: &a.kana,
+                r: to_romaji(&format!("{city_kana} {}", a.kana)).trim().to_string(),
+                h: site.hub_for(&a.code).map(|h| [h.name.ja.as_str(), h.name.en.as_str()]),
+            }
+        })
+        .collect();
+    let json = serde_json::to_vec(&entries).unwrap_or_default();
+    vec![Artifact { path: INDEX_PATH.into(), bytes: json }]
+}

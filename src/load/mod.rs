@@ -1,0 +1,243 @@
+//! Load: files on disk → `Raw*` structs, with spans kept for diagnostics.
+//!
+//! This is one of the two stages that touch the disk (the other is `write`).
+//! It checks only what a parser can: encoding, TOML syntax, field names and
+//! types. Meaning (references, duplicates, translations) is `validate`'s job.
+
+mod content;
+mod data;
+
+pub use content::{FrontMatter, RawPage};
+pub use data::*;
+
+use crate::config::{CONFIG_FILE, RawConfig};
+use crate::diag::{Diagnostic, Diagnostics};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// A file's path (relative to the project root) and its text.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Bilingual text as written in TOML: `{ ja = "…", en = "…" }`. Either may be
+/// missing here; `validate` reports a missing translation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawText {
+    pub ja: Option<String>,
+    pub en: Option<String>,
+}
+
+/// A record of a data file with the file it came from.
+#[derive(Debug)]
+pub struct InFile<T> {
+    pub file: SourceText,
+    pub value: T,
+}
+
+/// Everything read from a project directory.
+#[derive(Debug)]
+pub struct Inputs {
+    pub root: PathBuf,
+    pub config: InFile<RawConfig>,
+    pub sources: Vec<InFile<RawSourcesFile>>,
+    pub areas: Vec<InFile<RawAreasFile>>,
+    pub hubs: Vec<InFile<RawHubsFile>>,
+    pub councils: Vec<InFile<RawCouncilFile>>,
+    pub coordinators: Vec<InFile<RawCoordinatorsFile>>,
+    pub glossary: Vec<InFile<RawGlossaryFile>>,
+    pub pages: Vec<RawPage>,
+    /// UI strings per language code, from `templates/i18n/<lang>.toml`.
+    pub strings: BTreeMap<String, InFile<RawStrings>>,
+    /// Templates by name (path below `templates/`, e.g. `area.html`).
+    pub templates: Vec<SourceText>,
+    /// Static assets below `templates/assets/`.
+    pub assets: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// Where each kind of data file lives below `data/`.
+const DATA_LAYOUT: &str = "data/sources.toml, data/glossary.toml, data/areas/*.toml, data/hubs/*.toml, \
+     data/councils/*.toml, data/coordinators/*.toml";
+
+/// Reads and parses every input below `root`. Returns all problems found.
+pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
+    let mut diags = Diagnostics::default();
+
+    let config = read_toml::<RawConfig>(root, Path::new(CONFIG_FILE), &mut diags);
+
+    let mut sources = Vec::new();
+    let mut areas = Vec::new();
+    let mut hubs = Vec::new();
+    let mut councils = Vec::new();
+    let mut coordinators = Vec::new();
+    let mut glossary = Vec::new();
+    for rel in files_below(root, "data", &mut diags) {
+        if rel.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let dir = rel.parent().and_then(Path::to_str).unwrap_or("");
+        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        match (dir, name) {
+            ("data", "sources.toml") => push(&mut sources, read_toml(root, &rel, &mut diags)),
+            ("data", "glossary.toml") => push(&mut glossary, read_toml(root, &rel, &mut diags)),
+            ("data/areas", _) => push(&mut areas, read_toml(root, &rel, &mut diags)),
+            ("data/hubs", _) => push(&mut hubs, read_toml(root, &rel, &mut diags)),
+            ("data/councils", _) => push(&mut councils, read_toml(root, &rel, &mut diags)),
+            ("data/coordinators", _) => push(&mut coordinators, read_toml(root, &rel, &mut diags)),
+            _ => diags.push(
+                Diagnostic::file(&rel, "tsunagu does not know what this data file holds")
+                    .hint(format!("data files go in {DATA_LAYOUT}")),
+            ),
+        }
+    }
+
+    let mut pages = Vec::new();
+    for rel in files_below(root, "content", &mut diags) {
+        if rel.extension().is_some_and(|e| e == "md")
+            && let Some(text) = read_text(root, &rel, &mut diags)
+                && let Some(page) = content::parse_page(SourceText { path: rel, text }, &mut diags) {
+                    pages.push(page);
+                }
+    }
+
+    let mut strings = BTreeMap::new();
+    let mut templates = Vec::new();
+    let mut assets = Vec::new();
+    for rel in files_below(root, "templates", &mut diags) {
+        let below = rel.strip_prefix("templates").unwrap_or(&rel).to_path_buf();
+        if below.starts_with("assets") {
+            match std::fs::read(root.join(&rel)) {
+                Ok(bytes) => assets.push((below, bytes)),
+                Err(e) => diags.push(Diagnostic::file(&rel, format!("cannot read: {e}"))),
+            }
+        } else if below.starts_with("i18n") {
+            let lang = below.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+            if let Some(file) = read_toml::<RawStrings>(root, &rel, &mut diags) {
+                strings.insert(lang, file);
+            }
+        } else if let Some(text) = read_text(root, &rel, &mut diags) {
+            templates.push(SourceText { path: rel, text });
+        }
+    }
+
+    match config {
+        Some(config) if !diags.has_errors() => Ok(Inputs {
+            root: root.to_path_buf(),
+            config,
+            sources,
+            areas,
+            hubs,
+            councils,
+            coordinators,
+            glossary,
+            pages,
+            strings,
+            templates,
+            assets,
+        }),
+        _ => Err(diags),
+    }
+}
+
+fn push<T>(list: &mut Vec<InFile<T>>, item: Option<InFile<T>>) {
+    list.extend(item);
+}
+
+/// Files below `root/dir`, as paths relative to `root`, sorted for determinism.
+fn files_below(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    if !root.join(dir).is_dir() {
+        return files;
+    }
+    for entry in WalkDir::new(root.join(dir)).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+                let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+                if !hidden {
+                    files.push(rel);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::file(dir, format!("cannot list files: {e}"))),
+        }
+    }
+    files
+}
+
+/// Reads a UTF-8 file; invalid UTF-8 is reported at the first bad byte.
+fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::file(rel, format!("cannot read file: {e}")));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let pos = crate::diag::Position::of(&prefix, prefix.len());
+            let mut d = Diagnostic::file(rel, format!("invalid UTF-8 (byte 0x{:02X})", e.as_bytes()[valid]));
+            d.line = pos.line;
+            d.col = pos.col;
+            diags.push(d.hint("save the file as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)"));
+            None
+        }
+    }
+}
+
+fn read_toml<T: DeserializeOwned>(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<InFile<T>> {
+    let text = read_text(root, rel, diags)?;
+    let file = SourceText { path: rel.to_path_buf(), text };
+    let value = parse_toml(&file, 0, &file.text, diags)?;
+    Some(InFile { file, value })
+}
+
+/// Parses TOML `text`, found at byte `offset` of `file`, reporting errors
+/// against the whole file so lines and columns match what the author sees.
+pub fn parse_toml<T: DeserializeOwned>(
+    file: &SourceText,
+    offset: usize,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match toml::from_str::<T>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().to_string();
+            let hint = toml_hint(&message);
+            let mut d = Diagnostic::at(&file.path, &file.text, offset + span.start..offset + span.end, message);
+            if let Some(h) = hint {
+                d = d.hint(h);
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn toml_hint(message: &str) -> Option<String> {
+    if message.starts_with("unknown field") {
+        Some("check the spelling of the key; the message lists the keys allowed here".into())
+    } else if message.starts_with("missing field") {
+        Some("add the key to this record (data/README.md describes each field)".into())
+    } else if message.starts_with("invalid type") {
+        Some("strings need quotes (\"…\"), bilingual text is { ja = \"…\", en = \"…\" }, lists are [ … ]".into())
+    } else if message.starts_with("unknown variant") {
+        Some("use one of the values the message lists".into())
+    } else if message.contains("duplicate key") {
+        Some("a key may appear only once in a table".into())
+    } else {
+        Some("see https://toml.io for TOML syntax".into())
+    }
+}

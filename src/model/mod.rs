@@ -1,0 +1,308 @@
+//! The validated, immutable domain model every feature reads.
+//!
+//! Only `validate` builds it; nothing here touches the disk or knows about
+//! TOML. Records keep where they came from ([`Origin`]) so later checks can
+//! still point at a file and line.
+
+mod date;
+
+pub use crate::load::{AreaKind, CouncilStatus, Dimension};
+pub use date::Date;
+
+use crate::config::Config;
+use crate::lang::{Lang, Text};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A data record's position in its file, for diagnostics after validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// Where a fact comes from and when it held: shown as 出典 / 時点 on pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    pub source: SourceId,
+    pub as_of: Date,
+    /// 情報確認日: when someone last checked the record against its source.
+    pub last_verified: Option<Date>,
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Id of a source document in `data/sources.toml`.
+    SourceId
+);
+id_type!(
+    /// 6-digit 全国地方公共団体コード, check digit included.
+    AreaCode
+);
+id_type!(
+    /// Id of a coordinator hub.
+    HubId
+);
+
+/// A public document facts come from (出典).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: SourceId,
+    pub title: Text,
+    pub publisher: Text,
+    pub published: Option<Date>,
+    pub url: Option<String>,
+    pub note: Option<Text>,
+}
+
+/// A prefecture, municipality or designated-city ward (地域).
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub code: AreaCode,
+    pub kind: AreaKind,
+    pub name: Text,
+    /// Hiragana reading, for 五十音 order and search.
+    pub kana: String,
+    pub parent: Option<AreaCode>,
+    pub provenance: Provenance,
+}
+
+/// Contact routes of a hub; `None` is unknown (未掲載), never "none".
+#[derive(Debug, Clone, Default)]
+pub struct Contact {
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub email: Option<String>,
+    pub form_url: Option<String>,
+    pub hours: Option<Text>,
+}
+
+impl Contact {
+    pub fn is_unknown(&self) -> bool {
+        self.phone.is_none() && self.fax.is_none() && self.email.is_none() && self.form_url.is_none()
+    }
+}
+
+/// A coordinator hub (コーディネーター拠点) and the areas it covers.
+#[derive(Debug, Clone)]
+pub struct Hub {
+    pub id: HubId,
+    pub name: Text,
+    pub areas: Vec<AreaCode>,
+    pub started: Option<Date>,
+    pub setting: Option<Text>,
+    pub staff: Option<Text>,
+    pub operator: Option<Text>,
+    pub address: Option<Text>,
+    pub ask_instead: Option<Text>,
+    pub contact: Contact,
+    pub provenance: Provenance,
+    pub origin: Origin,
+}
+
+/// One dated status of a municipality's 協議の場.
+#[derive(Debug, Clone)]
+pub struct StatusEntry {
+    pub area: AreaCode,
+    pub status: CouncilStatus,
+    pub partners: Vec<AreaCode>,
+    pub provenance: Provenance,
+}
+
+/// Totals per status as published by a source.
+#[derive(Debug, Clone)]
+pub struct PublishedTotal {
+    pub alone: u32,
+    pub joint: u32,
+    pub not_set: u32,
+    pub provenance: Provenance,
+}
+
+/// 協議の場 (support council) statuses of one prefecture's municipalities.
+#[derive(Debug, Clone)]
+pub struct Council {
+    pub prefecture: AreaCode,
+    /// All entries, sorted by area then date (history kept).
+    pub statuses: Vec<StatusEntry>,
+    pub published_totals: Vec<PublishedTotal>,
+    pub origin: Origin,
+}
+
+impl Council {
+    /// The latest status of each municipality, in area-code order.
+    pub fn latest(&self) -> Vec<&StatusEntry> {
+        let mut latest: BTreeMap<&AreaCode, &StatusEntry> = BTreeMap::new();
+        for s in &self.statuses {
+            latest
+                .entry(&s.area)
+                .and_modify(|cur| {
+                    if s.provenance.as_of >= cur.provenance.as_of {
+                        *cur = s;
+                    }
+                })
+                .or_insert(s);
+        }
+        latest.into_values().collect()
+    }
+}
+
+/// One row of a coordinator breakdown.
+#[derive(Debug, Clone)]
+pub struct CountRow {
+    pub label: Text,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Breakdown {
+    pub dimension: Dimension,
+    pub rows: Vec<CountRow>,
+}
+
+/// Published counts of trained coordinators: aggregates only, no names.
+#[derive(Debug, Clone)]
+pub struct CoordinatorAggregate {
+    pub id: String,
+    pub scope: AreaCode,
+    pub title: Text,
+    pub total: u32,
+    pub note: Option<Text>,
+    pub breakdowns: Vec<Breakdown>,
+    pub provenance: Provenance,
+}
+
+/// A glossary term (用語).
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub id: String,
+    pub term: Text,
+    pub kana: String,
+    pub definition: Option<Text>,
+    pub provenance: Provenance,
+}
+
+/// A Markdown page in one language.
+#[derive(Debug, Clone)]
+pub struct ContentPage {
+    pub key: String,
+    pub lang: Lang,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: i64,
+    pub sources: Vec<SourceId>,
+    pub as_of: Date,
+    pub file: PathBuf,
+    /// The whole file text and where the Markdown body starts in it, so
+    /// Markdown problems can be reported at file positions.
+    pub text: String,
+    pub body_offset: usize,
+}
+
+/// A template file's name and text.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// The whole validated site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub sources: BTreeMap<SourceId, Source>,
+    /// Sorted by code.
+    pub areas: Vec<Area>,
+    pub hubs: Vec<Hub>,
+    pub councils: Vec<Council>,
+    pub aggregates: Vec<CoordinatorAggregate>,
+    pub glossary: Vec<Term>,
+    pub pages: Vec<ContentPage>,
+    /// UI strings per language.
+    pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
+    pub templates: Vec<Template>,
+    pub assets: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl Site {
+    pub fn area(&self, code: &AreaCode) -> Option<&Area> {
+        self.areas
+            .binary_search_by(|a| a.code.cmp(code))
+            .ok()
+            .map(|i| &self.areas[i])
+    }
+
+    /// Areas directly inside `code`.
+    pub fn children<'a>(&'a self, code: &'a AreaCode) -> impl Iterator<Item = &'a Area> + 'a {
+        self.areas.iter().filter(move |a| a.parent.as_ref() == Some(code))
+    }
+
+    /// The hub covering an area, or its city's hub for a ward's city.
+    pub fn hub_for(&self, code: &AreaCode) -> Option<&Hub> {
+        self.hubs.iter().find(|h| h.areas.contains(code))
+    }
+
+    /// The prefecture an area belongs to (itself for a prefecture).
+    pub fn prefecture_of<'a>(&'a self, area: &'a Area) -> &'a Area {
+        let mut cur = area;
+        while let Some(p) = cur.parent.as_ref().and_then(|p| self.area(p)) {
+            cur = p;
+        }
+        cur
+    }
+
+    /// The latest 協議の場 status of a municipality, if a council file has it.
+    pub fn council_status(&self, code: &AreaCode) -> Option<&StatusEntry> {
+        self.councils
+            .iter()
+            .flat_map(|c| c.latest())
+            .find(|s| &s.area == code)
+    }
+}
+
+/// Check digit of a 5-digit local-government code: digits × (6,5,4,3,2),
+/// sum mod 11, check = last digit of (11 − remainder).
+pub fn area_check_digit(first5: &str) -> Option<u32> {
+    if first5.len() != 5 {
+        return None;
+    }
+    let mut sum = 0;
+    for (c, w) in first5.chars().zip([6, 5, 4, 3, 2]) {
+        sum += c.to_digit(10)? * w;
+    }
+    Some((11 - sum % 11) % 10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::area_check_digit;
+
+    #[test]
+    fn check_digits_of_known_codes() {
+        assert_eq!(area_check_digit("14100"), Some(3)); // 横浜市 141003
+        assert_eq!(area_check_digit("01100"), Some(2)); // 札幌市 011002
+        assert_eq!(area_check_digit("14204"), Some(2)); // 鎌倉市 142042
+        assert_eq!(area_check_digit("14000"), Some(7)); // 神奈川県 140007
+        assert_eq!(area_check_digit("1410a"), None);
+    }
+}

@@ -1,0 +1,338 @@
+//! Render: model → HTML pages and data files in memory, through tera.
+//!
+//! Features (content, finder, figures, council, reference) each turn the
+//! model into [`PageDef`]s; this module wraps every page in the shared
+//! layout (language switcher, hreflang, breadcrumb, provenance footer) and
+//! renders it. Nothing here touches the disk.
+
+pub mod markdown;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::Lang;
+use crate::model::{Provenance, Site};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use tera::{Context, Tera};
+
+/// A page to render, in one language. `key` is the language-independent
+/// path: `""` (home), `areas`, `areas/141097`, `yokohama`.
+pub struct PageDef {
+    pub key: String,
+    pub lang: Lang,
+    pub template: &'static str,
+    pub title: String,
+    pub description: Option<String>,
+    /// Ancestors after the home page, as (title, key).
+    pub crumbs: Vec<(String, String)>,
+    /// Shown in the footer as 出典 / 時点.
+    pub provenance: Vec<ProvenanceCtx>,
+    /// The template's own data.
+    pub body: Context,
+}
+
+/// A rendered HTML page.
+pub struct RenderedPage {
+    /// `None` for language-neutral pages (root index, 404).
+    pub lang: Option<Lang>,
+    pub key: String,
+    /// Path below the output directory, e.g. `ja/areas/141097/index.html`.
+    pub path: String,
+    pub html: String,
+}
+
+/// Any other output file.
+pub struct Artifact {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a build writes.
+pub struct Output {
+    pub pages: Vec<RenderedPage>,
+    pub files: Vec<Artifact>,
+    pub base_url: String,
+}
+
+/// The site-relative directory of a page: `ja/`, `en/areas/141097/`.
+pub fn page_path(lang: Lang, key: &str) -> String {
+    if key.is_empty() { format!("{lang}/") } else { format!("{lang}/{key}/") }
+}
+
+/// The relative path from a page back to the site root: `../../`.
+pub fn root_prefix(lang: Lang, key: &str) -> String {
+    "../".repeat(page_path(lang, key).matches('/').count())
+}
+
+/// Source and dates of a fact, ready for display.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProvenanceCtx {
+    pub source_id: String,
+    pub source: String,
+    pub publisher: String,
+    pub url: Option<String>,
+    pub as_of: String,
+    pub last_verified: Option<String>,
+}
+
+/// Display form of a record's provenance.
+pub fn provenance(site: &Site, p: &Provenance, lang: Lang) -> ProvenanceCtx {
+    let source = &site.sources[&p.source];
+    ProvenanceCtx {
+        source_id: p.source.to_string(),
+        source: source.title.str(lang).to_string(),
+        publisher: source.publisher.str(lang).to_string(),
+        url: source.url.clone(),
+        as_of: p.as_of.display(lang),
+        last_verified: p.last_verified.map(|d| d.display(lang)),
+    }
+}
+
+/// Adds provenance entries, skipping exact repeats.
+pub fn push_provenance(list: &mut Vec<ProvenanceCtx>, p: ProvenanceCtx) {
+    if !list.contains(&p) {
+        list.push(p);
+    }
+}
+
+#[derive(Serialize)]
+struct Link {
+    title: String,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: &'static str,
+    href: String,
+}
+
+/// What the shared layout (`base.html`) needs on every page.
+#[derive(Serialize)]
+struct LayoutCtx<'a> {
+    lang: &'static str,
+    site_title: &'a str,
+    title: &'a str,
+    description: &'a str,
+    root: String,
+    canonical: String,
+    alternates: Vec<Alternate>,
+    switcher: Option<Link>,
+    crumbs: Vec<Link>,
+    nav: Vec<Link>,
+    provenance: &'a [ProvenanceCtx],
+    live_reload: bool,
+}
+
+/// Renders every page and data file of the site.
+pub fn render(site: &Site, live_reload: bool) -> Result<Output, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let tera = templates(site).map_err(|d| {
+        let mut all = Diagnostics::default();
+        all.push(*d);
+        all
+    })?;
+
+    let mut defs: Vec<PageDef> = Vec::new();
+    for lang in Lang::ALL {
+        defs.extend(crate::finder::pages(site, lang));
+        defs.extend(crate::council::pages(site, lang));
+        defs.extend(crate::figures::pages(site, lang));
+        defs.extend(crate::reference::pages(site, lang));
+    }
+    let mut keys: BTreeSet<String> = defs.iter().map(|d| d.key.clone()).collect();
+    keys.extend(site.pages.iter().map(|p| p.key.clone()));
+    match crate::content::pages(site, &keys) {
+        Ok(pages) => defs.extend(pages),
+        Err(d) => diags.extend(d),
+    }
+
+    let mut pages = Vec::with_capacity(defs.len() + 2);
+    for def in &defs {
+        match render_page(&tera, site, def, &defs, live_reload) {
+            Ok(html) => pages.push(RenderedPage {
+                lang: Some(def.lang),
+                key: def.key.clone(),
+                path: format!("{}index.html", page_path(def.lang, &def.key)),
+                html,
+            }),
+            Err(d) => diags.push(*d),
+        }
+    }
+    for (template, path) in [("root.html", "index.html"), ("404.html", "404.html")] {
+        match render_neutral(&tera, site, template, path, live_reload) {
+            Ok(html) => pages.push(RenderedPage { lang: None, key: String::new(), path: path.into(), html }),
+            Err(d) => diags.push(*d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let mut files = crate::finder::files(site);
+    for (path, bytes) in &site.assets {
+        files.push(Artifact { path: path.to_string_lossy().replace('\\', "/"), bytes: bytes.clone() });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Output { pages, files, base_url: site.config.base_url.clone() })
+}
+
+fn templates(site: &Site) -> Result<Tera, Box<Diagnostic>> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    tera.add_raw_templates(site.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+        .map_err(|e| Box::new(tera_diagnostic(site, &e)))?;
+    Ok(tera)
+}
+
+/// The home page's title, from `content/_index.<lang>.md`.
+fn home_title(site: &Site, lang: Lang) -> String {
+    site.pages.iter().find(|p| p.key.is_empty() && p.lang == lang).map_or_else(|| site.config.title.str(lang).to_string(), |p| p.title.clone())
+}
+
+/// Navigation: home, finder, hubs, then content pages by weight, then reference pages.
+fn nav(site: &Site, lang: Lang, defs: &[PageDef], current: &str, root: &str) -> Vec<Link> {
+    let mut items: Vec<(String, String)> = vec![(home_title(site, lang), String::new())];
+    for key in ["areas", "hubs"] {
+        if let Some(d) = defs.iter().find(|d| d.key == key && d.lang == lang) {
+            items.push((d.title.clone(), key.to_string()));
+        }
+    }
+    for p in site.pages.iter().filter(|p| p.lang == lang && !p.key.is_empty() && !p.key.contains('/')) {
+        items.push((p.title.clone(), p.key.clone()));
+    }
+    for key in ["figures", "glossary", "sources"] {
+        if let Some(d) = defs.iter().find(|d| d.key == key && d.lang == lang) {
+            items.push((d.title.clone(), key.to_string()));
+        }
+    }
+    items
+        .into_iter()
+        .map(|(title, key)| Link { href: format!("{root}{}", page_path(lang, &key)), current: key == current, title })
+        .collect()
+}
+
+fn render_page(tera: &Tera, site: &Site, def: &PageDef, defs: &[PageDef], live_reload: bool) -> Result<String, Box<Diagnostic>> {
+    let lang = def.lang;
+    let root = root_prefix(lang, &def.key);
+    let base = &site.config.base_url;
+    let t = &site.strings[&lang];
+    let mut crumbs = Vec::new();
+    if !def.key.is_empty() {
+        crumbs.push(Link { title: home_title(site, lang), href: format!("{root}{}", page_path(lang, "")), current: false });
+        for (title, key) in &def.crumbs {
+            crumbs.push(Link { title: title.clone(), href: format!("{root}{}", page_path(lang, key)), current: false });
+        }
+        crumbs.push(Link { title: def.title.clone(), href: format!("{root}{}", page_path(lang, &def.key)), current: true });
+    }
+    let x_default = if def.key.is_empty() { base.clone() } else { format!("{base}{}", page_path(Lang::Ja, &def.key)) };
+    let layout = LayoutCtx {
+        lang: lang.code(),
+        site_title: site.config.title.str(lang),
+        title: &def.title,
+        description: def.description.as_deref().unwrap_or(site.config.description.str(lang)),
+        canonical: format!("{base}{}", page_path(lang, &def.key)),
+        alternates: vec![
+            Alternate { hreflang: "ja", href: format!("{base}{}", page_path(Lang::Ja, &def.key)) },
+            Alternate { hreflang: "en", href: format!("{base}{}", page_path(Lang::En, &def.key)) },
+            Alternate { hreflang: "x-default", href: x_default },
+        ],
+        switcher: Some(Link {
+            title: lang.other().native_name().into(),
+            href: format!("{root}{}", page_path(lang.other(), &def.key)),
+            current: false,
+        }),
+        crumbs,
+        nav: nav(site, lang, defs, &def.key, &root),
+        provenance: &def.provenance,
+        live_reload,
+        root,
+    };
+    let mut ctx = def.body.clone();
+    ctx.insert("layout", &layout);
+    ctx.insert("t", t);
+    ctx.insert("other_lang", lang.other().code());
+    tera.render(def.template, &ctx).map_err(|e| Box::new(tera_diagnostic(site, &e)))
+}
+
+/// The root index and 404 page: bilingual, outside `/ja/` and `/en/`.
+fn render_neutral(tera: &Tera, site: &Site, template: &str, path: &str, live_reload: bool) -> Result<String, Box<Diagnostic>> {
+    let base = &site.config.base_url;
+    // The 404 page is served at any URL, so its links must be absolute.
+    let root = if path == "404.html" { base.clone() } else { String::new() };
+    let layout = LayoutCtx {
+        lang: "ja",
+        site_title: site.config.title.str(Lang::Ja),
+        title: site.config.title.str(Lang::Ja),
+        description: site.config.description.str(Lang::Ja),
+        canonical: format!("{base}{}", if path == "index.html" { "" } else { path }),
+        alternates: vec![
+            Alternate { hreflang: "ja", href: format!("{base}ja/") },
+            Alternate { hreflang: "en", href: format!("{base}en/") },
+            Alternate { hreflang: "x-default", href: base.clone() },
+        ],
+        switcher: None,
+        crumbs: Vec::new(),
+        nav: Vec::new(),
+        provenance: &[],
+        live_reload,
+        root,
+    };
+    let mut ctx = Context::new();
+    ctx.insert("layout", &layout);
+    ctx.insert("t", &site.strings[&Lang::Ja]);
+    ctx.insert("t_en", &site.strings[&Lang::En]);
+    ctx.insert("site_title_en", site.config.title.str(Lang::En));
+    ctx.insert("description_en", site.config.description.str(Lang::En));
+    tera.render(template, &ctx).map_err(|e| Box::new(tera_diagnostic(site, &e)))
+}
+
+/// A tera error as a diagnostic at the template's file, line and column.
+fn tera_diagnostic(site: &Site, e: &tera::Error) -> Diagnostic {
+    use tera::ErrorKind;
+    let (report, what) = match e.kind() {
+        ErrorKind::SyntaxError(r) => (Some(r), "template syntax error"),
+        ErrorKind::RenderingError(r) => (Some(r), "template error"),
+        _ => (None, "template error"),
+    };
+    let Some(r) = report else {
+        return Diagnostic::file("templates", format!("{what}: {e}"))
+            .hint("check the templates named in the message");
+    };
+    let template = site.templates.iter().find(|t| t.name == r.filename());
+    let path = template.map_or_else(|| PathBuf::from("templates").join(r.filename()), |t| t.path.clone());
+    let message = format!("{what}: {}", r.message());
+    let hint = if r.message().contains("not defined") || r.message().contains("not found") {
+        "a variable or field the template uses is missing from its data: check the spelling, or guard it with `{% if x %}`"
+    } else {
+        "see the template syntax at https://keats.github.io/tera/docs/"
+    };
+    match template {
+        Some(t) => Diagnostic::at(&path, &t.text, r.span().range.clone(), message).hint(hint),
+        None => {
+            let mut d = Diagnostic::file(path, message).hint(hint);
+            d.line = r.span().start_line;
+            d.col = r.span().start_col + 1;
+            d
+        }
+    }
+}
+
+/// UI strings the Rust side uses (page titles of generated pages); validate
+/// requires each of them in both languages.
+pub const REQUIRED_STRINGS: &[&str] = &[
+    "areas_title",
+    "hubs_title",
+    "figures_title",
+    "glossary_title",
+    "sources_title",
+    "council_title",
+];
+
+/// A UI string named in [`REQUIRED_STRINGS`].
+pub fn ui(site: &Site, lang: Lang, key: &str) -> String {
+    debug_assert!(REQUIRED_STRINGS.contains(&key), "{key} must be listed in REQUIRED_STRINGS");
+    site.strings[&lang].get(key).cloned().unwrap_or_default()
+}

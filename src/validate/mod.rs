@@ -1,0 +1,244 @@
+//! Validate: `Raw*` structs → the typed [`Site`] model, collecting every
+//! problem (missing translations, bad references, duplicates, bad values)
+//! into one list.
+//!
+//! A record with a problem is still built, with a placeholder where the bad
+//! value was, so one mistake does not cause a cascade of follow-on errors.
+
+mod data;
+mod pages;
+
+use crate::config::{Config, normalize_base_url};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::{Lang, Text};
+use crate::load::{Inputs, RawText, SourceText};
+use crate::model::{Date, Origin, Provenance, Site, Source, SourceId};
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// Turns loaded inputs into the model, or every problem found.
+pub fn validate(inputs: Inputs, base_url_override: Option<&str>) -> Result<Site, Diagnostics> {
+    let mut v = Validator::default();
+    let config = v.config(&inputs, base_url_override);
+    let sources = v.sources(&inputs);
+    v.known_sources = sources.keys().cloned().collect();
+    let areas = v.areas(&inputs);
+    let hubs = v.hubs(&inputs, &areas);
+    let councils = v.councils(&inputs, &areas);
+    let aggregates = v.aggregates(&inputs, &areas);
+    let glossary = v.glossary(&inputs);
+    let strings = v.strings(&inputs);
+    let pages = v.pages(&inputs);
+    let templates = v.templates(&inputs);
+    if v.diags.has_errors() {
+        return Err(v.diags);
+    }
+    Ok(Site {
+        config,
+        sources,
+        areas,
+        hubs,
+        councils,
+        aggregates,
+        glossary,
+        pages,
+        strings,
+        templates,
+        assets: inputs.assets,
+    })
+}
+
+#[derive(Default)]
+struct Validator {
+    diags: Diagnostics,
+    known_sources: std::collections::BTreeSet<SourceId>,
+}
+
+impl Validator {
+    fn error(&mut self, file: &SourceText, span: std::ops::Range<usize>, msg: impl Into<String>, hint: &str) {
+        let d = Diagnostic::at(&file.path, &file.text, span, msg);
+        self.diags.push(if hint.is_empty() { d } else { d.hint(hint) });
+    }
+
+    /// Both translations of a bilingual text; reports each missing one.
+    fn text(&mut self, file: &SourceText, field: &str, raw: &Spanned<RawText>) -> Text {
+        let mut get = |lang: Lang, value: &Option<String>| match value {
+            Some(s) if !s.trim().is_empty() => s.clone(),
+            _ => {
+                let name = match lang {
+                    Lang::Ja => "Japanese",
+                    Lang::En => "English",
+                };
+                self.error(
+                    file,
+                    raw.span(),
+                    format!("missing {name} translation of `{field}`"),
+                    &format!("write both languages: {field} = {{ ja = \"…\", en = \"…\" }}"),
+                );
+                String::new()
+            }
+        };
+        let ja = get(Lang::Ja, &raw.get_ref().ja);
+        let en = get(Lang::En, &raw.get_ref().en);
+        Text { ja, en }
+    }
+
+    fn opt_text(&mut self, file: &SourceText, field: &str, raw: &Option<Spanned<RawText>>) -> Option<Text> {
+        raw.as_ref().map(|r| self.text(file, field, r))
+    }
+
+    fn date(&mut self, file: &SourceText, raw: &Spanned<String>) -> Date {
+        Date::parse(raw.get_ref()).unwrap_or_else(|msg| {
+            self.error(file, raw.span(), msg, "");
+            Date { year: 1970, month: 1, day: Some(1) }
+        })
+    }
+
+    fn source_ref(&mut self, file: &SourceText, raw: &Spanned<String>) -> SourceId {
+        let id = SourceId(raw.get_ref().clone());
+        if !self.known_sources.contains(&id) {
+            let known: Vec<&str> = self.known_sources.iter().map(SourceId::as_str).collect();
+            self.error(
+                file,
+                raw.span(),
+                format!("source `{id}` does not exist"),
+                &format!("add it to data/sources.toml or use one of: {}", known.join(", ")),
+            );
+        }
+        id
+    }
+
+    fn provenance(
+        &mut self,
+        file: &SourceText,
+        source: &Spanned<String>,
+        as_of: &Spanned<String>,
+        last_verified: Option<&Spanned<String>>,
+    ) -> Provenance {
+        Provenance {
+            source: self.source_ref(file, source),
+            as_of: self.date(file, as_of),
+            last_verified: last_verified.map(|d| self.date(file, d)),
+        }
+    }
+
+    /// Reports a second use of an id; returns whether it was new.
+    fn unique(
+        &mut self,
+        seen: &mut BTreeMap<String, (std::path::PathBuf, usize)>,
+        file: &SourceText,
+        what: &str,
+        id: &Spanned<String>,
+    ) -> bool {
+        let pos = crate::diag::Position::of(&file.text, id.span().start);
+        if let Some((f, line)) = seen.get(id.get_ref()) {
+            let first = format!("{}:{}", f.display(), line);
+            self.error(
+                file,
+                id.span(),
+                format!("duplicate {what} `{}`", id.get_ref()),
+                &format!("it is already used at {first}; ids must be unique"),
+            );
+            return false;
+        }
+        seen.insert(id.get_ref().clone(), (file.path.clone(), pos.line));
+        true
+    }
+
+    fn origin(file: &SourceText, span: std::ops::Range<usize>) -> Origin {
+        Origin {
+            file: file.path.clone(),
+            line: crate::diag::Position::of(&file.text, span.start).line,
+        }
+    }
+
+    fn config(&mut self, inputs: &Inputs, base_url_override: Option<&str>) -> Config {
+        let raw = &inputs.config.value;
+        let file = &inputs.config.file;
+        let langs: Vec<&str> = raw.languages.get_ref().iter().map(String::as_str).collect();
+        if langs != ["ja", "en"] {
+            self.error(
+                file,
+                raw.languages.span(),
+                "tsunagu builds a Japanese and an English site",
+                "write languages = [\"ja\", \"en\"] (Japanese is the default)",
+            );
+        }
+        let base_url = match base_url_override {
+            Some(url) => normalize_base_url(url).unwrap_or_else(|msg| {
+                self.diags.push(Diagnostic::file("--base-url", msg));
+                String::new()
+            }),
+            None => normalize_base_url(raw.base_url.get_ref()).unwrap_or_else(|msg| {
+                self.error(file, raw.base_url.span(), msg, "e.g. base_url = \"https://example.org/iryo-care/\"");
+                String::new()
+            }),
+        };
+        Config {
+            base_url,
+            title: self.text(file, "title", &raw.title),
+            description: self.text(file, "description", &raw.description),
+            stale_after_months: raw.stale_after_months,
+        }
+    }
+
+    fn sources(&mut self, inputs: &Inputs) -> BTreeMap<SourceId, Source> {
+        let mut seen = BTreeMap::new();
+        let mut out = BTreeMap::new();
+        for f in &inputs.sources {
+            for s in &f.value.source {
+                if !self.unique(&mut seen, &f.file, "source id", &s.id) {
+                    continue;
+                }
+                if let Some(url) = &s.url {
+                    self.check_url(&f.file, url);
+                }
+                let source = Source {
+                    id: SourceId(s.id.get_ref().clone()),
+                    title: self.text(&f.file, "title", &s.title),
+                    publisher: self.text(&f.file, "publisher", &s.publisher),
+                    published: s.published.as_ref().map(|d| self.date(&f.file, d)),
+                    url: s.url.as_ref().map(|u| u.get_ref().clone()),
+                    note: self.opt_text(&f.file, "note", &s.note),
+                };
+                out.insert(source.id.clone(), source);
+            }
+        }
+        out
+    }
+
+    /// URLs from data must be absolute http(s) with a host and nothing that
+    /// could break out of an attribute.
+    fn check_url(&mut self, file: &SourceText, url: &Spanned<String>) {
+        if let Err(msg) = check_url(url.get_ref()) {
+            self.error(file, url.span(), msg, "write an absolute https:// URL");
+        }
+    }
+}
+
+/// Checks a URL from data (see [`Validator::check_url`]).
+pub fn check_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an http(s) URL"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || !host.contains('.') && host != "localhost" {
+        return Err(format!("`{url}` has no host"));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')) {
+        return Err(format!("`{url}` contains characters not allowed in a URL"));
+    }
+    Ok(())
+}
+
+/// Checks a Japanese phone or fax number as written in data.
+pub fn check_phone(phone: &str) -> Result<(), String> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let allowed = phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '+'));
+    let ok_len = if phone.starts_with('+') { (11..=13).contains(&digits.len()) } else { (10..=11).contains(&digits.len()) };
+    if !allowed || !ok_len || !(phone.starts_with('0') || phone.starts_with('+')) {
+        return Err(format!("`{phone}` is not a phone number"));
+    }
+    Ok(())
+}

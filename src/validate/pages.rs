@@ -1,0 +1,120 @@
+//! Validation of Markdown pages, UI strings and templates.
+
+use super::Validator;
+use crate::diag::Diagnostic;
+use crate::lang::Lang;
+use crate::load::Inputs;
+use crate::model::{ContentPage, SourceId, Template};
+use std::collections::BTreeMap;
+
+impl Validator {
+    pub(super) fn pages(&mut self, inputs: &Inputs) -> Vec<ContentPage> {
+        let mut by_key: BTreeMap<(&str, Lang), &std::path::Path> = BTreeMap::new();
+        let mut out = Vec::new();
+        for p in &inputs.pages {
+            if let Some(first) = by_key.insert((p.key.as_str(), p.lang), &p.file.path) {
+                self.diags.push(
+                    Diagnostic::file(&p.file.path, format!("two files make the same page: this and {}", first.display()))
+                        .hint("keep either `x.ja.md` or `x/_index.ja.md`"),
+                );
+                continue;
+            }
+            let f = &p.front;
+            let sources: Vec<SourceId> = f.sources.get_ref().iter().map(|s| self.source_ref(&p.file, s)).collect();
+            if sources.is_empty() {
+                self.error(
+                    &p.file,
+                    f.sources.span(),
+                    "a page must name its sources",
+                    "list the ids of the documents its facts come from, e.g. sources = [\"yokohama-coordinators\"]",
+                );
+            }
+            out.push(ContentPage {
+                key: p.key.clone(),
+                lang: p.lang,
+                title: f.title.get_ref().clone(),
+                description: f.description.clone(),
+                weight: f.weight,
+                sources,
+                as_of: self.date(&p.file, &f.as_of),
+                file: p.file.path.clone(),
+                text: p.file.text.clone(),
+                body_offset: p.body_offset,
+            });
+        }
+        for p in &inputs.pages {
+            let other = p.lang.other();
+            if !by_key.contains_key(&(p.key.as_str(), other)) {
+                let path = p.file.path.to_string_lossy();
+                let wanted = path.replace(&format!(".{}.md", p.lang), &format!(".{other}.md"));
+                let name = match other {
+                    Lang::Ja => "Japanese",
+                    Lang::En => "English",
+                };
+                self.diags.push(
+                    Diagnostic::file(&p.file.path, format!("missing {name} translation of this page"))
+                        .hint(format!("create {wanted}: every page exists in Japanese and English")),
+                );
+            }
+        }
+        out.sort_by(|a, b| (a.weight, &a.key, a.lang).cmp(&(b.weight, &b.key, b.lang)));
+        out
+    }
+
+    pub(super) fn strings(&mut self, inputs: &Inputs) -> BTreeMap<Lang, BTreeMap<String, String>> {
+        let mut out = BTreeMap::new();
+        for lang in Lang::ALL {
+            if !inputs.strings.contains_key(lang.code()) {
+                self.diags.push(
+                    Diagnostic::file(format!("templates/i18n/{lang}.toml"), "missing UI strings for this language")
+                        .hint("create the file with the same keys as the other language's file"),
+                );
+            }
+        }
+        for (code, f) in &inputs.strings {
+            let Some(lang) = Lang::from_code(code) else {
+                self.diags.push(Diagnostic::file(&f.file.path, "UI strings for a language tsunagu does not build").hint("only ja.toml and en.toml"));
+                continue;
+            };
+            if let Some(other) = inputs.strings.get(lang.other().code()) {
+                for key in f.value.keys() {
+                    if !other.value.contains_key(key) {
+                        self.error(
+                            &f.file,
+                            key.span(),
+                            format!("UI string `{}` has no {} translation", key.get_ref(), lang.other()),
+                            &format!("add `{}` to {}", key.get_ref(), other.file.path.display()),
+                        );
+                    }
+                }
+            }
+            for key in crate::render::REQUIRED_STRINGS {
+                if !f.value.keys().any(|k| k.get_ref() == key) {
+                    self.diags.push(
+                        Diagnostic::file(&f.file.path, format!("UI string `{key}` is missing"))
+                            .hint(format!("add {key} = \"…\": tsunagu uses it as a page title")),
+                    );
+                }
+            }
+            out.insert(lang, f.value.iter().map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone())).collect());
+        }
+        out
+    }
+
+    pub(super) fn templates(&mut self, inputs: &Inputs) -> Vec<Template> {
+        inputs
+            .templates
+            .iter()
+            .map(|t| Template {
+                name: t
+                    .path
+                    .strip_prefix("templates")
+                    .unwrap_or(&t.path)
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                path: t.path.clone(),
+                text: t.text.clone(),
+            })
+            .collect()
+    }
+}
