@@ -38,7 +38,11 @@ pub fn report(site: &Site, pages: usize, today: Date) -> Report {
     }
     for c in &site.councils {
         for s in c.latest() {
-            gap("council status", s.status == crate::model::CouncilStatus::Unknown, s.area.as_str());
+            gap(
+                "council status",
+                s.status == crate::model::CouncilStatus::Unknown,
+                s.area.as_str(),
+            );
         }
     }
     for t in &site.glossary {
@@ -50,13 +54,29 @@ pub fn report(site: &Site, pages: usize, today: Date) -> Report {
     let mut stale = Vec::new();
     for h in &site.hubs {
         if let Some(v) = h.provenance.last_verified
-            && v.months_until(&today) >= i32::try_from(site.config.stale_after_months).unwrap_or(i32::MAX) {
-                stale.push((format!("hub {}", h.id), v));
-            }
+            && v.months_until(&today)
+                >= i32::try_from(site.config.stale_after_months).unwrap_or(i32::MAX)
+        {
+            stale.push((format!("hub {}", h.id), v));
+        }
     }
-    let records = site.areas.len() + site.hubs.len() + site.councils.iter().map(|c| c.statuses.len()).sum::<usize>()
-        + site.aggregates.len() + site.glossary.len() + site.sources.len();
-    Report { gaps, stale, warnings: crate::council::disagreements(site), pages, records }
+    let records = site.areas.len()
+        + site.hubs.len()
+        + site
+            .councils
+            .iter()
+            .map(|c| c.statuses.len())
+            .sum::<usize>()
+        + site.aggregates.len()
+        + site.glossary.len()
+        + site.sources.len();
+    Report {
+        gaps,
+        stale,
+        warnings: crate::council::disagreements(site),
+        pages,
+        records,
+    }
 }
 
 impl fmt::Display for Report {
@@ -64,14 +84,26 @@ impl fmt::Display for Report {
         for w in &self.warnings {
             write!(f, "{w}")?;
         }
-        writeln!(f, "data gaps (unknown values, shown on the site as 未掲載 / not listed yet):")?;
+        writeln!(
+            f,
+            "data gaps (unknown values, shown on the site as 未掲載 / not listed yet):"
+        )?;
         if self.gaps.is_empty() {
             writeln!(f, "  none")?;
         }
         for (kind, ids) in &self.gaps {
             let shown: Vec<&str> = ids.iter().take(6).map(String::as_str).collect();
-            let more = if ids.len() > 6 { format!(", … {} more", ids.len() - 6) } else { String::new() };
-            writeln!(f, "  {kind}: {} unknown ({}{more})", ids.len(), shown.join(", "))?;
+            let more = if ids.len() > 6 {
+                format!(", … {} more", ids.len() - 6)
+            } else {
+                String::new()
+            };
+            writeln!(
+                f,
+                "  {kind}: {} unknown ({}{more})",
+                ids.len(),
+                shown.join(", ")
+            )?;
         }
         writeln!(f, "stale records (last verified too long ago):")?;
         if self.stale.is_empty() {
@@ -80,7 +112,13 @@ impl fmt::Display for Report {
         for (what, date) in &self.stale {
             writeln!(f, "  {what}: last verified {date}")?;
         }
-        write!(f, "checked {} records and {} pages: 0 errors, {} warnings", self.records, self.pages, self.warnings.len())
+        write!(
+            f,
+            "checked {} records and {} pages: 0 errors, {} warnings",
+            self.records,
+            self.pages,
+            self.warnings.len()
+        )
     }
 }
 
@@ -103,7 +141,11 @@ fn civil_from_days(z: i64) -> Date {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    Date { year: u16::try_from(year).unwrap_or(0), month: month as u8, day: Some(day as u8) }
+    Date {
+        year: u16::try_from(year).unwrap_or(0),
+        month: month as u8,
+        day: Some(day as u8),
+    }
 }
 
 #[cfg(test)]

@@ -49,7 +49,9 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
         return Err(format!("base URL `{url}` has no host"));
     }
     if url.contains(['?', '#', ' ', '"', '<', '>']) {
-        return Err(format!("base URL `{url}` must not contain a query, fragment or spaces"));
+        return Err(format!(
+            "base URL `{url}` must not contain a query, fragment or spaces"
+        ));
     }
     Ok(if url.ends_with('/') {
         url.to_string()

@@ -2,10 +2,10 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
+use crate::model::Provenance;
 use crate::model::Site;
 use crate::render::markdown::{self, LinkTargets};
 use crate::render::{PageDef, ProvenanceCtx, provenance, push_provenance, root_prefix};
-use crate::model::Provenance;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use tera::Context;
@@ -22,9 +22,17 @@ pub fn pages(site: &Site, keys: &BTreeSet<String>) -> Result<Vec<PageDef>, Diagn
     let anchors: BTreeMap<(String, Lang), BTreeSet<String>> = site
         .pages
         .iter()
-        .map(|p| ((p.key.clone(), p.lang), markdown::heading_ids(&p.text[p.body_offset..])))
+        .map(|p| {
+            (
+                (p.key.clone(), p.lang),
+                markdown::heading_ids(&p.text[p.body_offset..]),
+            )
+        })
         .collect();
-    let targets = LinkTargets { keys, anchors: &anchors };
+    let targets = LinkTargets {
+        keys,
+        anchors: &anchors,
+    };
     let mut diags = Diagnostics::default();
     let mut defs = Vec::new();
     for page in &site.pages {
@@ -37,14 +45,21 @@ pub fn pages(site: &Site, keys: &BTreeSet<String>) -> Result<Vec<PageDef>, Diagn
         }
         let mut prov: Vec<ProvenanceCtx> = Vec::new();
         for source in &page.sources {
-            let p = Provenance { source: source.clone(), as_of: page.as_of, last_verified: None };
+            let p = Provenance {
+                source: source.clone(),
+                as_of: page.as_of,
+                last_verified: None,
+            };
             push_provenance(&mut prov, provenance(site, &p, page.lang));
         }
         let toc: Vec<TocEntry> = rendered
             .headings
             .iter()
             .filter(|h| h.level == 2)
-            .map(|h| TocEntry { id: h.id.clone(), text: h.text.clone() })
+            .map(|h| TocEntry {
+                id: h.id.clone(),
+                text: h.text.clone(),
+            })
             .collect();
         let mut body_ctx = Context::new();
         body_ctx.insert("content", &rendered.html);
@@ -52,7 +67,11 @@ pub fn pages(site: &Site, keys: &BTreeSet<String>) -> Result<Vec<PageDef>, Diagn
         defs.push(PageDef {
             key: page.key.clone(),
             lang: page.lang,
-            template: if page.key.is_empty() { "home.html" } else { "page.html" },
+            template: if page.key.is_empty() {
+                "home.html"
+            } else {
+                "page.html"
+            },
             title: page.title.clone(),
             description: page.description.clone(),
             crumbs: Vec::new(),
@@ -60,5 +79,9 @@ pub fn pages(site: &Site, keys: &BTreeSet<String>) -> Result<Vec<PageDef>, Diagn
             body: body_ctx,
         });
     }
-    if diags.has_errors() { Err(diags) } else { Ok(defs) }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(defs)
+    }
 }

@@ -49,7 +49,8 @@ impl Tally {
             || self.alone > p.alone
             || self.joint > p.joint
             || self.not_set > p.not_set
-            || (self.unknown == 0 && (self.alone, self.joint, self.not_set) != (p.alone, p.joint, p.not_set))
+            || (self.unknown == 0
+                && (self.alone, self.joint, self.not_set) != (p.alone, p.joint, p.not_set))
     }
 }
 
@@ -59,8 +60,9 @@ pub fn disagreements(site: &Site) -> Vec<Diagnostic> {
     for c in &site.councils {
         let tally = Tally::of(c);
         if let Some(p) = c.published_totals.last()
-            && tally.disagrees_with(p) {
-                let mut d = Diagnostic::file(
+            && tally.disagrees_with(p)
+        {
+            let mut d = Diagnostic::file(
                     &c.origin.file,
                     format!(
                         "協議の場 counts from the data (alone {}, joint {}, not set {}, unknown {}) disagree with the published total as of {} (alone {}, joint {}, not set {})",
@@ -69,9 +71,9 @@ pub fn disagreements(site: &Site) -> Vec<Diagnostic> {
                 )
                 .hint("check each municipality's status against the source, or add the newer published total")
                 .warning();
-                d.line = c.origin.line;
-                out.push(d);
-            }
+            d.line = c.origin.line;
+            out.push(d);
+        }
     }
     out
 }
@@ -106,14 +108,20 @@ struct PublishedCtx {
 }
 
 pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
-    site.councils.iter().filter_map(|c| page(site, c, lang)).collect()
+    site.councils
+        .iter()
+        .filter_map(|c| page(site, c, lang))
+        .collect()
 }
 
 fn page(site: &Site, council: &Council, lang: Lang) -> Option<PageDef> {
     let pref = site.area(&council.prefecture)?;
     let mut prov = Vec::new();
     let latest = council.latest();
-    let areas = sorted(latest.iter().filter_map(|s| site.area(&s.area)).collect(), lang);
+    let areas = sorted(
+        latest.iter().filter_map(|s| site.area(&s.area)).collect(),
+        lang,
+    );
     let rows: Vec<RowCtx> = areas
         .iter()
         .filter_map(|a| {
@@ -124,15 +132,26 @@ fn page(site: &Site, council: &Council, lang: Lang) -> Option<PageDef> {
                 name: full_name(site, a, lang),
                 path: page_path(lang, &area_key(&a.code)),
                 status: status_key(s.status),
-                partners: s.partners.iter().filter_map(|p| site.area(p)).map(|p| p.name.str(lang).to_string()).collect(),
+                partners: s
+                    .partners
+                    .iter()
+                    .filter_map(|p| site.area(p))
+                    .map(|p| p.name.str(lang).to_string())
+                    .collect(),
                 as_of: s.provenance.as_of.display(lang),
-                source: site.sources[&s.provenance.source].title.str(lang).to_string(),
+                source: site.sources[&s.provenance.source]
+                    .title
+                    .str(lang)
+                    .to_string(),
                 source_id: s.provenance.source.to_string(),
                 history: council
                     .statuses
                     .iter()
                     .filter(|h| h.area == a.code)
-                    .map(|h| HistoryCtx { as_of: h.provenance.as_of.display(lang), status: status_key(h.status) })
+                    .map(|h| HistoryCtx {
+                        as_of: h.provenance.as_of.display(lang),
+                        status: status_key(h.status),
+                    })
                     .collect(),
             })
         })
@@ -146,10 +165,16 @@ fn page(site: &Site, council: &Council, lang: Lang) -> Option<PageDef> {
             not_set: p.not_set,
             total: p.alone + p.joint + p.not_set,
             as_of: p.provenance.as_of.display(lang),
-            source: site.sources[&p.provenance.source].title.str(lang).to_string(),
+            source: site.sources[&p.provenance.source]
+                .title
+                .str(lang)
+                .to_string(),
         }
     });
-    let disagrees = council.published_totals.last().is_some_and(|p| tally.disagrees_with(p));
+    let disagrees = council
+        .published_totals
+        .last()
+        .is_some_and(|p| tally.disagrees_with(p));
     let changes: usize = rows.iter().filter(|r| r.history.len() > 1).count();
     let mut body = Context::new();
     body.insert("prefecture", pref.name.str(lang));
@@ -163,7 +188,11 @@ fn page(site: &Site, council: &Council, lang: Lang) -> Option<PageDef> {
         key: council_key(&council.prefecture),
         lang,
         template: "council.html",
-        title: format!("{} {}", pref.name.str(lang), ui(site, lang, "council_title")),
+        title: format!(
+            "{} {}",
+            pref.name.str(lang),
+            ui(site, lang, "council_title")
+        ),
         description: None,
         crumbs: Vec::new(),
         provenance: prov,

@@ -137,7 +137,11 @@ impl fmt::Display for Diagnostic {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
             let lead: String = text.chars().take(self.col.saturating_sub(1)).collect();
-            let marked: String = text.chars().skip(self.col.saturating_sub(1)).take(*width).collect();
+            let marked: String = text
+                .chars()
+                .skip(self.col.saturating_sub(1))
+                .take(*width)
+                .collect();
             writeln!(f, "{pad} |")?;
             writeln!(f, "{num} | {text}")?;
             writeln!(

@@ -46,7 +46,10 @@ fn dimension_key(d: Dimension) -> &'static str {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A horizontal bar chart with the label and the count written beside each
@@ -109,7 +112,10 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
                             .map(|r| RowCtx {
                                 label: r.label.str(lang).to_string(),
                                 count: r.count,
-                                percent: format!("{:.1}", f64::from(r.count) * 100.0 / f64::from(a.total.max(1))),
+                                percent: format!(
+                                    "{:.1}",
+                                    f64::from(r.count) * 100.0 / f64::from(a.total.max(1))
+                                ),
                             })
                             .collect(),
                     }
@@ -121,7 +127,10 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
                 total: a.total,
                 note: a.note.as_ref().map(|n| n.str(lang).to_string()),
                 as_of: a.provenance.as_of.display(lang),
-                source: site.sources[&a.provenance.source].title.str(lang).to_string(),
+                source: site.sources[&a.provenance.source]
+                    .title
+                    .str(lang)
+                    .to_string(),
                 breakdowns,
             }
         })

@@ -43,7 +43,10 @@ pub struct LinkCtx {
 }
 
 fn area_link(site: &Site, area: &Area, lang: Lang) -> LinkCtx {
-    LinkCtx { name: full_name(site, area, lang), path: page_path(lang, &area_key(&area.code)) }
+    LinkCtx {
+        name: full_name(site, area, lang),
+        path: page_path(lang, &area_key(&area.code)),
+    }
 }
 
 #[derive(Serialize)]
@@ -70,7 +73,10 @@ fn contact(hub: &Hub, lang: Lang) -> ContactCtx {
         known: !c.is_unknown(),
         phone: c.phone.as_ref().map(|p| PhoneCtx {
             display: p.clone(),
-            tel: p.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect(),
+            tel: p
+                .chars()
+                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+                .collect(),
         }),
         fax: c.fax.clone(),
         email: c.email.clone(),
@@ -105,7 +111,12 @@ pub fn hub_ctx(site: &Site, hub: &Hub, lang: Lang) -> HubCtx {
         id: hub.id.to_string(),
         name: hub.name.str(lang).to_string(),
         path: page_path(lang, &hub_key(hub)),
-        areas: hub.areas.iter().filter_map(|c| site.area(c)).map(|a| area_link(site, a, lang)).collect(),
+        areas: hub
+            .areas
+            .iter()
+            .filter_map(|c| site.area(c))
+            .map(|a| area_link(site, a, lang))
+            .collect(),
         started: hub.started.map(|d| d.display(lang)),
         setting: opt(&hub.setting, lang),
         staff: opt(&hub.staff, lang),
@@ -169,7 +180,9 @@ pub fn status_key(s: crate::model::CouncilStatus) -> &'static str {
 pub fn sorted(mut areas: Vec<&Area>, lang: Lang) -> Vec<&Area> {
     match lang {
         Lang::Ja => areas.sort_by(|a, b| (&a.kana, &a.code).cmp(&(&b.kana, &b.code))),
-        Lang::En => areas.sort_by(|a, b| (a.name.en.to_lowercase(), &a.code).cmp(&(b.name.en.to_lowercase(), &b.code))),
+        Lang::En => areas.sort_by(|a, b| {
+            (a.name.en.to_lowercase(), &a.code).cmp(&(b.name.en.to_lowercase(), &b.code))
+        }),
     }
     areas
 }
@@ -177,7 +190,13 @@ pub fn sorted(mut areas: Vec<&Area>, lang: Lang) -> Vec<&Area> {
 /// The 五十音 row (あ, か, さ, …) of a reading, or the initial letter in English.
 fn group_label(area: &Area, lang: Lang) -> String {
     match lang {
-        Lang::En => area.name.en.chars().next().map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_default(),
+        Lang::En => area
+            .name
+            .en
+            .chars()
+            .next()
+            .map(|c| c.to_ascii_uppercase().to_string())
+            .unwrap_or_default(),
         Lang::Ja => {
             const ROWS: [(&str, &str); 10] = [
                 ("あ", "ぁあぃいぅうぇえぉおゔ"),
@@ -192,7 +211,10 @@ fn group_label(area: &Area, lang: Lang) -> String {
                 ("わ", "ゎわゐゑをん"),
             ];
             let first = area.kana.chars().next().unwrap_or('あ');
-            ROWS.iter().find(|(_, members)| members.contains(first)).map_or("あ", |(row, _)| row).to_string()
+            ROWS.iter()
+                .find(|(_, members)| members.contains(first))
+                .map_or("あ", |(row, _)| row)
+                .to_string()
         }
     }
 }
@@ -228,13 +250,21 @@ fn list_entry(site: &Site, area: &Area, lang: Lang) -> ListEntry {
     ListEntry {
         name: area.name.str(lang).to_string(),
         path: page_path(lang, &area_key(&area.code)),
-        hub: site.hub_for(&area.code).map(|h| h.name.str(lang).to_string()),
+        hub: site
+            .hub_for(&area.code)
+            .map(|h| h.name.str(lang).to_string()),
         wards,
     }
 }
 
 fn area_list(site: &Site, lang: Lang) -> Vec<PrefectureList> {
-    let prefectures = sorted(site.areas.iter().filter(|a| a.kind == AreaKind::Prefecture).collect(), lang);
+    let prefectures = sorted(
+        site.areas
+            .iter()
+            .filter(|a| a.kind == AreaKind::Prefecture)
+            .collect(),
+        lang,
+    );
     prefectures
         .into_iter()
         .map(|pref| {
@@ -242,7 +272,11 @@ fn area_list(site: &Site, lang: Lang) -> Vec<PrefectureList> {
             for m in sorted(site.children(&pref.code).collect(), lang) {
                 let label = group_label(m, lang);
                 if groups.last().is_none_or(|g| g.label != label) {
-                    groups.push(ListGroup { id: format!("{}-{label}", pref.code), label, entries: Vec::new() });
+                    groups.push(ListGroup {
+                        id: format!("{}-{label}", pref.code),
+                        label,
+                        entries: Vec::new(),
+                    });
                 }
                 if let Some(g) = groups.last_mut() {
                     g.entries.push(list_entry(site, m, lang));
@@ -257,7 +291,6 @@ fn area_list(site: &Site, lang: Lang) -> Vec<PrefectureList> {
         })
         .collect()
 }
-
 
 /// The area list, every area page, the hub list and every hub page.
 pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
@@ -291,15 +324,21 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
             AreaKind::Ward => area.parent.clone(),
             _ => Some(area.code.clone()),
         };
-        let council = council_area.as_ref().and_then(|c| site.council_status(c)).map(|s| {
-            push_provenance(&mut prov, provenance(site, &s.provenance, lang));
-            let pref = site.area(&s.area).map(|a| site.prefecture_of(a).code.clone()).unwrap_or_else(|| s.area.clone());
-            CouncilCtx {
-                status: status_key(s.status),
-                as_of: s.provenance.as_of.display(lang),
-                path: page_path(lang, &crate::council::council_key(&pref)),
-            }
-        });
+        let council = council_area
+            .as_ref()
+            .and_then(|c| site.council_status(c))
+            .map(|s| {
+                push_provenance(&mut prov, provenance(site, &s.provenance, lang));
+                let pref = site
+                    .area(&s.area)
+                    .map(|a| site.prefecture_of(a).code.clone())
+                    .unwrap_or_else(|| s.area.clone());
+                CouncilCtx {
+                    status: status_key(s.status),
+                    as_of: s.provenance.as_of.display(lang),
+                    path: page_path(lang, &crate::council::council_key(&pref)),
+                }
+            });
         let children = sorted(site.children(&area.code).collect(), lang)
             .into_iter()
             .map(|c| ChildCtx {
@@ -401,18 +440,30 @@ pub fn files(site: &Site) -> Vec<Artifact> {
         .into_iter()
         .map(|a| {
             let city_kana = match a.kind {
-                AreaKind::Ward => a.parent.as_ref().and_then(|p| site.area(p)).map(|c| c.kana.as_str()).unwrap_or(""),
+                AreaKind::Ward => a
+                    .parent
+                    .as_ref()
+                    .and_then(|p| site.area(p))
+                    .map(|c| c.kana.as_str())
+                    .unwrap_or(""),
                 _ => "",
             };
             IndexEntry {
                 u: format!("{}/", area_key(&a.code)),
                 n: [full_name(site, a, Lang::Ja), full_name(site, a, Lang::En)],
                 k: &a.kana,
-                r: to_romaji(&format!("{city_kana} {}", a.kana)).trim().to_string(),
-                h: site.hub_for(&a.code).map(|h| [h.name.ja.as_str(), h.name.en.as_str()]),
+                r: to_romaji(&format!("{city_kana} {}", a.kana))
+                    .trim()
+                    .to_string(),
+                h: site
+                    .hub_for(&a.code)
+                    .map(|h| [h.name.ja.as_str(), h.name.en.as_str()]),
             }
         })
         .collect();
     let json = serde_json::to_vec(&entries).unwrap_or_default();
-    vec![Artifact { path: INDEX_PATH.into(), bytes: json }]
+    vec![Artifact {
+        path: INDEX_PATH.into(),
+        bytes: json,
+    }]
 }

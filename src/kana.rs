@@ -11,10 +11,13 @@ pub fn to_romaji(kana: &str) -> String {
         let c = chars[i];
         // Small っ doubles the next consonant.
         if c == 'っ' {
-            if let Some(next) = chars.get(i + 1).map(|n| syllable(*n, chars.get(i + 2).copied()).0)
-                && let Some(first) = next.chars().next() {
-                    out.push(if next.starts_with("ch") { 't' } else { first });
-                }
+            if let Some(next) = chars
+                .get(i + 1)
+                .map(|n| syllable(*n, chars.get(i + 2).copied()).0)
+                && let Some(first) = next.chars().next()
+            {
+                out.push(if next.starts_with("ch") { 't' } else { first });
+            }
             i += 1;
             continue;
         }
@@ -41,7 +44,9 @@ pub fn to_romaji(kana: &str) -> String {
 /// returns the romaji and how many characters it used.
 fn syllable(c: char, next: Option<char>) -> (String, usize) {
     let base = base_romaji(c);
-    let Some(base) = base else { return (c.to_string(), 1) };
+    let Some(base) = base else {
+        return (c.to_string(), 1);
+    };
     if let Some(small) = next.and_then(|n| match n {
         'ゃ' => Some('a'),
         'ゅ' => Some('u'),
@@ -60,23 +65,87 @@ fn syllable(c: char, next: Option<char>) -> (String, usize) {
 
 fn base_romaji(c: char) -> Option<&'static str> {
     const TABLE: &[(char, &str)] = &[
-        ('あ', "a"), ('い', "i"), ('う', "u"), ('え', "e"), ('お', "o"),
-        ('か', "ka"), ('き', "ki"), ('く', "ku"), ('け', "ke"), ('こ', "ko"),
-        ('さ', "sa"), ('し', "shi"), ('す', "su"), ('せ', "se"), ('そ', "so"),
-        ('た', "ta"), ('ち', "chi"), ('つ', "tsu"), ('て', "te"), ('と', "to"),
-        ('な', "na"), ('に', "ni"), ('ぬ', "nu"), ('ね', "ne"), ('の', "no"),
-        ('は', "ha"), ('ひ', "hi"), ('ふ', "fu"), ('へ', "he"), ('ほ', "ho"),
-        ('ま', "ma"), ('み', "mi"), ('む', "mu"), ('め', "me"), ('も', "mo"),
-        ('や', "ya"), ('ゆ', "yu"), ('よ', "yo"),
-        ('ら', "ra"), ('り', "ri"), ('る', "ru"), ('れ', "re"), ('ろ', "ro"),
-        ('わ', "wa"), ('ゐ', "i"), ('ゑ', "e"), ('を', "o"),
-        ('が', "ga"), ('ぎ', "gi"), ('ぐ', "gu"), ('げ', "ge"), ('ご', "go"),
-        ('ざ', "za"), ('じ', "ji"), ('ず', "zu"), ('ぜ', "ze"), ('ぞ', "zo"),
-        ('だ', "da"), ('ぢ', "ji"), ('づ', "zu"), ('で', "de"), ('ど', "do"),
-        ('ば', "ba"), ('び', "bi"), ('ぶ', "bu"), ('べ', "be"), ('ぼ', "bo"),
-        ('ぱ', "pa"), ('ぴ', "pi"), ('ぷ', "pu"), ('ぺ', "pe"), ('ぽ', "po"),
-        ('ぁ', "a"), ('ぃ', "i"), ('ぅ', "u"), ('ぇ', "e"), ('ぉ', "o"),
-        ('ゃ', "ya"), ('ゅ', "yu"), ('ょ', "yo"), ('ゔ', "vu"),
+        ('あ', "a"),
+        ('い', "i"),
+        ('う', "u"),
+        ('え', "e"),
+        ('お', "o"),
+        ('か', "ka"),
+        ('き', "ki"),
+        ('く', "ku"),
+        ('け', "ke"),
+        ('こ', "ko"),
+        ('さ', "sa"),
+        ('し', "shi"),
+        ('す', "su"),
+        ('せ', "se"),
+        ('そ', "so"),
+        ('た', "ta"),
+        ('ち', "chi"),
+        ('つ', "tsu"),
+        ('て', "te"),
+        ('と', "to"),
+        ('な', "na"),
+        ('に', "ni"),
+        ('ぬ', "nu"),
+        ('ね', "ne"),
+        ('の', "no"),
+        ('は', "ha"),
+        ('ひ', "hi"),
+        ('ふ', "fu"),
+        ('へ', "he"),
+        ('ほ', "ho"),
+        ('ま', "ma"),
+        ('み', "mi"),
+        ('む', "mu"),
+        ('め', "me"),
+        ('も', "mo"),
+        ('や', "ya"),
+        ('ゆ', "yu"),
+        ('よ', "yo"),
+        ('ら', "ra"),
+        ('り', "ri"),
+        ('る', "ru"),
+        ('れ', "re"),
+        ('ろ', "ro"),
+        ('わ', "wa"),
+        ('ゐ', "i"),
+        ('ゑ', "e"),
+        ('を', "o"),
+        ('が', "ga"),
+        ('ぎ', "gi"),
+        ('ぐ', "gu"),
+        ('げ', "ge"),
+        ('ご', "go"),
+        ('ざ', "za"),
+        ('じ', "ji"),
+        ('ず', "zu"),
+        ('ぜ', "ze"),
+        ('ぞ', "zo"),
+        ('だ', "da"),
+        ('ぢ', "ji"),
+        ('づ', "zu"),
+        ('で', "de"),
+        ('ど', "do"),
+        ('ば', "ba"),
+        ('び', "bi"),
+        ('ぶ', "bu"),
+        ('べ', "be"),
+        ('ぼ', "bo"),
+        ('ぱ', "pa"),
+        ('ぴ', "pi"),
+        ('ぷ', "pu"),
+        ('ぺ', "pe"),
+        ('ぽ', "po"),
+        ('ぁ', "a"),
+        ('ぃ', "i"),
+        ('ぅ', "u"),
+        ('ぇ', "e"),
+        ('ぉ', "o"),
+        ('ゃ', "ya"),
+        ('ゅ', "yu"),
+        ('ょ', "yo"),
+        ('ゔ', "vu"),
     ];
     TABLE.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)
 }

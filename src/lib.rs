@@ -36,7 +36,11 @@ use diag::{Diagnostic, Diagnostics};
 use std::path::Path;
 
 /// Loads, validates and renders the project at `root`, in memory.
-pub fn compile(root: &Path, base_url: Option<&str>, live_reload: bool) -> Result<(model::Site, render::Output), Diagnostics> {
+pub fn compile(
+    root: &Path,
+    base_url: Option<&str>,
+    live_reload: bool,
+) -> Result<(model::Site, render::Output), Diagnostics> {
     let inputs = load::load(root)?;
     let site = validate::validate(inputs, base_url)?;
     let output = render::render(&site, live_reload)?;
@@ -44,11 +48,18 @@ pub fn compile(root: &Path, base_url: Option<&str>, live_reload: bool) -> Result
 }
 
 /// Builds the site at `root` into `out`. On any error `out` is untouched.
-pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<write::Written, Diagnostics> {
+pub fn build(
+    root: &Path,
+    out: &Path,
+    base_url: Option<&str>,
+) -> Result<write::Written, Diagnostics> {
     let (_, output) = compile(root, base_url, false)?;
     write::write(&output, out).map_err(|e| {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::file(out, format!("cannot write the site: {e}")).hint("check that the output directory's parent is writable"));
+        d.push(
+            Diagnostic::file(out, format!("cannot write the site: {e}"))
+                .hint("check that the output directory's parent is writable"),
+        );
         d
     })
 }

@@ -14,7 +14,11 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { out, base_url } => {
             let started = Instant::now();
-            let out = if out.is_relative() { cli.root.join(out) } else { out };
+            let out = if out.is_relative() {
+                cli.root.join(out)
+            } else {
+                out
+            };
             match tsunagu::build(&cli.root, &out, base_url.as_deref()) {
                 Ok(w) => {
                     println!(
@@ -32,7 +36,8 @@ fn main() -> ExitCode {
         }
         Command::Check => match tsunagu::compile(&cli.root, None, false) {
             Ok((site, output)) => {
-                let report = tsunagu::check::report(&site, output.pages.len(), tsunagu::check::today());
+                let report =
+                    tsunagu::check::report(&site, output.pages.len(), tsunagu::check::today());
                 println!("{report}");
                 ExitCode::SUCCESS
             }
@@ -54,6 +59,9 @@ fn fail(diags: Diagnostics, what: &str) -> ExitCode {
     for d in &all {
         eprintln!("{d}");
     }
-    eprintln!("{what}: {errors} error{}", if errors == 1 { "" } else { "s" });
+    eprintln!(
+        "{what}: {errors} error{}",
+        if errors == 1 { "" } else { "s" }
+    );
     ExitCode::FAILURE
 }

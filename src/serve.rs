@@ -9,7 +9,7 @@
 
 use crate::config::CONFIG_FILE;
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
@@ -30,9 +30,16 @@ pub fn serve(root: &Path, port: u16) -> io::Result<()> {
     let server = Server::http(("127.0.0.1", port)).map_err(io::Error::other)?;
     let port = server.server_addr().to_ip().map_or(port, |a| a.port());
     let base_url = format!("http://127.0.0.1:{port}/");
-    let state = Arc::new(RwLock::new(State { files: HashMap::new(), error: None, version: 0 }));
+    let state = Arc::new(RwLock::new(State {
+        files: HashMap::new(),
+        error: None,
+        version: 0,
+    }));
+    say(&format!(
+        "Serving {} at {base_url} (Ctrl-C to stop)",
+        root.display()
+    ));
     rebuild(root, &base_url, &state);
-    println!("Serving {} at {base_url} (Ctrl-C to stop)", root.display());
 
     let watcher_state = Arc::clone(&state);
     let watch_root = root.to_path_buf();
@@ -49,11 +56,23 @@ pub fn serve(root: &Path, port: u16) -> io::Result<()> {
     });
 
     for request in server.incoming_requests() {
-        let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+        let url = request
+            .url()
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("/")
+            .to_string();
         let response = respond(&state, &url);
         let _ = request.respond(response);
     }
     Ok(())
+}
+
+/// Prints a status line; a closed terminal must not stop the server.
+fn say(line: &str) {
+    let mut out = io::stdout();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
 }
 
 fn rebuild(root: &Path, base_url: &str, state: &RwLock<State>) {
@@ -65,11 +84,20 @@ fn rebuild(root: &Path, base_url: &str, state: &RwLock<State>) {
         Ok((_, output)) => {
             s.files = crate::write::files(&output).into_iter().collect();
             s.error = None;
-            println!("rebuilt {} pages in {:.2} s", output.pages.len(), started.elapsed().as_secs_f64());
+            say(&format!(
+                "rebuilt {} pages in {:.2} s",
+                output.pages.len(),
+                started.elapsed().as_secs_f64()
+            ));
         }
         Err(diags) => {
-            let text: String = diags.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
-            eprintln!("{text}");
+            let text: String = diags
+                .sorted()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n");
+            let _ = writeln!(io::stderr(), "{text}");
             s.error = Some(text);
         }
     }
@@ -79,7 +107,11 @@ fn rebuild(root: &Path, base_url: &str, state: &RwLock<State>) {
 fn fingerprint(root: &Path) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
     let mut out = Vec::new();
     for dir in ["content", "data", "templates"] {
-        for e in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name().into_iter().flatten() {
+        for e in walkdir::WalkDir::new(root.join(dir))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if let Ok(m) = e.metadata() {
                 out.push((e.path().to_path_buf(), m.modified().ok(), m.len()));
             }
@@ -92,7 +124,9 @@ fn fingerprint(root: &Path) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
 }
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).unwrap_or_else(|()| unreachable!()))
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
+        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).unwrap_or_else(|()| unreachable!())
+    })
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -111,13 +145,21 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The reload script, also used on the error page.
-const RELOAD_SCRIPT: &str = "<script>(()=>{let v=null;setInterval(async()=>{try{const r=await fetch('/__tsunagu/version',{cache:'no-store'});const t=await r.text();if(v!==null&&t!==v)location.reload();v=t}catch(e){}},500)})()</script>";
+/// Path of the live-reload script that served pages (and the error page) load.
+const RELOAD_PATH: &str = "/__tsunagu/reload.js";
+
+/// Polls the build generation and reloads the page when it changes.
+const RELOAD_SCRIPT: &str = "(()=>{let v=null;setInterval(async()=>{try{const r=await fetch('/__tsunagu/version',{cache:'no-store'});const t=await r.text();if(v!==null&&t!==v)location.reload();v=t}catch(e){}},500)})();";
 
 fn respond(state: &RwLock<State>, url: &str) -> Response<io::Cursor<Vec<u8>>> {
     let Ok(s) = state.read() else {
         return Response::from_string("server state unavailable").with_status_code(500);
     };
+    if url == RELOAD_PATH {
+        return Response::from_string(RELOAD_SCRIPT)
+            .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+            .with_header(header("Cache-Control", "no-store"));
+    }
     if url == VERSION_PATH {
         return Response::from_string(s.version.to_string())
             .with_header(header("Content-Type", "text/plain"))
@@ -128,15 +170,19 @@ fn respond(state: &RwLock<State>, url: &str) -> Response<io::Cursor<Vec<u8>>> {
         path.push_str("index.html");
     }
     if let Some(err) = &s.error
-        && path.ends_with(".html") {
-            let escaped = err.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-            let page = format!(
-                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tsunagu: build error</title></head><body><main><h1>Build failed</h1><p>Fix the problems below; this page reloads when the build succeeds.</p><pre>{escaped}</pre></main>{RELOAD_SCRIPT}</body></html>"
-            );
-            return Response::from_string(page)
-                .with_status_code(500)
-                .with_header(header("Content-Type", "text/html; charset=utf-8"));
-        }
+        && path.ends_with(".html")
+    {
+        let escaped = err
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        let page = format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tsunagu: build error</title></head><body><main><h1>Build failed</h1><p>Fix the problems below; this page reloads when the build succeeds.</p><pre>{escaped}</pre></main><script src=\"{RELOAD_PATH}\"></script></body></html>"
+        );
+        return Response::from_string(page)
+            .with_status_code(500)
+            .with_header(header("Content-Type", "text/html; charset=utf-8"));
+    }
     let found = s.files.get(&path).map(|b| (path.clone(), b)).or_else(|| {
         let dir = format!("{path}/index.html");
         s.files.get(&dir).map(|b| (dir, b))
@@ -156,12 +202,15 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
         out.push(bytes[i]);
         i += 1;
     }

@@ -35,7 +35,9 @@ pub fn minify_html(html: &str) -> Vec<u8> {
 /// Minifies a stylesheet or script by passing it through the HTML minifier
 /// inside its element, which runs the same CSS/JS minifiers as inline code.
 fn minify_asset(bytes: &[u8], tag: &str) -> Vec<u8> {
-    let Ok(text) = std::str::from_utf8(bytes) else { return bytes.to_vec() };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
     let wrapped = format!("<{tag}>{text}</{tag}>");
     let out = minify_html(&wrapped);
     let out = String::from_utf8_lossy(&out);
@@ -62,18 +64,31 @@ fn sitemap(out: &Output) -> String {
     let esc = |s: String| s.replace('&', "&amp;").replace('<', "&lt;");
     for key in keys.keys() {
         for lang in Lang::ALL {
-            xml.push_str(&format!("<url><loc>{}</loc>", esc(format!("{base}{}", page_path(lang, key)))));
+            xml.push_str(&format!(
+                "<url><loc>{}</loc>",
+                esc(format!("{base}{}", page_path(lang, key)))
+            ));
             for alt in Lang::ALL {
                 xml.push_str(&format!(
                     "<xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>",
                     esc(format!("{base}{}", page_path(alt, key)))
                 ));
             }
-            let x_default = if key.is_empty() { base.clone() } else { format!("{base}{}", page_path(Lang::Ja, key)) };
-            xml.push_str(&format!("<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/></url>\n", esc(x_default)));
+            let x_default = if key.is_empty() {
+                base.clone()
+            } else {
+                format!("{base}{}", page_path(Lang::Ja, key))
+            };
+            xml.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/></url>\n",
+                esc(x_default)
+            ));
         }
     }
-    xml.push_str(&format!("<url><loc>{}</loc></url>\n</urlset>\n", esc(base.clone())));
+    xml.push_str(&format!(
+        "<url><loc>{}</loc></url>\n</urlset>\n",
+        esc(base.clone())
+    ));
     xml
 }
 
@@ -96,7 +111,11 @@ pub fn files(out: &Output) -> Vec<(String, Vec<u8>)> {
     all.push(("sitemap.xml".into(), sitemap(out).into_bytes()));
     all.push((
         "robots.txt".into(),
-        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", out.base_url).into_bytes(),
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            out.base_url
+        )
+        .into_bytes(),
     ));
     all.sort_by(|a, b| a.0.cmp(&b.0));
     all
@@ -105,9 +124,14 @@ pub fn files(out: &Output) -> Vec<(String, Vec<u8>)> {
 /// Writes the site into `dest`, replacing what was there only on success.
 pub fn write(out: &Output, dest: &Path) -> io::Result<Written> {
     let files = files(out);
-    let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
-    let name = dest.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    let name = dest
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
     let tmp = parent.join(format!("{name}.tmp-{}", std::process::id()));
     if tmp.exists() {
         fs::remove_dir_all(&tmp).map_err(|e| with_path(e, &tmp))?;
@@ -144,7 +168,8 @@ fn swap(tmp: &Path, dest: &Path) -> io::Result<()> {
     }
     let old: PathBuf = dest.with_file_name(format!(
         "{}.old-{}",
-        dest.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned()),
+        dest.file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned()),
         std::process::id()
     ));
     fs::rename(dest, &old).map_err(|e| with_path(e, dest))?;

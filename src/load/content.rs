@@ -51,8 +51,11 @@ pub(super) fn parse_page(file: SourceText, diags: &mut Diagnostics) -> Option<Ra
         .and_then(|(b, l)| Lang::from_code(l).map(|l| (b, l)))
     else {
         diags.push(
-            Diagnostic::file(&file.path, "a page's file name must end in .ja.md or .en.md")
-                .hint("name the pair e.g. content/yokohama.ja.md and content/yokohama.en.md"),
+            Diagnostic::file(
+                &file.path,
+                "a page's file name must end in .ja.md or .en.md",
+            )
+            .hint("name the pair e.g. content/yokohama.ja.md and content/yokohama.en.md"),
         );
         return None;
     };
@@ -64,7 +67,10 @@ pub(super) fn parse_page(file: SourceText, diags: &mut Diagnostics) -> Option<Ra
     let text = &file.text;
     let open = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - open.len();
-    let Some(after_open) = open.strip_prefix("+++\n").or_else(|| open.strip_prefix("+++\r\n")) else {
+    let Some(after_open) = open
+        .strip_prefix("+++\n")
+        .or_else(|| open.strip_prefix("+++\r\n"))
+    else {
         diags.push(
             Diagnostic::at(&file.path, text, bom..bom + 1, "a page must start with front matter between `+++` lines")
                 .hint("begin the file with +++, then title = \"…\", sources = [\"…\"], as_of = \"…\", then +++"),
@@ -92,5 +98,11 @@ pub(super) fn parse_page(file: SourceText, diags: &mut Diagnostics) -> Option<Ra
         }
     }
     let front: FrontMatter = parse_toml(&file, fm_start, fm, diags)?;
-    Some(RawPage { file, key, lang, front, body_offset })
+    Some(RawPage {
+        file,
+        key,
+        lang,
+        front,
+        body_offset,
+    })
 }

@@ -101,9 +101,10 @@ pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
     for rel in files_below(root, "content", &mut diags) {
         if rel.extension().is_some_and(|e| e == "md")
             && let Some(text) = read_text(root, &rel, &mut diags)
-                && let Some(page) = content::parse_page(SourceText { path: rel, text }, &mut diags) {
-                    pages.push(page);
-                }
+            && let Some(page) = content::parse_page(SourceText { path: rel, text }, &mut diags)
+        {
+            pages.push(page);
+        }
     }
 
     let mut strings = BTreeMap::new();
@@ -117,7 +118,11 @@ pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
                 Err(e) => diags.push(Diagnostic::file(&rel, format!("cannot read: {e}"))),
             }
         } else if below.starts_with("i18n") {
-            let lang = below.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+            let lang = below
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_string();
             if let Some(file) = read_toml::<RawStrings>(root, &rel, &mut diags) {
                 strings.insert(lang, file);
             }
@@ -158,8 +163,14 @@ fn files_below(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBuf> 
     for entry in WalkDir::new(root.join(dir)).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
-                let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+                let rel = e
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(e.path())
+                    .to_path_buf();
+                let hidden = rel
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
                 if !hidden {
                     files.push(rel);
                 }
@@ -186,18 +197,30 @@ fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String>
             let valid = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
             let pos = crate::diag::Position::of(&prefix, prefix.len());
-            let mut d = Diagnostic::file(rel, format!("invalid UTF-8 (byte 0x{:02X})", e.as_bytes()[valid]));
+            let mut d = Diagnostic::file(
+                rel,
+                format!("invalid UTF-8 (byte 0x{:02X})", e.as_bytes()[valid]),
+            );
             d.line = pos.line;
             d.col = pos.col;
-            diags.push(d.hint("save the file as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)"));
+            diags.push(d.hint(
+                "save the file as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)",
+            ));
             None
         }
     }
 }
 
-fn read_toml<T: DeserializeOwned>(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<InFile<T>> {
+fn read_toml<T: DeserializeOwned>(
+    root: &Path,
+    rel: &Path,
+    diags: &mut Diagnostics,
+) -> Option<InFile<T>> {
     let text = read_text(root, rel, diags)?;
-    let file = SourceText { path: rel.to_path_buf(), text };
+    let file = SourceText {
+        path: rel.to_path_buf(),
+        text,
+    };
     let value = parse_toml(&file, 0, &file.text, diags)?;
     Some(InFile { file, value })
 }
@@ -216,7 +239,12 @@ pub fn parse_toml<T: DeserializeOwned>(
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim().to_string();
             let hint = toml_hint(&message);
-            let mut d = Diagnostic::at(&file.path, &file.text, offset + span.start..offset + span.end, message);
+            let mut d = Diagnostic::at(
+                &file.path,
+                &file.text,
+                offset + span.start..offset + span.end,
+                message,
+            );
             if let Some(h) = hint {
                 d = d.hint(h);
             }

@@ -16,7 +16,11 @@ pub struct Date {
 impl Date {
     /// Parses `YYYY-MM-DD` or `YYYY-MM`.
     pub fn parse(s: &str) -> Result<Date, String> {
-        let bad = || format!("`{s}` is not a date: write YYYY-MM-DD (or YYYY-MM when the source gives only a month)");
+        let bad = || {
+            format!(
+                "`{s}` is not a date: write YYYY-MM-DD (or YYYY-MM when the source gives only a month)"
+            )
+        };
         let parts: Vec<&str> = s.split('-').collect();
         if !(2..=3).contains(&parts.len())
             || parts[0].len() != 4
@@ -59,13 +63,28 @@ impl Date {
     /// The date written for readers of `lang`.
     pub fn display(&self, lang: Lang) -> String {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         match (lang, self.day) {
             (Lang::Ja, Some(d)) => format!("{}年{}月{}日", self.year, self.month, d),
             (Lang::Ja, None) => format!("{}年{}月", self.year, self.month),
-            (Lang::En, Some(d)) => format!("{} {} {}", d, MONTHS[usize::from(self.month) - 1], self.year),
+            (Lang::En, Some(d)) => format!(
+                "{} {} {}",
+                d,
+                MONTHS[usize::from(self.month) - 1],
+                self.year
+            ),
             (Lang::En, None) => format!("{} {}", MONTHS[usize::from(self.month) - 1], self.year),
         }
     }
@@ -73,7 +92,9 @@ impl Date {
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -101,8 +122,14 @@ mod tests {
 
     #[test]
     fn parses_day_and_month_precision() {
-        assert_eq!(Date::parse("2020-04-01").unwrap().display(Lang::Ja), "2020年4月1日");
-        assert_eq!(Date::parse("2022-03").unwrap().display(Lang::En), "March 2022");
+        assert_eq!(
+            Date::parse("2020-04-01").unwrap().display(Lang::Ja),
+            "2020年4月1日"
+        );
+        assert_eq!(
+            Date::parse("2022-03").unwrap().display(Lang::En),
+            "March 2022"
+        );
         assert!(Date::parse("2021-02-29").is_err());
         assert!(Date::parse("2020-13").is_err());
         assert!(Date::parse("令和2年").is_err());

@@ -99,7 +99,10 @@ pub struct Contact {
 
 impl Contact {
     pub fn is_unknown(&self) -> bool {
-        self.phone.is_none() && self.fax.is_none() && self.email.is_none() && self.form_url.is_none()
+        self.phone.is_none()
+            && self.fax.is_none()
+            && self.email.is_none()
+            && self.form_url.is_none()
     }
 }
 
@@ -254,7 +257,9 @@ impl Site {
 
     /// Areas directly inside `code`.
     pub fn children<'a>(&'a self, code: &'a AreaCode) -> impl Iterator<Item = &'a Area> + 'a {
-        self.areas.iter().filter(move |a| a.parent.as_ref() == Some(code))
+        self.areas
+            .iter()
+            .filter(move |a| a.parent.as_ref() == Some(code))
     }
 
     /// The hub covering an area, or its city's hub for a ward's city.

@@ -53,15 +53,26 @@ fn options() -> Options {
 
 /// Heading ids of a document, without rendering it (for link checking).
 pub fn heading_ids(md: &str) -> BTreeSet<String> {
-    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(md, options()).into_offset_iter().collect();
-    assign_heading_ids(&mut events).into_iter().map(|h| h.id).collect()
+    let mut events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(md, options()).into_offset_iter().collect();
+    assign_heading_ids(&mut events)
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
 }
 
 /// Renders `md` for a page in `lang` whose path to the site root is `root`
 /// (e.g. `../../`). `table_label` names table regions for screen readers
 /// when no heading precedes a table.
-pub fn render(md: &str, lang: Lang, root: &str, targets: &LinkTargets, table_label: &str) -> Rendered {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(md, options()).into_offset_iter().collect();
+pub fn render(
+    md: &str,
+    lang: Lang,
+    root: &str,
+    targets: &LinkTargets,
+    table_label: &str,
+) -> Rendered {
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(md, options()).into_offset_iter().collect();
     let mut events = fix_cjk_emphasis(events, md);
     let headings = assign_heading_ids(&mut events);
     let mut problems = Vec::new();
@@ -70,15 +81,33 @@ pub fn render(md: &str, lang: Lang, root: &str, targets: &LinkTargets, table_lab
     let events = wrap_tables(events, &headings, table_label);
     let mut html = String::with_capacity(md.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    Rendered { html, headings, problems }
+    Rendered {
+        html,
+        headings,
+        problems,
+    }
 }
 
 fn is_inline(e: &Event) -> bool {
     match e {
-        Event::Text(_) | Event::Code(_) | Event::InlineHtml(_) | Event::SoftBreak | Event::HardBreak => true,
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineHtml(_)
+        | Event::SoftBreak
+        | Event::HardBreak => true,
         Event::FootnoteReference(_) | Event::InlineMath(_) => true,
-        Event::Start(t) => matches!(t, Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }),
-        Event::End(t) => matches!(t, TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image),
+        Event::Start(t) => matches!(
+            t,
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+        ),
+        Event::End(t) => matches!(
+            t,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
         _ => false,
     }
 }
@@ -94,7 +123,10 @@ struct Delim {
 }
 
 /// Pairs literal `**`/`*` runs that CommonMark rejected (see module docs).
-fn fix_cjk_emphasis<'a>(events: Vec<(Event<'a>, Range<usize>)>, md: &str) -> Vec<(Event<'a>, Range<usize>)> {
+fn fix_cjk_emphasis<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    md: &str,
+) -> Vec<(Event<'a>, Range<usize>)> {
     // Merge adjacent text events so `**` split across events is seen whole.
     let mut merged: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
     for (e, r) in events {
@@ -146,7 +178,9 @@ fn fix_run<'a>(run: &[(Event<'a>, Range<usize>)], md: &str) -> Vec<(Event<'a>, R
                 // An asterisk written as `\*` is literal: look at the source
                 // byte before it when the event is the source text verbatim.
                 let verbatim = md.get(r.clone()) == Some(t.as_ref());
-                let escaped = |pos: usize| verbatim && r.start + pos > 0 && md.as_bytes()[r.start + pos - 1] == b'\\';
+                let escaped = |pos: usize| {
+                    verbatim && r.start + pos > 0 && md.as_bytes()[r.start + pos - 1] == b'\\'
+                };
                 let bytes = t.as_bytes();
                 let mut p = 0;
                 while p < bytes.len() {
@@ -164,9 +198,23 @@ fn fix_run<'a>(run: &[(Event<'a>, Range<usize>)], md: &str) -> Vec<(Event<'a>, R
                     }
                     let before = t[..s].chars().next_back();
                     let after = t[p..].chars().next();
-                    let prev_ok = before.map_or(idx > 0 && !matches!(run[idx - 1].0, Event::SoftBreak | Event::HardBreak), |c| !c.is_whitespace());
-                    let next_ok = after.map_or(idx + 1 < run.len() && !matches!(run[idx + 1].0, Event::SoftBreak | Event::HardBreak), |c| !c.is_whitespace());
-                    delims.push(Delim { event: idx, pos: s, len, depth, can_open: next_ok, can_close: prev_ok });
+                    let prev_ok = before.map_or(
+                        idx > 0 && !matches!(run[idx - 1].0, Event::SoftBreak | Event::HardBreak),
+                        |c| !c.is_whitespace(),
+                    );
+                    let next_ok = after.map_or(
+                        idx + 1 < run.len()
+                            && !matches!(run[idx + 1].0, Event::SoftBreak | Event::HardBreak),
+                        |c| !c.is_whitespace(),
+                    );
+                    delims.push(Delim {
+                        event: idx,
+                        pos: s,
+                        len,
+                        depth,
+                        can_open: next_ok,
+                        can_close: prev_ok,
+                    });
                 }
             }
         }
@@ -181,7 +229,10 @@ fn fix_run<'a>(run: &[(Event<'a>, Range<usize>)], md: &str) -> Vec<(Event<'a>, R
                 continue;
             }
             let closes = open.iter().rposition(|&o| {
-                delims[o].depth == d.depth && depths[delims[o].event..d.event].iter().all(|&x| x >= d.depth)
+                delims[o].depth == d.depth
+                    && depths[delims[o].event..d.event]
+                        .iter()
+                        .all(|&x| x >= d.depth)
             });
             match closes {
                 Some(pos) if d.can_close => {
@@ -200,9 +251,21 @@ fn fix_run<'a>(run: &[(Event<'a>, Range<usize>)], md: &str) -> Vec<(Event<'a>, R
     // Cut points per event: (byte position, length, marker event).
     let mut cuts: BTreeMap<usize, Vec<(usize, usize, Event<'a>)>> = BTreeMap::new();
     for (o, c) in pairs {
-        let (tag, end) = if delims[o].len == 2 { (Tag::Strong, TagEnd::Strong) } else { (Tag::Emphasis, TagEnd::Emphasis) };
-        cuts.entry(delims[o].event).or_default().push((delims[o].pos, delims[o].len, Event::Start(tag)));
-        cuts.entry(delims[c].event).or_default().push((delims[c].pos, delims[c].len, Event::End(end)));
+        let (tag, end) = if delims[o].len == 2 {
+            (Tag::Strong, TagEnd::Strong)
+        } else {
+            (Tag::Emphasis, TagEnd::Emphasis)
+        };
+        cuts.entry(delims[o].event).or_default().push((
+            delims[o].pos,
+            delims[o].len,
+            Event::Start(tag),
+        ));
+        cuts.entry(delims[c].event).or_default().push((
+            delims[c].pos,
+            delims[c].len,
+            Event::End(end),
+        ));
     }
     let mut out = Vec::new();
     for (idx, (e, r)) in run.iter().enumerate() {
@@ -214,7 +277,10 @@ fn fix_run<'a>(run: &[(Event<'a>, Range<usize>)], md: &str) -> Vec<(Event<'a>, R
         let mut last = 0;
         for (pos, len, marker) in list.drain(..) {
             if pos > last {
-                out.push((Event::Text(CowStr::from(t[last..pos].to_string())), r.clone()));
+                out.push((
+                    Event::Text(CowStr::from(t[last..pos].to_string())),
+                    r.clone(),
+                ));
             }
             out.push((marker, r.clone()));
             last = pos + len;
@@ -233,7 +299,10 @@ pub fn slugify(text: &str) -> String {
     for c in text.trim().chars() {
         if c.is_alphanumeric() {
             id.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_') && !id.ends_with('-') && !id.is_empty() {
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !id.ends_with('-')
+            && !id.is_empty()
+        {
             id.push(if c == '_' { '_' } else { '-' });
         }
     }
@@ -245,7 +314,9 @@ fn assign_heading_ids(events: &mut [(Event, Range<usize>)]) -> Vec<Heading> {
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
     let mut headings = Vec::new();
     for i in 0..events.len() {
-        let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else { continue };
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else {
+            continue;
+        };
         let level = *level;
         let given = id.clone();
         let mut text = String::new();
@@ -256,14 +327,24 @@ fn assign_heading_ids(events: &mut [(Event, Range<usize>)]) -> Vec<Heading> {
                 _ => {}
             }
         }
-        let base = given.map(|g| g.to_string()).unwrap_or_else(|| slugify(&text));
+        let base = given
+            .map(|g| g.to_string())
+            .unwrap_or_else(|| slugify(&text));
         let n = used.entry(base.clone()).or_insert(0);
-        let unique = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        let unique = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         *n += 1;
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
             *id = Some(CowStr::from(unique.clone()));
         }
-        headings.push(Heading { level: heading_level(level), id: unique, text });
+        headings.push(Heading {
+            level: heading_level(level),
+            id: unique,
+            text,
+        });
     }
     headings
 }
@@ -284,13 +365,27 @@ fn link_key(target: &str) -> String {
     let key = target.trim_start_matches('/').trim_end_matches('/');
     let key = key.strip_suffix(".md").unwrap_or(key);
     let key = key.strip_suffix("/_index").unwrap_or(key);
-    if key == "_index" { String::new() } else { key.to_string() }
+    if key == "_index" {
+        String::new()
+    } else {
+        key.to_string()
+    }
 }
 
-fn resolve_links(events: &mut [(Event, Range<usize>)], lang: Lang, root: &str, t: &LinkTargets, problems: &mut Vec<MdProblem>) {
+fn resolve_links(
+    events: &mut [(Event, Range<usize>)],
+    lang: Lang,
+    root: &str,
+    t: &LinkTargets,
+    problems: &mut Vec<MdProblem>,
+) {
     for (e, span) in events.iter_mut() {
-        let Event::Start(Tag::Link { dest_url, .. }) = e else { continue };
-        let Some(target) = dest_url.strip_prefix("@/") else { continue };
+        let Event::Start(Tag::Link { dest_url, .. }) = e else {
+            continue;
+        };
+        let Some(target) = dest_url.strip_prefix("@/") else {
+            continue;
+        };
         let (path, frag) = match target.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (target, None),
@@ -305,14 +400,20 @@ fn resolve_links(events: &mut [(Event, Range<usize>)], lang: Lang, root: &str, t
             continue;
         }
         if let (Some(f), Some(ids)) = (frag, t.anchors.get(&(key.clone(), lang)))
-            && !ids.contains(f) {
-                problems.push(MdProblem {
-                    span: span.clone(),
-                    message: format!("link to `@/{target}`: page `{key}` ({lang}) has no heading `#{f}`"),
-                    hint: format!("headings there: {}", ids.iter().cloned().collect::<Vec<_>>().join(", ")),
-                });
-                continue;
-            }
+            && !ids.contains(f)
+        {
+            problems.push(MdProblem {
+                span: span.clone(),
+                message: format!(
+                    "link to `@/{target}`: page `{key}` ({lang}) has no heading `#{f}`"
+                ),
+                hint: format!(
+                    "headings there: {}",
+                    ids.iter().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            });
+            continue;
+        }
         let mut href = format!("{root}{}", crate::render::page_path(lang, &key));
         if let Some(f) = frag {
             href.push('#');
@@ -360,7 +461,11 @@ fn rewrite_footnotes(events: Vec<(Event, Range<usize>)>) -> Vec<(Event, Range<us
         .collect()
 }
 
-fn wrap_tables<'a>(events: Vec<(Event<'a>, Range<usize>)>, headings: &[Heading], fallback: &str) -> Vec<(Event<'a>, Range<usize>)> {
+fn wrap_tables<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    headings: &[Heading],
+    fallback: &str,
+) -> Vec<(Event<'a>, Range<usize>)> {
     let mut out = Vec::with_capacity(events.len());
     let mut heading_idx = 0;
     let mut last_heading: Option<&str> = None;
@@ -387,7 +492,10 @@ fn wrap_tables<'a>(events: Vec<(Event<'a>, Range<usize>)>, headings: &[Heading],
 }
 
 fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

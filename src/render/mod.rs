@@ -56,7 +56,11 @@ pub struct Output {
 
 /// The site-relative directory of a page: `ja/`, `en/areas/141097/`.
 pub fn page_path(lang: Lang, key: &str) -> String {
-    if key.is_empty() { format!("{lang}/") } else { format!("{lang}/{key}/") }
+    if key.is_empty() {
+        format!("{lang}/")
+    } else {
+        format!("{lang}/{key}/")
+    }
 }
 
 /// The relative path from a page back to the site root: `../../`.
@@ -162,7 +166,12 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output, Diagnostics> {
     }
     for (template, path) in [("root.html", "index.html"), ("404.html", "404.html")] {
         match render_neutral(&tera, site, template, path, live_reload) {
-            Ok(html) => pages.push(RenderedPage { lang: None, key: String::new(), path: path.into(), html }),
+            Ok(html) => pages.push(RenderedPage {
+                lang: None,
+                key: String::new(),
+                path: path.into(),
+                html,
+            }),
             Err(d) => diags.push(*d),
         }
     }
@@ -173,23 +182,40 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output, Diagnostics> {
 
     let mut files = crate::finder::files(site);
     for (path, bytes) in &site.assets {
-        files.push(Artifact { path: path.to_string_lossy().replace('\\', "/"), bytes: bytes.clone() });
+        files.push(Artifact {
+            path: path.to_string_lossy().replace('\\', "/"),
+            bytes: bytes.clone(),
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Output { pages, files, base_url: site.config.base_url.clone() })
+    Ok(Output {
+        pages,
+        files,
+        base_url: site.config.base_url.clone(),
+    })
 }
 
 fn templates(site: &Site) -> Result<Tera, Box<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    tera.add_raw_templates(site.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
-        .map_err(|e| Box::new(tera_diagnostic(site, &e)))?;
+    tera.add_raw_templates(
+        site.templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str())),
+    )
+    .map_err(|e| Box::new(tera_diagnostic(site, &e)))?;
     Ok(tera)
 }
 
 /// The home page's title, from `content/_index.<lang>.md`.
 fn home_title(site: &Site, lang: Lang) -> String {
-    site.pages.iter().find(|p| p.key.is_empty() && p.lang == lang).map_or_else(|| site.config.title.str(lang).to_string(), |p| p.title.clone())
+    site.pages
+        .iter()
+        .find(|p| p.key.is_empty() && p.lang == lang)
+        .map_or_else(
+            || site.config.title.str(lang).to_string(),
+            |p| p.title.clone(),
+        )
 }
 
 /// Navigation: home, finder, hubs, then content pages by weight, then reference pages.
@@ -200,7 +226,11 @@ fn nav(site: &Site, lang: Lang, defs: &[PageDef], current: &str, root: &str) -> 
             items.push((d.title.clone(), key.to_string()));
         }
     }
-    for p in site.pages.iter().filter(|p| p.lang == lang && !p.key.is_empty() && !p.key.contains('/')) {
+    for p in site
+        .pages
+        .iter()
+        .filter(|p| p.lang == lang && !p.key.is_empty() && !p.key.contains('/'))
+    {
         items.push((p.title.clone(), p.key.clone()));
     }
     for key in ["figures", "glossary", "sources"] {
@@ -210,34 +240,72 @@ fn nav(site: &Site, lang: Lang, defs: &[PageDef], current: &str, root: &str) -> 
     }
     items
         .into_iter()
-        .map(|(title, key)| Link { href: format!("{root}{}", page_path(lang, &key)), current: key == current, title })
+        .map(|(title, key)| Link {
+            href: format!("{root}{}", page_path(lang, &key)),
+            current: key == current,
+            title,
+        })
         .collect()
 }
 
-fn render_page(tera: &Tera, site: &Site, def: &PageDef, defs: &[PageDef], live_reload: bool) -> Result<String, Box<Diagnostic>> {
+fn render_page(
+    tera: &Tera,
+    site: &Site,
+    def: &PageDef,
+    defs: &[PageDef],
+    live_reload: bool,
+) -> Result<String, Box<Diagnostic>> {
     let lang = def.lang;
     let root = root_prefix(lang, &def.key);
     let base = &site.config.base_url;
     let t = &site.strings[&lang];
     let mut crumbs = Vec::new();
     if !def.key.is_empty() {
-        crumbs.push(Link { title: home_title(site, lang), href: format!("{root}{}", page_path(lang, "")), current: false });
+        crumbs.push(Link {
+            title: home_title(site, lang),
+            href: format!("{root}{}", page_path(lang, "")),
+            current: false,
+        });
         for (title, key) in &def.crumbs {
-            crumbs.push(Link { title: title.clone(), href: format!("{root}{}", page_path(lang, key)), current: false });
+            crumbs.push(Link {
+                title: title.clone(),
+                href: format!("{root}{}", page_path(lang, key)),
+                current: false,
+            });
         }
-        crumbs.push(Link { title: def.title.clone(), href: format!("{root}{}", page_path(lang, &def.key)), current: true });
+        crumbs.push(Link {
+            title: def.title.clone(),
+            href: format!("{root}{}", page_path(lang, &def.key)),
+            current: true,
+        });
     }
-    let x_default = if def.key.is_empty() { base.clone() } else { format!("{base}{}", page_path(Lang::Ja, &def.key)) };
+    let x_default = if def.key.is_empty() {
+        base.clone()
+    } else {
+        format!("{base}{}", page_path(Lang::Ja, &def.key))
+    };
     let layout = LayoutCtx {
         lang: lang.code(),
         site_title: site.config.title.str(lang),
         title: &def.title,
-        description: def.description.as_deref().unwrap_or(site.config.description.str(lang)),
+        description: def
+            .description
+            .as_deref()
+            .unwrap_or(site.config.description.str(lang)),
         canonical: format!("{base}{}", page_path(lang, &def.key)),
         alternates: vec![
-            Alternate { hreflang: "ja", href: format!("{base}{}", page_path(Lang::Ja, &def.key)) },
-            Alternate { hreflang: "en", href: format!("{base}{}", page_path(Lang::En, &def.key)) },
-            Alternate { hreflang: "x-default", href: x_default },
+            Alternate {
+                hreflang: "ja",
+                href: format!("{base}{}", page_path(Lang::Ja, &def.key)),
+            },
+            Alternate {
+                hreflang: "en",
+                href: format!("{base}{}", page_path(Lang::En, &def.key)),
+            },
+            Alternate {
+                hreflang: "x-default",
+                href: x_default,
+            },
         ],
         switcher: Some(Link {
             title: lang.other().native_name().into(),
@@ -254,14 +322,25 @@ fn render_page(tera: &Tera, site: &Site, def: &PageDef, defs: &[PageDef], live_r
     ctx.insert("layout", &layout);
     ctx.insert("t", t);
     ctx.insert("other_lang", lang.other().code());
-    tera.render(def.template, &ctx).map_err(|e| Box::new(tera_diagnostic(site, &e)))
+    tera.render(def.template, &ctx)
+        .map_err(|e| Box::new(tera_diagnostic(site, &e)))
 }
 
 /// The root index and 404 page: bilingual, outside `/ja/` and `/en/`.
-fn render_neutral(tera: &Tera, site: &Site, template: &str, path: &str, live_reload: bool) -> Result<String, Box<Diagnostic>> {
+fn render_neutral(
+    tera: &Tera,
+    site: &Site,
+    template: &str,
+    path: &str,
+    live_reload: bool,
+) -> Result<String, Box<Diagnostic>> {
     let base = &site.config.base_url;
     // The 404 page is served at any URL, so its links must be absolute.
-    let root = if path == "404.html" { base.clone() } else { String::new() };
+    let root = if path == "404.html" {
+        base.clone()
+    } else {
+        String::new()
+    };
     let layout = LayoutCtx {
         lang: "ja",
         site_title: site.config.title.str(Lang::Ja),
@@ -269,9 +348,18 @@ fn render_neutral(tera: &Tera, site: &Site, template: &str, path: &str, live_rel
         description: site.config.description.str(Lang::Ja),
         canonical: format!("{base}{}", if path == "index.html" { "" } else { path }),
         alternates: vec![
-            Alternate { hreflang: "ja", href: format!("{base}ja/") },
-            Alternate { hreflang: "en", href: format!("{base}en/") },
-            Alternate { hreflang: "x-default", href: base.clone() },
+            Alternate {
+                hreflang: "ja",
+                href: format!("{base}ja/"),
+            },
+            Alternate {
+                hreflang: "en",
+                href: format!("{base}en/"),
+            },
+            Alternate {
+                hreflang: "x-default",
+                href: base.clone(),
+            },
         ],
         switcher: None,
         crumbs: Vec::new(),
@@ -286,7 +374,8 @@ fn render_neutral(tera: &Tera, site: &Site, template: &str, path: &str, live_rel
     ctx.insert("t_en", &site.strings[&Lang::En]);
     ctx.insert("site_title_en", site.config.title.str(Lang::En));
     ctx.insert("description_en", site.config.description.str(Lang::En));
-    tera.render(template, &ctx).map_err(|e| Box::new(tera_diagnostic(site, &e)))
+    tera.render(template, &ctx)
+        .map_err(|e| Box::new(tera_diagnostic(site, &e)))
 }
 
 /// A tera error as a diagnostic at the template's file, line and column.
@@ -302,7 +391,10 @@ fn tera_diagnostic(site: &Site, e: &tera::Error) -> Diagnostic {
             .hint("check the templates named in the message");
     };
     let template = site.templates.iter().find(|t| t.name == r.filename());
-    let path = template.map_or_else(|| PathBuf::from("templates").join(r.filename()), |t| t.path.clone());
+    let path = template.map_or_else(
+        || PathBuf::from("templates").join(r.filename()),
+        |t| t.path.clone(),
+    );
     let message = format!("{what}: {}", r.message());
     let hint = if r.message().contains("not defined") || r.message().contains("not found") {
         "a variable or field the template uses is missing from its data: check the spelling, or guard it with `{% if x %}`"
@@ -333,6 +425,9 @@ pub const REQUIRED_STRINGS: &[&str] = &[
 
 /// A UI string named in [`REQUIRED_STRINGS`].
 pub fn ui(site: &Site, lang: Lang, key: &str) -> String {
-    debug_assert!(REQUIRED_STRINGS.contains(&key), "{key} must be listed in REQUIRED_STRINGS");
+    debug_assert!(
+        REQUIRED_STRINGS.contains(&key),
+        "{key} must be listed in REQUIRED_STRINGS"
+    );
     site.strings[&lang].get(key).cloned().unwrap_or_default()
 }

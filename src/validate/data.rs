@@ -8,25 +8,39 @@ use std::collections::BTreeMap;
 impl Validator {
     pub(super) fn areas(&mut self, inputs: &Inputs) -> Vec<Area> {
         let mut seen = BTreeMap::new();
-        let mut areas: Vec<(Area, &crate::load::InFile<crate::load::RawAreasFile>, std::ops::Range<usize>)> = Vec::new();
+        let mut areas: Vec<(
+            Area,
+            &crate::load::InFile<crate::load::RawAreasFile>,
+            std::ops::Range<usize>,
+        )> = Vec::new();
         for f in &inputs.areas {
             for a in &f.value.area {
                 let code = a.code.get_ref();
                 let valid_code = code.len() == 6
                     && code.bytes().all(|b| b.is_ascii_digit())
-                    && area_check_digit(&code[..5]) == code[5..].chars().next().and_then(|c| c.to_digit(10));
+                    && area_check_digit(&code[..5])
+                        == code[5..].chars().next().and_then(|c| c.to_digit(10));
                 if !valid_code {
                     let hint = match area_check_digit(code.get(..5).unwrap_or("")) {
                         Some(d) if code.len() == 6 => format!("the check digit of {} is {d}: write {}{d}", &code[..5], &code[..5]),
                         _ => "write the 6-digit 全国地方公共団体コード, check digit included (e.g. 141003)".into(),
                     };
-                    self.error(&f.file, a.code.span(), format!("`{code}` is not a valid local-government code"), &hint);
+                    self.error(
+                        &f.file,
+                        a.code.span(),
+                        format!("`{code}` is not a valid local-government code"),
+                        &hint,
+                    );
                 }
                 if !self.unique(&mut seen, &f.file, "area code", &a.code) {
                     continue;
                 }
                 let kana = a.kana.get_ref();
-                if kana.is_empty() || !kana.chars().all(|c| matches!(c, 'ぁ'..='ゖ' | 'ー' | 'ゝ' | 'ゞ')) {
+                if kana.is_empty()
+                    || !kana
+                        .chars()
+                        .all(|c| matches!(c, 'ぁ'..='ゖ' | 'ー' | 'ゝ' | 'ゞ'))
+                {
                     self.error(
                         &f.file,
                         a.kana.span(),
@@ -46,7 +60,10 @@ impl Validator {
             }
         }
         // Parents: must exist and be of the right kind.
-        let kinds: BTreeMap<AreaCode, AreaKind> = areas.iter().map(|(a, _, _)| (a.code.clone(), a.kind)).collect();
+        let kinds: BTreeMap<AreaCode, AreaKind> = areas
+            .iter()
+            .map(|(a, _, _)| (a.code.clone(), a.kind))
+            .collect();
         for f in &inputs.areas {
             for a in &f.value.area {
                 let kind = *a.kind.get_ref();
@@ -56,7 +73,12 @@ impl Validator {
                     _ => Some(AreaKind::Prefecture),
                 };
                 match (&a.parent, wanted) {
-                    (Some(p), None) => self.error(&f.file, p.span(), "a prefecture has no parent", "remove `parent`"),
+                    (Some(p), None) => self.error(
+                        &f.file,
+                        p.span(),
+                        "a prefecture has no parent",
+                        "remove `parent`",
+                    ),
                     (None, Some(w)) => self.error(
                         &f.file,
                         a.code.span(),
@@ -73,7 +95,10 @@ impl Validator {
                         Some(k) if *k != w => self.error(
                             &f.file,
                             p.span(),
-                            format!("parent `{}` is a {k:?}, but a {kind:?} belongs to a {w:?}", p.get_ref()),
+                            format!(
+                                "parent `{}` is a {k:?}, but a {kind:?} belongs to a {w:?}",
+                                p.get_ref()
+                            ),
                             "",
                         ),
                         Some(_) => {}
@@ -87,7 +112,12 @@ impl Validator {
         areas
     }
 
-    fn area_ref(&mut self, file: &crate::load::SourceText, raw: &toml::Spanned<String>, areas: &[Area]) -> AreaCode {
+    fn area_ref(
+        &mut self,
+        file: &crate::load::SourceText,
+        raw: &toml::Spanned<String>,
+        areas: &[Area],
+    ) -> AreaCode {
         let code = AreaCode(raw.get_ref().clone());
         if areas.binary_search_by(|a| a.code.cmp(&code)).is_err() {
             self.error(
@@ -127,21 +157,36 @@ impl Validator {
                 let c = &h.contact;
                 for phone in [&c.phone, &c.fax].into_iter().flatten() {
                     if let Err(msg) = check_phone(phone.get_ref()) {
-                        self.error(&f.file, phone.span(), msg, "write it as in the source, e.g. 045-123-4567");
+                        self.error(
+                            &f.file,
+                            phone.span(),
+                            msg,
+                            "write it as in the source, e.g. 045-123-4567",
+                        );
                     }
                 }
                 if let Some(email) = &c.email {
                     let e = email.get_ref();
-                    let ok = e.split_once('@').is_some_and(|(u, d)| !u.is_empty() && d.contains('.'))
-                        && !e.chars().any(|ch| ch.is_whitespace() || matches!(ch, '"' | '<' | '>'));
+                    let ok = e
+                        .split_once('@')
+                        .is_some_and(|(u, d)| !u.is_empty() && d.contains('.'))
+                        && !e
+                            .chars()
+                            .any(|ch| ch.is_whitespace() || matches!(ch, '"' | '<' | '>'));
                     if !ok {
-                        self.error(&f.file, email.span(), format!("`{e}` is not an e-mail address"), "");
+                        self.error(
+                            &f.file,
+                            email.span(),
+                            format!("`{e}` is not an e-mail address"),
+                            "",
+                        );
                     }
                 }
                 if let Some(url) = &c.form_url
-                    && let Err(msg) = check_url(url.get_ref()) {
-                        self.error(&f.file, url.span(), msg, "write an absolute https:// URL");
-                    }
+                    && let Err(msg) = check_url(url.get_ref())
+                {
+                    self.error(&f.file, url.span(), msg, "write an absolute https:// URL");
+                }
                 hubs.push(Hub {
                     id: HubId(h.id.get_ref().clone()),
                     name: self.text(&f.file, "name", &h.name),
@@ -159,7 +204,12 @@ impl Validator {
                         form_url: c.form_url.as_ref().map(|p| p.get_ref().clone()),
                         hours: self.opt_text(&f.file, "contact.hours", &c.hours),
                     },
-                    provenance: self.provenance(&f.file, &h.source, &h.as_of, Some(&h.last_verified)),
+                    provenance: self.provenance(
+                        &f.file,
+                        &h.source,
+                        &h.as_of,
+                        Some(&h.last_verified),
+                    ),
                     origin: Self::origin(&f.file, h.id.span()),
                 });
             }
@@ -175,7 +225,12 @@ impl Validator {
             let raw = &f.value;
             let prefecture = self.area_ref(&f.file, &raw.prefecture, areas);
             if find(&prefecture).is_some_and(|a| a.kind != AreaKind::Prefecture) {
-                self.error(&f.file, raw.prefecture.span(), format!("`{prefecture}` is not a prefecture"), "");
+                self.error(
+                    &f.file,
+                    raw.prefecture.span(),
+                    format!("`{prefecture}` is not a prefecture"),
+                    "",
+                );
             }
             let mut statuses = Vec::new();
             let mut seen_dates = BTreeMap::new();
@@ -194,9 +249,18 @@ impl Validator {
                 }
                 let key = format!("{}@{}", s.area.get_ref(), s.as_of.get_ref());
                 if seen_dates.insert(key, ()).is_some() {
-                    self.error(&f.file, s.area.span(), format!("`{area}` has two statuses as of {}", s.as_of.get_ref()), "keep one entry per area and date");
+                    self.error(
+                        &f.file,
+                        s.area.span(),
+                        format!("`{area}` has two statuses as of {}", s.as_of.get_ref()),
+                        "keep one entry per area and date",
+                    );
                 }
-                let partners = s.partners.iter().map(|p| self.area_ref(&f.file, p, areas)).collect();
+                let partners = s
+                    .partners
+                    .iter()
+                    .map(|p| self.area_ref(&f.file, p, areas))
+                    .collect();
                 statuses.push(StatusEntry {
                     area,
                     status: s.status,
@@ -204,7 +268,8 @@ impl Validator {
                     provenance: self.provenance(&f.file, &s.source, &s.as_of, None),
                 });
             }
-            statuses.sort_by(|a, b| (&a.area, a.provenance.as_of).cmp(&(&b.area, b.provenance.as_of)));
+            statuses
+                .sort_by(|a, b| (&a.area, a.provenance.as_of).cmp(&(&b.area, b.provenance.as_of)));
             let mut published_totals: Vec<PublishedTotal> = raw
                 .published_total
                 .iter()
@@ -227,7 +292,11 @@ impl Validator {
         councils
     }
 
-    pub(super) fn aggregates(&mut self, inputs: &Inputs, areas: &[Area]) -> Vec<CoordinatorAggregate> {
+    pub(super) fn aggregates(
+        &mut self,
+        inputs: &Inputs,
+        areas: &[Area],
+    ) -> Vec<CoordinatorAggregate> {
         let mut seen = BTreeMap::new();
         let mut out = Vec::new();
         for f in &inputs.coordinators {
@@ -242,16 +311,26 @@ impl Validator {
                         self.error(
                             &f.file,
                             b.dimension.span(),
-                            format!("the {:?} rows add up to {sum}, but total is {}", b.dimension.get_ref(), a.total.get_ref()),
+                            format!(
+                                "the {:?} rows add up to {sum}, but total is {}",
+                                b.dimension.get_ref(),
+                                a.total.get_ref()
+                            ),
                             "check each count against the source",
                         );
                     }
                     let rows = b
                         .row
                         .iter()
-                        .map(|r| CountRow { label: self.text(&f.file, "label", &r.label), count: r.count })
+                        .map(|r| CountRow {
+                            label: self.text(&f.file, "label", &r.label),
+                            count: r.count,
+                        })
                         .collect();
-                    breakdowns.push(Breakdown { dimension: *b.dimension.get_ref(), rows });
+                    breakdowns.push(Breakdown {
+                        dimension: *b.dimension.get_ref(),
+                        rows,
+                    });
                 }
                 out.push(CoordinatorAggregate {
                     id: a.id.get_ref().clone(),

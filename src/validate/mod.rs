@@ -55,9 +55,16 @@ struct Validator {
 }
 
 impl Validator {
-    fn error(&mut self, file: &SourceText, span: std::ops::Range<usize>, msg: impl Into<String>, hint: &str) {
+    fn error(
+        &mut self,
+        file: &SourceText,
+        span: std::ops::Range<usize>,
+        msg: impl Into<String>,
+        hint: &str,
+    ) {
         let d = Diagnostic::at(&file.path, &file.text, span, msg);
-        self.diags.push(if hint.is_empty() { d } else { d.hint(hint) });
+        self.diags
+            .push(if hint.is_empty() { d } else { d.hint(hint) });
     }
 
     /// Both translations of a bilingual text; reports each missing one.
@@ -83,14 +90,23 @@ impl Validator {
         Text { ja, en }
     }
 
-    fn opt_text(&mut self, file: &SourceText, field: &str, raw: &Option<Spanned<RawText>>) -> Option<Text> {
+    fn opt_text(
+        &mut self,
+        file: &SourceText,
+        field: &str,
+        raw: &Option<Spanned<RawText>>,
+    ) -> Option<Text> {
         raw.as_ref().map(|r| self.text(file, field, r))
     }
 
     fn date(&mut self, file: &SourceText, raw: &Spanned<String>) -> Date {
         Date::parse(raw.get_ref()).unwrap_or_else(|msg| {
             self.error(file, raw.span(), msg, "");
-            Date { year: 1970, month: 1, day: Some(1) }
+            Date {
+                year: 1970,
+                month: 1,
+                day: Some(1),
+            }
         })
     }
 
@@ -102,7 +118,10 @@ impl Validator {
                 file,
                 raw.span(),
                 format!("source `{id}` does not exist"),
-                &format!("add it to data/sources.toml or use one of: {}", known.join(", ")),
+                &format!(
+                    "add it to data/sources.toml or use one of: {}",
+                    known.join(", ")
+                ),
             );
         }
         id
@@ -170,7 +189,12 @@ impl Validator {
                 String::new()
             }),
             None => normalize_base_url(raw.base_url.get_ref()).unwrap_or_else(|msg| {
-                self.error(file, raw.base_url.span(), msg, "e.g. base_url = \"https://example.org/iryo-care/\"");
+                self.error(
+                    file,
+                    raw.base_url.span(),
+                    msg,
+                    "e.g. base_url = \"https://example.org/iryo-care/\"",
+                );
                 String::new()
             }),
         };
@@ -226,7 +250,9 @@ pub fn check_url(url: &str) -> Result<(), String> {
     if host.is_empty() || !host.contains('.') && host != "localhost" {
         return Err(format!("`{url}` has no host"));
     }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')) {
+    if url.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+    }) {
         return Err(format!("`{url}` contains characters not allowed in a URL"));
     }
     Ok(())
@@ -235,8 +261,14 @@ pub fn check_url(url: &str) -> Result<(), String> {
 /// Checks a Japanese phone or fax number as written in data.
 pub fn check_phone(phone: &str) -> Result<(), String> {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    let allowed = phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '+'));
-    let ok_len = if phone.starts_with('+') { (11..=13).contains(&digits.len()) } else { (10..=11).contains(&digits.len()) };
+    let allowed = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '+'));
+    let ok_len = if phone.starts_with('+') {
+        (11..=13).contains(&digits.len())
+    } else {
+        (10..=11).contains(&digits.len())
+    };
     if !allowed || !ok_len || !(phone.starts_with('0') || phone.starts_with('+')) {
         return Err(format!("`{phone}` is not a phone number"));
     }

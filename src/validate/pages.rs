@@ -14,13 +14,21 @@ impl Validator {
         for p in &inputs.pages {
             if let Some(first) = by_key.insert((p.key.as_str(), p.lang), &p.file.path) {
                 self.diags.push(
-                    Diagnostic::file(&p.file.path, format!("two files make the same page: this and {}", first.display()))
-                        .hint("keep either `x.ja.md` or `x/_index.ja.md`"),
+                    Diagnostic::file(
+                        &p.file.path,
+                        format!("two files make the same page: this and {}", first.display()),
+                    )
+                    .hint("keep either `x.ja.md` or `x/_index.ja.md`"),
                 );
                 continue;
             }
             let f = &p.front;
-            let sources: Vec<SourceId> = f.sources.get_ref().iter().map(|s| self.source_ref(&p.file, s)).collect();
+            let sources: Vec<SourceId> = f
+                .sources
+                .get_ref()
+                .iter()
+                .map(|s| self.source_ref(&p.file, s))
+                .collect();
             if sources.is_empty() {
                 self.error(
                     &p.file,
@@ -52,8 +60,13 @@ impl Validator {
                     Lang::En => "English",
                 };
                 self.diags.push(
-                    Diagnostic::file(&p.file.path, format!("missing {name} translation of this page"))
-                        .hint(format!("create {wanted}: every page exists in Japanese and English")),
+                    Diagnostic::file(
+                        &p.file.path,
+                        format!("missing {name} translation of this page"),
+                    )
+                    .hint(format!(
+                        "create {wanted}: every page exists in Japanese and English"
+                    )),
                 );
             }
         }
@@ -66,14 +79,23 @@ impl Validator {
         for lang in Lang::ALL {
             if !inputs.strings.contains_key(lang.code()) {
                 self.diags.push(
-                    Diagnostic::file(format!("templates/i18n/{lang}.toml"), "missing UI strings for this language")
-                        .hint("create the file with the same keys as the other language's file"),
+                    Diagnostic::file(
+                        format!("templates/i18n/{lang}.toml"),
+                        "missing UI strings for this language",
+                    )
+                    .hint("create the file with the same keys as the other language's file"),
                 );
             }
         }
         for (code, f) in &inputs.strings {
             let Some(lang) = Lang::from_code(code) else {
-                self.diags.push(Diagnostic::file(&f.file.path, "UI strings for a language tsunagu does not build").hint("only ja.toml and en.toml"));
+                self.diags.push(
+                    Diagnostic::file(
+                        &f.file.path,
+                        "UI strings for a language tsunagu does not build",
+                    )
+                    .hint("only ja.toml and en.toml"),
+                );
                 continue;
             };
             if let Some(other) = inputs.strings.get(lang.other().code()) {
@@ -82,7 +104,11 @@ impl Validator {
                         self.error(
                             &f.file,
                             key.span(),
-                            format!("UI string `{}` has no {} translation", key.get_ref(), lang.other()),
+                            format!(
+                                "UI string `{}` has no {} translation",
+                                key.get_ref(),
+                                lang.other()
+                            ),
                             &format!("add `{}` to {}", key.get_ref(), other.file.path.display()),
                         );
                     }
@@ -92,11 +118,19 @@ impl Validator {
                 if !f.value.keys().any(|k| k.get_ref() == key) {
                     self.diags.push(
                         Diagnostic::file(&f.file.path, format!("UI string `{key}` is missing"))
-                            .hint(format!("add {key} = \"…\": tsunagu uses it as a page title")),
+                            .hint(format!(
+                                "add {key} = \"…\": tsunagu uses it as a page title"
+                            )),
                     );
                 }
             }
-            out.insert(lang, f.value.iter().map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone())).collect());
+            out.insert(
+                lang,
+                f.value
+                    .iter()
+                    .map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone()))
+                    .collect(),
+            );
         }
         out
     }

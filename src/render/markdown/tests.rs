@@ -1,10 +1,18 @@
 use super::*;
 
 fn html(md: &str) -> String {
-    let keys: BTreeSet<String> = ["yokohama".to_string(), String::new()].into_iter().collect();
+    let keys: BTreeSet<String> = ["yokohama".to_string(), String::new()]
+        .into_iter()
+        .collect();
     let mut anchors = BTreeMap::new();
-    anchors.insert(("yokohama".to_string(), Lang::Ja), ["拠点".to_string()].into_iter().collect());
-    let t = LinkTargets { keys: &keys, anchors: &anchors };
+    anchors.insert(
+        ("yokohama".to_string(), Lang::Ja),
+        ["拠点".to_string()].into_iter().collect(),
+    );
+    let t = LinkTargets {
+        keys: &keys,
+        anchors: &anchors,
+    };
     let r = render(md, Lang::Ja, "../", &t, "表");
     assert!(r.problems.is_empty(), "unexpected problems");
     r.html
@@ -12,23 +20,38 @@ fn html(md: &str) -> String {
 
 #[test]
 fn strong_next_to_japanese_brackets() {
-    assert_eq!(html("これは**「括弧」**です"), "<p>これは<strong>「括弧」</strong>です</p>\n");
+    assert_eq!(
+        html("これは**「括弧」**です"),
+        "<p>これは<strong>「括弧」</strong>です</p>\n"
+    );
 }
 
 #[test]
 fn strong_before_japanese_full_stop() {
-    assert_eq!(html("**強調。**です"), "<p><strong>強調。</strong>です</p>\n");
+    assert_eq!(
+        html("**強調。**です"),
+        "<p><strong>強調。</strong>です</p>\n"
+    );
 }
 
 #[test]
 fn commonmark_strong_still_works_and_is_not_doubled() {
-    assert_eq!(html("**強調**のテスト"), "<p><strong>強調</strong>のテスト</p>\n");
-    assert_eq!(html("plain **bold** text"), "<p>plain <strong>bold</strong> text</p>\n");
+    assert_eq!(
+        html("**強調**のテスト"),
+        "<p><strong>強調</strong>のテスト</p>\n"
+    );
+    assert_eq!(
+        html("plain **bold** text"),
+        "<p>plain <strong>bold</strong> text</p>\n"
+    );
 }
 
 #[test]
 fn emphasis_next_to_punctuation() {
-    assert_eq!(html("これは*「強調」*です"), "<p>これは<em>「強調」</em>です</p>\n");
+    assert_eq!(
+        html("これは*「強調」*です"),
+        "<p>これは<em>「強調」</em>です</p>\n"
+    );
 }
 
 #[test]
@@ -49,7 +72,10 @@ fn strong_around_a_link() {
 #[test]
 fn japanese_heading_ids_are_readable_and_unique() {
     let out = html("## 対象者（A〜F）\n\n## Who is supported?\n\n## 対象者（A〜F）\n");
-    assert!(out.contains("<h2 id=\"対象者a〜f\">") || out.contains("<h2 id=\"対象者af\">"), "{out}");
+    assert!(
+        out.contains("<h2 id=\"対象者a〜f\">") || out.contains("<h2 id=\"対象者af\">"),
+        "{out}"
+    );
     assert!(out.contains("<h2 id=\"who-is-supported\">"), "{out}");
     assert!(out.contains("-1\">対象者"), "{out}");
 }
@@ -57,21 +83,29 @@ fn japanese_heading_ids_are_readable_and_unique() {
 #[test]
 fn footnotes_get_prefixed_ids() {
     let out = html("本文[^1]\n\n[^1]: 注記\n");
-    assert!(out.contains("id=\"fnref-1\"") && out.contains("href=\"#fn-1\""), "{out}");
+    assert!(
+        out.contains("id=\"fnref-1\"") && out.contains("href=\"#fn-1\""),
+        "{out}"
+    );
     assert!(out.contains("id=\"fn-1\""), "{out}");
 }
 
 #[test]
 fn internal_links_resolve_with_anchor() {
     // pulldown-cmark percent-encodes the fragment; browsers decode it to the id.
-    assert!(html("[拠点](@/yokohama#拠点)").contains("href=\"../ja/yokohama/#%E6%8B%A0%E7%82%B9\""));
+    assert!(
+        html("[拠点](@/yokohama#拠点)").contains("href=\"../ja/yokohama/#%E6%8B%A0%E7%82%B9\"")
+    );
 }
 
 #[test]
 fn broken_internal_link_is_a_problem_with_position() {
     let keys = BTreeSet::new();
     let anchors = BTreeMap::new();
-    let t = LinkTargets { keys: &keys, anchors: &anchors };
+    let t = LinkTargets {
+        keys: &keys,
+        anchors: &anchors,
+    };
     let r = render("text\n\n[x](@/nowhere)", Lang::En, "", &t, "Table");
     assert_eq!(r.problems.len(), 1);
     assert_eq!(r.problems[0].span.start, 6);
@@ -80,6 +114,10 @@ fn broken_internal_link_is_a_problem_with_position() {
 #[test]
 fn tables_are_wrapped_and_labelled_by_heading() {
     let out = html("## 区分\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
-    assert!(out.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"区分\"><table>"), "{out}");
+    assert!(
+        out.contains(
+            "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"区分\"><table>"
+        ),
+        "{out}"
+    );
 }
-
