@@ -54,7 +54,7 @@ fn escape(s: &str) -> String {
 
 /// A horizontal bar chart with the label and the count written beside each
 /// bar, so it reads in black and white and without colour vision.
-fn bar_chart(id: &str, title: &str, b: &Breakdown, lang: Lang, total: u32) -> String {
+fn bar_chart(id: &str, title: &str, b: &Breakdown, lang: Lang) -> String {
     const LABEL_W: u32 = 230;
     const BAR_W: u32 = 290;
     const ROW_H: u32 = 30;
@@ -81,7 +81,6 @@ fn bar_chart(id: &str, title: &str, b: &Breakdown, lang: Lang, total: u32) -> St
             count = r.count,
         );
     }
-    let _ = total;
     svg.push_str("</svg>");
     svg
 }
@@ -101,9 +100,14 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
                 .iter()
                 .map(|b| {
                     let id = format!("{}-{}", a.id, dimension_key(b.dimension));
-                    let title = format!("{} ({})", a.title.str(lang), dimension_key(b.dimension));
+                    let label = ui(
+                        site,
+                        lang,
+                        &format!("dimension_{}", dimension_key(b.dimension)),
+                    );
+                    let title = format!("{}: {label}", a.title.str(lang));
                     BreakdownCtx {
-                        chart: bar_chart(&id, &title, b, lang, a.total),
+                        chart: bar_chart(&id, &title, b, lang),
                         id,
                         dimension: dimension_key(b.dimension),
                         rows: b

@@ -421,6 +421,10 @@ pub const REQUIRED_STRINGS: &[&str] = &[
     "glossary_title",
     "sources_title",
     "council_title",
+    "dimension_profession",
+    "dimension_affiliation",
+    "dimension_area",
+    "dimension_training_year",
 ];
 
 /// A UI string named in [`REQUIRED_STRINGS`].
