@@ -663,3 +663,21 @@ fn help_lists_every_command() {
         .expect("help build");
     assert!(String::from_utf8_lossy(&out.stdout).contains("--base-url"));
 }
+
+#[test]
+fn phone_numbers_from_data_become_tap_to_call_links() {
+    let p = project();
+    let site = build(p.path(), &[]);
+    for path in ["ja/areas/141097", "en/areas/141097", "ja/hubs/test-hub"] {
+        let doc = page(&site, path);
+        assert_eq!(
+            attrs(&doc, "main .contact a.tap", "href"),
+            ["tel:0450000000"],
+            "{path}"
+        );
+        assert!(
+            text(&doc, "main .contact").contains("045-000-0000"),
+            "{path}"
+        );
+    }
+}

@@ -1177,3 +1177,91 @@ fn saitama_and_kanagawa_codes_and_names_match_n03() {
         "N03 municipalities/wards missing from data: {unmatched:?}"
     );
 }
+
+// ---------------------------------------------------------------- 10. council counts vs the published total
+
+/// A copy of the shipped project whose Saitama statuses are rewritten in
+/// order: the first `alone` become "alone", the next `joint` "joint", the
+/// next `not_set` "not_set" (SYNTHETIC statuses, only in a temp dir).
+fn project_with_statuses(alone: usize, joint: usize, not_set: usize) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(root().join("tsunagu.toml"), tmp.path().join("tsunagu.toml"))
+        .expect("copy config");
+    for d in ["content", "data", "templates"] {
+        copy_dir(&root().join(d), &tmp.path().join(d));
+    }
+    let file = tmp.path().join("data/councils/saitama.toml");
+    let mut text = std::fs::read_to_string(&file).expect("read councils");
+    for (status, n) in [("alone", alone), ("joint", joint), ("not_set", not_set)] {
+        for _ in 0..n {
+            assert!(
+                text.contains("status = \"unknown\""),
+                "fewer unknown statuses than asked for"
+            );
+            text = text.replacen("status = \"unknown\"", &format!("status = \"{status}\""), 1);
+        }
+    }
+    std::fs::write(&file, text).expect("write councils");
+    tmp
+}
+
+#[test]
+fn check_reports_council_data_that_disagrees_with_the_published_total() {
+    let tmp = project_with_statuses(36, 0, 0);
+    let root = tmp.path().to_str().expect("utf-8 path");
+    let (code, stdout, stderr) = run_tsunagu(&["--root", root, "check"]);
+    assert_eq!(
+        code, 0,
+        "a disagreement is a warning, not an error:\n{stderr}"
+    );
+    assert!(
+        stdout.contains("warning:")
+            && stdout.contains("disagree with the published total")
+            && stdout.contains("alone 36"),
+        "check must report the disagreement:\n{stdout}"
+    );
+    let (code, _, stderr) = run_tsunagu(&["--root", root, "build", "--out", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = std::fs::read_to_string(tmp.path().join("site/ja/councils/110001/index.html"))
+        .expect("council page");
+    let doc = Html::parse_document(&html);
+    assert_eq!(
+        texts(&doc, "main .warning").len(),
+        1,
+        "the page flags the disagreement"
+    );
+}
+
+#[test]
+fn synthetic_statuses_are_counted_and_agree_with_the_published_total() {
+    let tmp = project_with_statuses(35, 19, 9);
+    let root = tmp.path().to_str().expect("utf-8 path");
+    let (code, stdout, stderr) = run_tsunagu(&["--root", root, "check"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("0 warnings") && !stdout.contains("council status:"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run_tsunagu(&["--root", root, "build", "--out", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = std::fs::read_to_string(tmp.path().join("site/en/councils/110001/index.html"))
+        .expect("council page");
+    let doc = Html::parse_document(&html);
+    assert!(
+        texts(&doc, "main .warning").is_empty(),
+        "no warning when the data agrees"
+    );
+    let rows = table_rows(&doc, "main section:first-of-type");
+    let count = |label: &str| {
+        rows.iter()
+            .find(|r| r.first().is_some_and(|c| c.starts_with(label)))
+            .map(|r| (r[1].clone(), r[2].clone()))
+            .unwrap_or_else(|| panic!("no row {label} in {rows:?}"))
+    };
+    assert_eq!(
+        count("Set up by the municipality alone"),
+        ("35".into(), "35".into())
+    );
+    assert_eq!(count("Set up jointly"), ("19".into(), "19".into()));
+    assert_eq!(count("Not set up"), ("9".into(), "9".into()));
+}

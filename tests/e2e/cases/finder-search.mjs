@@ -12,6 +12,16 @@ export default {
   name: 'finder-search-js',
   path: '/ja/',
   async run(page, ctx) {
+    // The search box, the list entry and the one-sentence explanation fit in
+    // one screen of a 375 × 812 phone.
+    await page.setViewportSize({ width: 375, height: 812 });
+    for (const lang of ['ja', 'en']) {
+      await page.goto(ctx.url(`/${lang}/`));
+      for (const sel of ['.intro p', 'form.finder input[type=search]', `main a.button[href$="${lang}/areas/"]`]) {
+        const box = await page.locator(sel).first().boundingBox();
+        ctx.assert(box && box.y + box.height <= 812, `/${lang}/: ${sel} is not within the first 812 px (bottom ${box && box.y + box.height})`, sel);
+      }
+    }
     for (const lang of ['ja', 'en']) {
       const want = EXPECT[lang];
       for (const q of QUERIES) {
