@@ -681,3 +681,18 @@ fn phone_numbers_from_data_become_tap_to_call_links() {
         );
     }
 }
+
+#[test]
+fn a_missing_home_page_is_an_error() {
+    assert_bad_input(
+        |r| {
+            fs::remove_file(r.join("content/_index.ja.md")).expect("rm");
+            fs::remove_file(r.join("content/_index.en.md")).expect("rm");
+        },
+        &[
+            "content/_index.en.md",
+            "content/_index.ja.md",
+            "the home page is missing",
+        ],
+    );
+}

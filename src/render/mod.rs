@@ -207,15 +207,13 @@ fn templates(site: &Site) -> Result<Tera, Box<Diagnostic>> {
     Ok(tera)
 }
 
-/// The home page's title, from `content/_index.<lang>.md`.
+/// The home page's title, from `content/_index.<lang>.md` (validate requires it).
 fn home_title(site: &Site, lang: Lang) -> String {
     site.pages
         .iter()
         .find(|p| p.key.is_empty() && p.lang == lang)
-        .map_or_else(
-            || site.config.title.str(lang).to_string(),
-            |p| p.title.clone(),
-        )
+        .map(|p| p.title.clone())
+        .unwrap_or_default()
 }
 
 /// Navigation: home, finder, hubs, then content pages by weight, then reference pages.

@@ -70,6 +70,14 @@ impl Validator {
                 );
             }
         }
+        for lang in Lang::ALL {
+            if !by_key.contains_key(&("", lang)) {
+                self.diags.push(
+                    Diagnostic::file(format!("content/_index.{lang}.md"), "the home page is missing")
+                        .hint("create it with front matter (title, sources, as_of) and one sentence on what a coordinator does"),
+                );
+            }
+        }
         out.sort_by(|a, b| (a.weight, &a.key, a.lang).cmp(&(b.weight, &b.key, b.lang)));
         out
     }
