@@ -3,7 +3,7 @@
 //! pages. A bad edit shows its errors in the browser; the server keeps
 //! running and recovers on the next good edit.
 //!
-//! Changes are found by polling file times, which needs no platform watcher
+//! Changes are found by polling a hash of the input files, which needs no platform watcher
 //! and is cheap for a project of this size; every change is a full rebuild
 //! (partial rebuilds are where dev servers grow subtle bugs).
 
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 use tiny_http::{Header, Response, Server};
 
 /// Path the live-reload script polls for the build generation.
@@ -103,24 +103,28 @@ fn rebuild(root: &Path, base_url: &str, state: &RwLock<State>) {
     }
 }
 
-/// Paths and modification times of every input, to notice any change.
-fn fingerprint(root: &Path) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
-    let mut out = Vec::new();
+/// A hash of every input's path and contents. Contents, not modification
+/// times: two quick saves of the same length can share a timestamp tick.
+fn fingerprint(root: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut files: Vec<PathBuf> = vec![root.join(CONFIG_FILE)];
     for dir in ["content", "data", "templates"] {
-        for e in walkdir::WalkDir::new(root.join(dir))
+        let entries = walkdir::WalkDir::new(root.join(dir))
             .sort_by_file_name()
             .into_iter()
-            .flatten()
-        {
-            if let Ok(m) = e.metadata() {
-                out.push((e.path().to_path_buf(), m.modified().ok(), m.len()));
-            }
-        }
+            .flatten();
+        files.extend(
+            entries
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.path().to_path_buf()),
+        );
     }
-    if let Ok(m) = std::fs::metadata(root.join(CONFIG_FILE)) {
-        out.push((root.join(CONFIG_FILE), m.modified().ok(), m.len()));
+    for f in files {
+        f.hash(&mut h);
+        std::fs::read(&f).ok().hash(&mut h);
     }
-    out
+    h.finish()
 }
 
 fn header(name: &str, value: &str) -> Header {
