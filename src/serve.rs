@@ -39,12 +39,14 @@ pub fn serve(root: &Path, port: u16) -> io::Result<()> {
         "Serving {} at {base_url} (Ctrl-C to stop)",
         root.display()
     ));
+    // Taken before the first build, so an edit made at any moment after it
+    // (even before the watcher thread first runs) triggers a rebuild.
+    let mut last = fingerprint(root);
     rebuild(root, &base_url, &state);
 
     let watcher_state = Arc::clone(&state);
     let watch_root = root.to_path_buf();
     std::thread::spawn(move || {
-        let mut last = fingerprint(&watch_root);
         loop {
             std::thread::sleep(Duration::from_millis(250));
             let now = fingerprint(&watch_root);
