@@ -60,7 +60,11 @@ pub fn report(site: &Site, pages: usize, today: Date) -> Report {
             stale.push((format!("hub {}", h.id), v));
         }
     }
+    crate::registry::stale(site, today, &mut stale);
+    crate::registry::gaps(site, &mut gaps);
     let records = site.areas.len()
+        + site.providers.len()
+        + site.coordinators.len()
         + site.hubs.len()
         + site
             .councils
@@ -73,7 +77,7 @@ pub fn report(site: &Site, pages: usize, today: Date) -> Report {
     Report {
         gaps,
         stale,
-        warnings: crate::council::disagreements(site),
+        warnings: crate::council::findings(site),
         pages,
         records,
     }

@@ -28,10 +28,36 @@ pub enum Command {
     },
     /// Load and validate everything, print every error and the data-gap report; write nothing.
     Check,
+    /// Import a registry CSV (Excel: Shift_JIS or UTF-8) into data/ as TOML.
+    ///
+    /// Columns are those of the open-data CSV (名称, 名称_英字, 電話番号, …). Every
+    /// row is checked; errors name the row and column; nothing is written
+    /// unless the whole file is valid.
+    Import {
+        /// Which registry the CSV holds.
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The CSV file.
+        file: PathBuf,
+        /// TOML file to write (replaced), in data/providers/ or data/hubs/;
+        /// default data/<kind>/imported.toml.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Show what would be added, changed and removed; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Serve the site on 127.0.0.1, rebuilding and reloading pages on every change.
     Serve {
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
     },
+}
+
+/// Registries `tsunagu import` reads.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ImportKind {
+    Providers,
+    Hubs,
 }

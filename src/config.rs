@@ -15,6 +15,9 @@ pub struct Config {
     pub description: Text,
     /// Records whose `last_verified` is older than this are listed by `check`.
     pub stale_after_months: u32,
+    /// Licence of the open-data files, shown on the open-data page.
+    pub open_data_licence: Option<Text>,
+    pub open_data_licence_url: Option<String>,
 }
 
 /// `tsunagu.toml` as written.
@@ -32,6 +35,10 @@ pub struct RawConfig {
     /// Staleness threshold for `last_verified`, in months (default 12).
     #[serde(default = "default_stale_months")]
     pub stale_after_months: u32,
+    /// Licence of the open-data files (CSV/JSON), in each language.
+    pub open_data_licence: Option<toml::Spanned<crate::load::RawText>>,
+    /// Where the licence text is published.
+    pub open_data_licence_url: Option<toml::Spanned<String>>,
 }
 
 fn default_stale_months() -> u32 {

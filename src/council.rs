@@ -10,6 +10,9 @@ use crate::render::{PageDef, page_path, provenance, push_provenance, ui};
 use serde::Serialize;
 use tera::Context;
 
+pub mod geo;
+pub mod map;
+
 pub fn council_key(prefecture: &crate::model::AreaCode) -> String {
     format!("councils/{prefecture}")
 }
@@ -54,6 +57,33 @@ impl Tally {
     }
 }
 
+/// Everything `check` reports about councils: totals that disagree with the
+/// data, and municipalities missing from the map or map shapes without data.
+pub fn findings(site: &Site) -> Vec<Diagnostic> {
+    let mut out = disagreements(site);
+    out.extend(map::findings(site));
+    out
+}
+
+/// The standalone map of every council, `<lang>/councils/<prefecture>/map.svg`.
+pub fn files(site: &Site) -> Vec<crate::render::Artifact> {
+    let mut out = Vec::new();
+    for c in &site.councils {
+        let Some(m) = map::build(site, c) else {
+            continue;
+        };
+        for lang in Lang::ALL {
+            let key = council_key(&c.prefecture);
+            let root = crate::render::root_prefix(lang, &key);
+            out.push(crate::render::Artifact {
+                path: format!("{}map.svg", page_path(lang, &key)),
+                bytes: map::svg(site, c, &m, lang, &root, true).into_bytes(),
+            });
+        }
+    }
+    out
+}
+
 /// Warnings for every council whose data disagrees with its latest published total.
 pub fn disagreements(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -95,6 +125,14 @@ struct RowCtx {
 struct HistoryCtx {
     as_of: String,
     status: &'static str,
+}
+
+#[derive(Serialize)]
+struct DownloadCtx {
+    title: String,
+    csv: String,
+    sjis: String,
+    json: String,
 }
 
 #[derive(Serialize)]
@@ -177,6 +215,33 @@ fn page(site: &Site, council: &Council, lang: Lang) -> Option<PageDef> {
         .is_some_and(|p| tally.disagrees_with(p));
     let changes: usize = rows.iter().filter(|r| r.history.len() > 1).count();
     let mut body = Context::new();
+    let key = council_key(&council.prefecture);
+    let id = format!("councils-{}", council.prefecture);
+    let datasets: Vec<DownloadCtx> = datasets(site)
+        .iter()
+        .filter(|d| d.id == id)
+        .map(|d| DownloadCtx {
+            title: d.title.str(lang).to_string(),
+            csv: format!("{}/{}.csv", crate::open_data::DIR, d.id),
+            sjis: format!("{}/{}.sjis.csv", crate::open_data::DIR, d.id),
+            json: format!("{}/{}.json", crate::open_data::DIR, d.id),
+        })
+        .collect();
+    body.insert("datasets", &datasets);
+    body.insert("map_svg", "");
+    if let Some(m) = map::build(site, council) {
+        let root = crate::render::root_prefix(lang, &key);
+        body.insert("map_svg", &map::svg(site, council, &m, lang, &root, false));
+        body.insert("map_boundaries", &(m.kind == map::MapKind::Boundaries));
+        body.insert("map_credit", map::N03_CREDIT);
+        let missing: Vec<String> = m
+            .missing
+            .iter()
+            .filter_map(|c| site.area(c))
+            .map(|a| a.name.str(lang).to_string())
+            .collect();
+        body.insert("map_missing", &missing);
+    }
     body.insert("prefecture", pref.name.str(lang));
     body.insert("rows", &rows);
     body.insert("tally", &tally);
@@ -185,7 +250,7 @@ fn page(site: &Site, council: &Council, lang: Lang) -> Option<PageDef> {
     body.insert("disagrees", &disagrees);
     body.insert("changes", &changes);
     Some(PageDef {
-        key: council_key(&council.prefecture),
+        key,
         lang,
         template: "council.html",
         title: format!(
@@ -198,4 +263,141 @@ fn page(site: &Site, council: &Council, lang: Lang) -> Option<PageDef> {
         provenance: prov,
         body,
     })
+}
+
+/// The statuses of each council as open data (`councils-<prefecture>`): one
+/// row per municipality and as-of date (history kept), in code order. An
+/// empty 設置状況 means unknown. Column names follow 自治体標準オープンデータセット
+/// where one exists, and the registry's datasets otherwise.
+pub fn datasets(site: &Site) -> Vec<crate::open_data::Dataset> {
+    use crate::lang::Text;
+    use crate::open_data::{Column, ColumnKind, Dataset};
+    let c = |name: &'static str, kind: ColumnKind, ja: &str, en: &str| Column {
+        name,
+        kind,
+        about: Text {
+            ja: ja.into(),
+            en: en.into(),
+        },
+    };
+    let mut out = Vec::new();
+    for council in &site.councils {
+        let Some(pref) = site.area(&council.prefecture) else {
+            continue;
+        };
+        let columns = vec![
+            c(
+                "全国地方公共団体コード",
+                ColumnKind::AreaCode,
+                "市町村の全国地方公共団体コード（6桁）",
+                "The municipality's local government code (6 digits)",
+            ),
+            c(
+                "地方公共団体名",
+                ColumnKind::Text,
+                "市町村名",
+                "Name of the municipality (Japanese)",
+            ),
+            c(
+                "地方公共団体名_英字",
+                ColumnKind::Text,
+                "市町村名（英語）",
+                "Name of the municipality (English)",
+            ),
+            c(
+                "都道府県名",
+                ColumnKind::Text,
+                "都道府県名",
+                "Prefecture (Japanese)",
+            ),
+            c(
+                "設置状況",
+                ColumnKind::Text,
+                "協議の場の設置状況：単独で設置／圏域で設置／未設置。空欄は不明",
+                "Council status in Japanese: 単独で設置 (alone), 圏域で設置 (joint), 未設置 (not set up); empty = unknown",
+            ),
+            c(
+                "設置状況_英字",
+                ColumnKind::Text,
+                "設置状況の英語表記：alone／joint／not_set。空欄は不明",
+                "Council status: alone, joint or not_set; empty = unknown",
+            ),
+            c(
+                "共同設置市町村コード",
+                ColumnKind::Text,
+                "圏域で共同設置している市町村のコード（「;」区切り）",
+                "Codes of the municipalities sharing a joint council (separated by “;”)",
+            ),
+            c(
+                "共同設置市町村名",
+                ColumnKind::Text,
+                "共同設置している市町村の名前（「;」区切り）",
+                "Names of the municipalities sharing the council (separated by “;”)",
+            ),
+            c(
+                "出典",
+                ColumnKind::Text,
+                "出典の資料のID（出典の一覧を参照）",
+                "Id of the source document (see the sources page)",
+            ),
+            c(
+                "時点",
+                ColumnKind::Date,
+                "資料が示す時点",
+                "The date the source says the status holds",
+            ),
+        ];
+        let rows = council
+            .statuses
+            .iter()
+            .map(|s| {
+                let area = site.area(&s.area);
+                let (ja, en) = match s.status {
+                    CouncilStatus::Alone => ("単独で設置", "alone"),
+                    CouncilStatus::Joint => ("圏域で設置", "joint"),
+                    CouncilStatus::NotSet => ("未設置", "not_set"),
+                    CouncilStatus::Unknown => ("", ""),
+                };
+                vec![
+                    s.area.to_string(),
+                    area.map(|a| a.name.ja.clone()).unwrap_or_default(),
+                    area.map(|a| a.name.en.clone()).unwrap_or_default(),
+                    pref.name.ja.clone(),
+                    ja.to_string(),
+                    en.to_string(),
+                    s.partners
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    s.partners
+                        .iter()
+                        .filter_map(|p| site.area(p))
+                        .map(|p| p.name.ja.clone())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    s.provenance.source.to_string(),
+                    s.provenance.as_of.to_string(),
+                ]
+            })
+            .collect();
+        let mut sources = Vec::new();
+        for s in &council.statuses {
+            if !sources.contains(&s.provenance.source) {
+                sources.push(s.provenance.source.clone());
+            }
+        }
+        out.push(Dataset {
+            id: format!("councils-{}", council.prefecture),
+            title: Text {
+                ja: format!("{} 医療的ケア児支援の協議の場 設置状況", pref.name.ja),
+                en: format!("{}: status of the support councils", pref.name.en),
+            },
+            columns,
+            rows,
+            as_of: council.statuses.iter().map(|s| s.provenance.as_of).max(),
+            sources,
+        });
+    }
+    out
 }

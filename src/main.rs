@@ -43,6 +43,34 @@ fn main() -> ExitCode {
             }
             Err(d) => fail(d, "check failed"),
         },
+        Command::Import {
+            kind,
+            file,
+            out,
+            dry_run,
+        } => {
+            let kind = match kind {
+                cli::ImportKind::Providers => tsunagu::import::Kind::Providers,
+                cli::ImportKind::Hubs => tsunagu::import::Kind::Hubs,
+            };
+            match tsunagu::import::run(&cli.root, kind, &file, out.as_deref(), dry_run) {
+                Ok(outcome) => {
+                    println!("{outcome}");
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("error: {e}");
+                    }
+                    eprintln!(
+                        "import failed: {} error{}; nothing was written",
+                        errors.len(),
+                        if errors.len() == 1 { "" } else { "s" }
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Serve { port } => match tsunagu::serve::serve(&cli.root, port) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

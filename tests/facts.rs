@@ -895,8 +895,13 @@ fn footer_sources(rel: &str, lang: Lang) -> Vec<String> {
             .split(&as_of_label)
             .nth(1)
             .unwrap_or_else(|| panic!("{rel}: footer line {t:?} has no {as_of_label:?}"));
+        // "2020年4月1日", "1 April 2020" or, at month precision, "March 2024".
+        let date = after.trim();
+        let has_year = date
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")));
         assert!(
-            after.trim().starts_with(|c: char| c.is_ascii_digit()),
+            has_year,
             "{rel}: footer line {t:?} has no date after {as_of_label:?}"
         );
         found.push(title);

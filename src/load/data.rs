@@ -98,6 +98,12 @@ pub struct RawHub {
     pub source: Spanned<String>,
     pub as_of: Spanned<String>,
     pub last_verified: Spanned<String>,
+    /// The whole record is kept out of the site (validated, never published).
+    #[serde(default)]
+    pub private: bool,
+    /// Fields kept out of the site, by key (e.g. `"contact.phone"`).
+    #[serde(default)]
+    pub private_fields: Vec<Spanned<String>>,
 }
 
 /// Contact routes; each absent key is unknown.
@@ -121,6 +127,21 @@ pub struct RawCouncilFile {
     pub published_total: Vec<RawPublishedTotal>,
     #[serde(default)]
     pub status: Vec<RawStatus>,
+    /// Tile-grid map layout: one cell per municipality.
+    #[serde(default)]
+    pub tile: Vec<RawTile>,
+}
+
+/// A municipality's cell in the tile-grid map (used when the prefecture has
+/// no boundary file `data/boundaries/<prefecture>.geojson`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTile {
+    pub area: Spanned<String>,
+    /// 1-based row, from the north.
+    pub row: Spanned<u32>,
+    /// 1-based column, from the west.
+    pub col: Spanned<u32>,
 }
 
 /// Totals per status as a source publishes them.
@@ -167,6 +188,9 @@ pub enum CouncilStatus {
 pub struct RawCoordinatorsFile {
     #[serde(default)]
     pub aggregate: Vec<RawAggregate>,
+    /// Individual coordinators; published only with `publish = true`.
+    #[serde(default)]
+    pub coordinator: Vec<RawCoordinator>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -230,3 +254,168 @@ pub struct RawTerm {
 
 /// `templates/i18n/<lang>.toml`: UI strings, one table per language.
 pub type RawStrings = BTreeMap<Spanned<String>, Spanned<String>>;
+
+/// An individual coordinator. Published only when `publish = true` (the
+/// person's consent); otherwise validated and kept out of the site.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCoordinator {
+    pub id: Spanned<String>,
+    pub name: Spanned<RawText>,
+    /// Consent to publish this entry. Absent = not published.
+    #[serde(default)]
+    pub publish: bool,
+    pub profession: Option<Spanned<RawText>>,
+    pub affiliation: Option<Spanned<RawText>>,
+    /// Id of the provider (data/providers) the coordinator works at.
+    pub provider: Option<Spanned<String>>,
+    /// Codes of the areas the coordinator works in.
+    #[serde(default)]
+    pub areas: Vec<Spanned<String>>,
+    /// Fiscal year the training was completed.
+    pub training_year: Option<Spanned<u16>>,
+    pub source: Spanned<String>,
+    pub as_of: Spanned<String>,
+    pub last_verified: Option<Spanned<String>>,
+    /// Fields kept out of the site even when published.
+    #[serde(default)]
+    pub private_fields: Vec<Spanned<String>>,
+}
+
+/// `data/providers/*.toml`: organisations that serve children and adults who
+/// need medical care (訪問看護, 短期入所, 相談支援, …).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvidersFile {
+    #[serde(default)]
+    pub provider: Vec<RawProvider>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvider {
+    pub id: Spanned<String>,
+    pub name: Spanned<RawText>,
+    /// Reading of the Japanese name in full-width katakana (名称_カナ).
+    pub kana: Option<Spanned<String>>,
+    pub kind: Spanned<ProviderKind>,
+    /// Codes of the areas served (a prefecture or city code covers all of it).
+    pub areas: Spanned<Vec<Spanned<String>>>,
+    /// Care the provider can give: each need `yes`, `no` or `unknown`;
+    /// an absent need is unknown.
+    #[serde(default)]
+    pub care: BTreeMap<CareNeed, Capability>,
+    /// Ages served: each group `yes`, `no` or `unknown`; absent = unknown.
+    #[serde(default)]
+    pub ages: BTreeMap<AgeGroup, Capability>,
+    pub operator: Option<Spanned<RawText>>,
+    /// What the organisation does, as the source describes it.
+    pub role: Option<Spanned<RawText>>,
+    pub address: Option<Spanned<RawText>>,
+    pub postcode: Option<Spanned<String>>,
+    pub latitude: Option<Spanned<f64>>,
+    pub longitude: Option<Spanned<f64>>,
+    pub url: Option<Spanned<String>>,
+    #[serde(default)]
+    pub contact: RawContact,
+    pub note: Option<Spanned<RawText>>,
+    pub source: Spanned<String>,
+    pub as_of: Spanned<String>,
+    pub last_verified: Spanned<String>,
+    #[serde(default)]
+    pub private: bool,
+    #[serde(default)]
+    pub private_fields: Vec<Spanned<String>>,
+}
+
+/// What kind of organisation a provider is (a closed list).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderKind {
+    /// 訪問看護ステーション
+    VisitingNursing,
+    /// 居宅介護・重度訪問介護 (home help)
+    HomeHelp,
+    /// 短期入所 (short stay / respite)
+    ShortStay,
+    /// 児童発達支援
+    ChildDevelopmentSupport,
+    /// 放課後等デイサービス
+    AfterSchoolDayService,
+    /// 医療的ケア児を受け入れる保育所・幼稚園・認定こども園
+    Nursery,
+    /// 学校 (特別支援学校など)
+    School,
+    /// 生活介護 (daytime care for adults)
+    DailyLifeCare,
+    /// 病院・診療所
+    HospitalClinic,
+    /// 相談支援事業所
+    ConsultationSupport,
+    /// 基幹相談支援センター
+    CoreConsultationCenter,
+    /// 市区町村・都道府県の窓口
+    MunicipalOffice,
+    Other,
+}
+
+/// A kind of medical care (医療的ケア), after the items of the 医療的ケア判定スコア.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CareNeed {
+    /// 人工呼吸器の管理
+    Ventilator,
+    /// 気管切開の管理
+    Tracheostomy,
+    /// 酸素療法
+    Oxygen,
+    /// 吸引（口鼻腔・気管内）
+    Suction,
+    /// ネブライザーの管理
+    Nebulizer,
+    /// 経管栄養
+    TubeFeeding,
+    /// 中心静脈カテーテルの管理
+    CentralVenousCatheter,
+    /// 注射（皮下注射など）
+    Injection,
+    /// 血糖測定
+    BloodGlucose,
+    /// 透析
+    Dialysis,
+    /// 導尿
+    UrinaryCatheter,
+    /// 排便管理（人工肛門など）
+    BowelManagement,
+    /// 痙攣（てんかん発作）時の対応
+    Seizure,
+}
+
+/// An age group a provider serves.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeGroup {
+    /// 未就学児
+    Preschool,
+    /// 就学児（小学生〜高校生）
+    SchoolAge,
+    /// 18歳以上
+    Adult,
+}
+
+/// Whether a provider can do something. `Unknown` is not `No`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    Yes,
+    No,
+    Unknown,
+}

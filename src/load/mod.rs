@@ -52,6 +52,9 @@ pub struct Inputs {
     pub councils: Vec<InFile<RawCouncilFile>>,
     pub coordinators: Vec<InFile<RawCoordinatorsFile>>,
     pub glossary: Vec<InFile<RawGlossaryFile>>,
+    pub providers: Vec<InFile<RawProvidersFile>>,
+    /// Municipal boundary files, `data/boundaries/<prefecture code>.geojson` (N03 GeoJSON).
+    pub boundaries: Vec<SourceText>,
     pub pages: Vec<RawPage>,
     /// UI strings per language code, from `templates/i18n/<lang>.toml`.
     pub strings: BTreeMap<String, InFile<RawStrings>>,
@@ -63,7 +66,7 @@ pub struct Inputs {
 
 /// Where each kind of data file lives below `data/`.
 const DATA_LAYOUT: &str = "data/sources.toml, data/glossary.toml, data/areas/*.toml, data/hubs/*.toml, \
-     data/councils/*.toml, data/coordinators/*.toml";
+     data/councils/*.toml, data/coordinators/*.toml, data/providers/*.toml";
 
 /// Reads and parses every input below `root`. Returns all problems found.
 pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
@@ -77,7 +80,15 @@ pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
     let mut councils = Vec::new();
     let mut coordinators = Vec::new();
     let mut glossary = Vec::new();
+    let mut providers = Vec::new();
+    let mut boundaries = Vec::new();
     for rel in files_below(root, "data", &mut diags) {
+        if rel.starts_with("data/boundaries") && rel.extension().is_some_and(|e| e == "geojson") {
+            if let Some(text) = read_text(root, &rel, &mut diags) {
+                boundaries.push(SourceText { path: rel, text });
+            }
+            continue;
+        }
         if rel.extension().is_none_or(|e| e != "toml") {
             continue;
         }
@@ -90,6 +101,7 @@ pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
             ("data/hubs", _) => push(&mut hubs, read_toml(root, &rel, &mut diags)),
             ("data/councils", _) => push(&mut councils, read_toml(root, &rel, &mut diags)),
             ("data/coordinators", _) => push(&mut coordinators, read_toml(root, &rel, &mut diags)),
+            ("data/providers", _) => push(&mut providers, read_toml(root, &rel, &mut diags)),
             _ => diags.push(
                 Diagnostic::file(&rel, "tsunagu does not know what this data file holds")
                     .hint(format!("data files go in {DATA_LAYOUT}")),
@@ -141,6 +153,8 @@ pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
             councils,
             coordinators,
             glossary,
+            providers,
+            boundaries,
             pages,
             strings,
             templates,

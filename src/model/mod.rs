@@ -6,7 +6,9 @@
 
 mod date;
 
-pub use crate::load::{AreaKind, CouncilStatus, Dimension};
+pub use crate::load::{
+    AgeGroup, AreaKind, Capability, CareNeed, CouncilStatus, Dimension, ProviderKind,
+};
 pub use date::Date;
 
 use crate::config::Config;
@@ -148,7 +150,39 @@ pub struct Council {
     /// All entries, sorted by area then date (history kept).
     pub statuses: Vec<StatusEntry>,
     pub published_totals: Vec<PublishedTotal>,
+    /// Municipal boundaries from `data/boundaries/<prefecture>.geojson`, if present.
+    pub boundaries: Option<Boundaries>,
+    /// Tile-grid layout, used for the map when there are no boundaries.
+    pub tiles: Vec<Tile>,
     pub origin: Origin,
+}
+
+/// A prefecture's municipal boundaries as read from an N03 GeoJSON file
+/// (国土数値情報 行政区域), in longitude/latitude.
+#[derive(Debug, Clone)]
+pub struct Boundaries {
+    pub file: PathBuf,
+    pub features: Vec<BoundaryFeature>,
+}
+
+/// One N03 feature: a municipality, a designated-city ward or a part of one.
+#[derive(Debug, Clone)]
+pub struct BoundaryFeature {
+    /// `N03_007`: the 5-digit code without check digit (empty when absent).
+    pub code: String,
+    /// `N03_003` + `N03_004`, for messages.
+    pub name: String,
+    /// Polygons → rings → (longitude, latitude); the first ring is the outer one.
+    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+}
+
+/// A municipality's cell in a tile-grid map (1-based row and column).
+#[derive(Debug, Clone)]
+pub struct Tile {
+    pub area: AreaCode,
+    pub row: u32,
+    pub col: u32,
+    pub line: usize,
 }
 
 impl Council {
@@ -191,6 +225,59 @@ pub struct CoordinatorAggregate {
     pub total: u32,
     pub note: Option<Text>,
     pub breakdowns: Vec<Breakdown>,
+    pub provenance: Provenance,
+}
+
+id_type!(
+    /// Id of a provider in `data/providers/`.
+    ProviderId
+);
+
+/// An organisation serving children and adults who need medical care.
+/// Private records and fields never reach the model: validation drops them.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub id: ProviderId,
+    pub name: Text,
+    /// Full-width katakana reading (名称_カナ).
+    pub kana: Option<String>,
+    pub kind: ProviderKind,
+    pub areas: Vec<AreaCode>,
+    /// Every care need in [`CareNeed::ALL`] order; absent in data = unknown.
+    pub care: Vec<(CareNeed, Capability)>,
+    /// Every age group in [`AgeGroup::ALL`] order; absent in data = unknown.
+    pub ages: Vec<(AgeGroup, Capability)>,
+    pub operator: Option<Text>,
+    pub role: Option<Text>,
+    pub address: Option<Text>,
+    pub postcode: Option<String>,
+    pub location: Option<(f64, f64)>,
+    pub url: Option<String>,
+    pub contact: Contact,
+    pub note: Option<Text>,
+    pub provenance: Provenance,
+    pub origin: Origin,
+}
+
+impl Provider {
+    pub fn care(&self, need: CareNeed) -> Capability {
+        self.care
+            .iter()
+            .find(|(n, _)| *n == need)
+            .map_or(Capability::Unknown, |(_, c)| *c)
+    }
+}
+
+/// A coordinator who consented to be listed (`publish = true`).
+#[derive(Debug, Clone)]
+pub struct Coordinator {
+    pub id: String,
+    pub name: Text,
+    pub profession: Option<Text>,
+    pub affiliation: Option<Text>,
+    pub provider: Option<ProviderId>,
+    pub areas: Vec<AreaCode>,
+    pub training_year: Option<u16>,
     pub provenance: Provenance,
 }
 
@@ -239,6 +326,10 @@ pub struct Site {
     pub hubs: Vec<Hub>,
     pub councils: Vec<Council>,
     pub aggregates: Vec<CoordinatorAggregate>,
+    /// Registry of providers, sorted by id. Private records are not here.
+    pub providers: Vec<Provider>,
+    /// Individual coordinators who consented (`publish = true`), sorted by id.
+    pub coordinators: Vec<Coordinator>,
     pub glossary: Vec<Term>,
     pub pages: Vec<ContentPage>,
     /// UI strings per language.
@@ -283,6 +374,28 @@ impl Site {
             .flat_map(|c| c.latest())
             .find(|s| &s.area == code)
     }
+}
+
+impl CareNeed {
+    pub const ALL: [CareNeed; 13] = [
+        CareNeed::Ventilator,
+        CareNeed::Tracheostomy,
+        CareNeed::Oxygen,
+        CareNeed::Suction,
+        CareNeed::Nebulizer,
+        CareNeed::TubeFeeding,
+        CareNeed::CentralVenousCatheter,
+        CareNeed::Injection,
+        CareNeed::BloodGlucose,
+        CareNeed::Dialysis,
+        CareNeed::UrinaryCatheter,
+        CareNeed::BowelManagement,
+        CareNeed::Seizure,
+    ];
+}
+
+impl AgeGroup {
+    pub const ALL: [AgeGroup; 3] = [AgeGroup::Preschool, AgeGroup::SchoolAge, AgeGroup::Adult];
 }
 
 /// Check digit of a 5-digit local-government code: digits × (6,5,4,3,2),

@@ -138,13 +138,22 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output, Diagnostics> {
         all
     })?;
 
+    // Open-data datasets of every feature; written and documented by open_data.
+    let mut datasets: Vec<crate::open_data::Dataset> = Vec::new();
+    datasets.extend(crate::registry::datasets(site));
+    datasets.extend(crate::council::datasets(site));
+    diags.extend(crate::registry::check_strings(site));
     let mut defs: Vec<PageDef> = Vec::new();
     for lang in Lang::ALL {
+        defs.extend(crate::open_data::pages(site, lang, &datasets));
         defs.extend(crate::finder::pages(site, lang));
+        defs.extend(crate::flyers::pages(site, lang));
         defs.extend(crate::council::pages(site, lang));
         defs.extend(crate::figures::pages(site, lang));
         defs.extend(crate::reference::pages(site, lang));
+        defs.extend(crate::registry::pages(site, lang));
     }
+    crate::registry::decorate_area_pages(site, &mut defs);
     let mut keys: BTreeSet<String> = defs.iter().map(|d| d.key.clone()).collect();
     keys.extend(site.pages.iter().map(|p| p.key.clone()));
     match crate::content::pages(site, &keys) {
@@ -181,6 +190,9 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output, Diagnostics> {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
 
     let mut files = crate::finder::files(site);
+    files.extend(crate::flyers::files(site)?);
+    files.extend(crate::council::files(site));
+    files.extend(datasets.iter().flat_map(crate::open_data::files));
     for (path, bytes) in &site.assets {
         files.push(Artifact {
             path: path.to_string_lossy().replace('\\', "/"),
@@ -219,7 +231,7 @@ fn home_title(site: &Site, lang: Lang) -> String {
 /// Navigation: home, finder, hubs, then content pages by weight, then reference pages.
 fn nav(site: &Site, lang: Lang, defs: &[PageDef], current: &str, root: &str) -> Vec<Link> {
     let mut items: Vec<(String, String)> = vec![(home_title(site, lang), String::new())];
-    for key in ["areas", "hubs"] {
+    for key in ["areas", "hubs", crate::registry::KEY] {
         if let Some(d) = defs.iter().find(|d| d.key == key && d.lang == lang) {
             items.push((d.title.clone(), key.to_string()));
         }
@@ -231,7 +243,19 @@ fn nav(site: &Site, lang: Lang, defs: &[PageDef], current: &str, root: &str) -> 
     {
         items.push((p.title.clone(), p.key.clone()));
     }
-    for key in ["figures", "glossary", "sources"] {
+    for d in defs
+        .iter()
+        .filter(|d| d.lang == lang && d.key.starts_with("councils/"))
+    {
+        items.push((d.title.clone(), d.key.clone()));
+    }
+    for key in [
+        "figures",
+        crate::flyers::FLYERS_KEY,
+        "glossary",
+        "sources",
+        crate::open_data::PAGE_KEY,
+    ] {
         if let Some(d) = defs.iter().find(|d| d.key == key && d.lang == lang) {
             items.push((d.title.clone(), key.to_string()));
         }
@@ -423,6 +447,7 @@ pub const REQUIRED_STRINGS: &[&str] = &[
     "dimension_affiliation",
     "dimension_area",
     "dimension_training_year",
+    "open_data_title",
 ];
 
 /// A UI string named in [`REQUIRED_STRINGS`].

@@ -281,12 +281,97 @@ impl Validator {
                 })
                 .collect();
             published_totals.sort_by_key(|t| t.provenance.as_of);
+            let mut tiles: Vec<Tile> = Vec::new();
+            for t in &raw.tile {
+                let area = self.area_ref(&f.file, &t.area, areas);
+                if find(&area).is_some_and(|a| {
+                    a.parent.as_ref() != Some(&prefecture) || a.kind == AreaKind::Ward
+                }) {
+                    self.error(
+                        &f.file,
+                        t.area.span(),
+                        format!("tile `{area}` is not a municipality of prefecture `{prefecture}`"),
+                        "give one tile per city, town and village (not per ward)",
+                    );
+                }
+                let (row, col) = (*t.row.get_ref(), *t.col.get_ref());
+                if row == 0 || col == 0 {
+                    self.error(
+                        &f.file,
+                        t.row.span(),
+                        "tile rows and columns start at 1",
+                        "",
+                    );
+                }
+                if tiles.iter().any(|o| o.area == area) {
+                    self.error(
+                        &f.file,
+                        t.area.span(),
+                        format!("`{area}` has two tiles"),
+                        "keep one tile per municipality",
+                    );
+                } else if let Some(o) = tiles.iter().find(|o| (o.row, o.col) == (row, col)) {
+                    self.error(
+                        &f.file,
+                        t.row.span(),
+                        format!("`{area}` and `{}` are both at row {row}, col {col}", o.area),
+                        "move one of the tiles to a free cell",
+                    );
+                }
+                tiles.push(Tile {
+                    area,
+                    row,
+                    col,
+                    line: Self::origin(&f.file, t.area.span()).line,
+                });
+            }
+            let boundary_path = format!("data/boundaries/{prefecture}.geojson");
+            let boundaries = inputs
+                .boundaries
+                .iter()
+                .find(|b| b.path == std::path::Path::new(&boundary_path))
+                .and_then(|b| match crate::council::geo::parse_n03(&b.text) {
+                    Ok(features) => Some(Boundaries {
+                        file: b.path.clone(),
+                        features,
+                    }),
+                    Err(e) => {
+                        let at: usize = b
+                            .text
+                            .split_inclusive('\n')
+                            .take(e.line.saturating_sub(1))
+                            .map(str::len)
+                            .sum::<usize>()
+                            + e.col.saturating_sub(1);
+                        let at = at.min(b.text.len());
+                        self.error(
+                            b,
+                            at..at,
+                            e.message,
+                            "use the N03 GeoJSON of 国土数値情報（行政区域）: a FeatureCollection of Polygon/MultiPolygon features with N03_007 codes",
+                        );
+                        None
+                    }
+                });
             councils.push(Council {
                 prefecture,
                 statuses,
                 published_totals,
+                boundaries,
+                tiles,
                 origin: Self::origin(&f.file, raw.prefecture.span()),
             });
+        }
+        for b in &inputs.boundaries {
+            let stem = b.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if !councils.iter().any(|c| c.prefecture.as_str() == stem) {
+                self.error(
+                    b,
+                    0..0,
+                    format!("no council file (data/councils/*.toml) has prefecture `{stem}`"),
+                    "name boundary files data/boundaries/<6-digit prefecture code>.geojson, e.g. 110001.geojson",
+                );
+            }
         }
         councils.sort_by(|a, b| a.prefecture.cmp(&b.prefecture));
         councils

@@ -7,6 +7,7 @@
 
 mod data;
 mod pages;
+mod registry;
 
 use crate::config::{Config, normalize_base_url};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -26,6 +27,9 @@ pub fn validate(inputs: Inputs, base_url_override: Option<&str>) -> Result<Site,
     let hubs = v.hubs(&inputs, &areas);
     let councils = v.councils(&inputs, &areas);
     let aggregates = v.aggregates(&inputs, &areas);
+    let hubs = v.hub_privacy(&inputs, hubs);
+    let providers = v.providers(&inputs, &areas);
+    let coordinators = v.coordinators(&inputs, &areas, &providers);
     let glossary = v.glossary(&inputs);
     let strings = v.strings(&inputs);
     let pages = v.pages(&inputs);
@@ -40,6 +44,8 @@ pub fn validate(inputs: Inputs, base_url_override: Option<&str>) -> Result<Site,
         hubs,
         councils,
         aggregates,
+        providers,
+        coordinators,
         glossary,
         pages,
         strings,
@@ -203,6 +209,11 @@ impl Validator {
             title: self.text(file, "title", &raw.title),
             description: self.text(file, "description", &raw.description),
             stale_after_months: raw.stale_after_months,
+            open_data_licence: self.opt_text(file, "open_data_licence", &raw.open_data_licence),
+            open_data_licence_url: raw.open_data_licence_url.as_ref().map(|u| {
+                self.check_url(file, u);
+                u.get_ref().clone()
+            }),
         }
     }
 

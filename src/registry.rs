@@ -1,0 +1,1464 @@
+//! The registry (資源の台帳): providers that serve children and adults who need
+//! medical care, the coordinator hubs, and coordinators.
+//!
+//! Pages (both languages): the registry index with a care-needs filter (static
+//! links per need, enhanced by `assets/registry.js`), one page per provider,
+//! lists by kind and by care need, and the providers of each area on the area
+//! pages. Open data: `hubs`, `providers`, `coordinator-aggregates` (and
+//! `coordinators` when someone consented to be listed). The column names are
+//! shared with `tsunagu import` ([`crate::import`]), so an exported CSV can be
+//! edited in Excel and imported back.
+//!
+//! Private records and fields never get here: `validate` drops them.
+
+use crate::finder::{ContactCtx, LinkCtx, PhoneCtx, area_key, full_name};
+use crate::lang::{Lang, Text};
+use crate::model::*;
+use crate::open_data::{Column, ColumnKind, Dataset};
+use crate::render::{PageDef, ProvenanceCtx, page_path, provenance, push_provenance};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use tera::Context;
+
+/// Key of the registry index page.
+pub const KEY: &str = "registry";
+/// Provider ids that would collide with the registry's own pages.
+pub const RESERVED_IDS: &[&str] = &["kinds", "care", "areas", "coordinators"];
+
+/// UI strings the registry uses; `check_strings` requires each in both languages.
+pub const STRINGS: &[&str] = &[
+    "registry_title",
+    "registry_intro",
+    "registry_legend",
+    "registry_by_care",
+    "registry_by_kind",
+    "registry_by_area",
+    "registry_all",
+    "registry_filter_legend",
+    "registry_filter_unknown",
+    "registry_filter_hint",
+    "registry_filter_status",
+    "registry_empty",
+    "registry_care_yes_heading",
+    "registry_care_unknown_heading",
+    "registry_care_no_heading",
+    "registry_care_none_yes",
+    "registry_care_unknown_note",
+    "registry_care_title",
+    "registry_kind_title",
+    "registry_ages",
+    "registry_care_heading",
+    "registry_kind",
+    "registry_areas_served",
+    "registry_role",
+    "registry_note",
+    "registry_kana",
+    "registry_postcode",
+    "registry_url",
+    "registry_serves_all_of",
+    "registry_coordinators",
+    "registry_profession",
+    "registry_affiliation",
+    "registry_training_year",
+    "registry_open_data",
+    "registry_providers_link",
+    "registry_contact_unknown_detail",
+    "cap_yes",
+    "cap_no",
+    "cap_unknown",
+];
+
+fn s(site: &Site, lang: Lang, key: &str) -> String {
+    site.strings[&lang].get(key).cloned().unwrap_or_default()
+}
+
+/// Every UI string the registry needs (the kind, care and age labels too).
+pub fn check_strings(site: &Site) -> crate::diag::Diagnostics {
+    let mut keys: Vec<String> = STRINGS.iter().map(|k| (*k).to_string()).collect();
+    keys.extend(KINDS.iter().map(|(_, k)| format!("provider_kind_{k}")));
+    keys.extend(CARE.iter().map(|c| format!("care_{}", c.key)));
+    keys.extend(AGES.iter().map(|a| format!("age_{}", a.key)));
+    let mut diags = crate::diag::Diagnostics::default();
+    for lang in Lang::ALL {
+        for key in &keys {
+            if !site.strings[&lang].contains_key(key) {
+                diags.push(
+                    crate::diag::Diagnostic::file(
+                        format!("templates/i18n/{lang}.toml"),
+                        format!("missing UI string `{key}` (used by the registry)"),
+                    )
+                    .hint("add the key in both templates/i18n/ja.toml and en.toml"),
+                );
+            }
+        }
+    }
+    diags
+}
+
+// ------------------------------------------------------------------- checks
+
+/// Checks an e-mail address as written in data.
+pub fn check_email(e: &str) -> Result<(), String> {
+    let ok = e
+        .split_once('@')
+        .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !d.starts_with('.'))
+        && !e.chars().any(|ch| {
+            ch.is_whitespace() || ch.is_control() || matches!(ch, '"' | '<' | '>' | '\'' | '\\')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{e}` is not an e-mail address"))
+    }
+}
+
+/// Checks a Japanese postcode: `100-0001` (or 7 digits).
+pub fn check_postcode(p: &str) -> Result<(), String> {
+    let b = p.as_bytes();
+    let ok = (b.len() == 8
+        && b[3] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 3 || c.is_ascii_digit()))
+        || (b.len() == 7 && b.iter().all(u8::is_ascii_digit));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{p}` is not a postcode (write 123-4567)"))
+    }
+}
+
+/// Checks a katakana reading (名称_カナ): full-width katakana, 長音, 中黒, spaces.
+pub fn check_katakana(k: &str) -> Result<(), String> {
+    let ok = !k.trim().is_empty()
+        && k.chars()
+            .all(|c| matches!(c, 'ァ'..='ヶ' | 'ー' | '・' | '　' | ' ' | 'ヽ' | 'ヾ'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("reading `{k}` is not full-width katakana"))
+    }
+}
+
+/// Checks latitude/longitude (WGS 84, decimal degrees, Japan's range loosely).
+pub fn check_location(lat: f64, lon: f64) -> Result<(), String> {
+    if (20.0..=46.0).contains(&lat) && (122.0..=154.0).contains(&lon) {
+        Ok(())
+    } else {
+        Err(format!(
+            "latitude {lat}, longitude {lon} is not in Japan (decimal degrees, WGS 84)"
+        ))
+    }
+}
+
+// ---------------------------------------------------------------- vocabulary
+
+/// Provider kinds with their data key (also the URL segment).
+pub const KINDS: &[(ProviderKind, &str)] = &[
+    (ProviderKind::VisitingNursing, "visiting_nursing"),
+    (ProviderKind::HomeHelp, "home_help"),
+    (ProviderKind::ShortStay, "short_stay"),
+    (
+        ProviderKind::ChildDevelopmentSupport,
+        "child_development_support",
+    ),
+    (
+        ProviderKind::AfterSchoolDayService,
+        "after_school_day_service",
+    ),
+    (ProviderKind::Nursery, "nursery"),
+    (ProviderKind::School, "school"),
+    (ProviderKind::DailyLifeCare, "daily_life_care"),
+    (ProviderKind::HospitalClinic, "hospital_clinic"),
+    (ProviderKind::ConsultationSupport, "consultation_support"),
+    (
+        ProviderKind::CoreConsultationCenter,
+        "core_consultation_center",
+    ),
+    (ProviderKind::MunicipalOffice, "municipal_office"),
+    (ProviderKind::Other, "other"),
+];
+
+pub fn kind_key(kind: ProviderKind) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("other", |(_, s)| s)
+}
+
+pub fn kind_from_key(key: &str) -> Option<ProviderKind> {
+    KINDS.iter().find(|(_, s)| *s == key).map(|(k, _)| *k)
+}
+
+/// A yes/no/unknown column: its data key and CSV column name.
+pub struct FlagSpec<T> {
+    pub value: T,
+    pub key: &'static str,
+    pub column: &'static str,
+}
+
+pub const CARE: &[FlagSpec<CareNeed>] = &[
+    FlagSpec {
+        value: CareNeed::Ventilator,
+        key: "ventilator",
+        column: "医療的ケア_人工呼吸器",
+    },
+    FlagSpec {
+        value: CareNeed::Tracheostomy,
+        key: "tracheostomy",
+        column: "医療的ケア_気管切開",
+    },
+    FlagSpec {
+        value: CareNeed::Oxygen,
+        key: "oxygen",
+        column: "医療的ケア_酸素療法",
+    },
+    FlagSpec {
+        value: CareNeed::Suction,
+        key: "suction",
+        column: "医療的ケア_吸引",
+    },
+    FlagSpec {
+        value: CareNeed::Nebulizer,
+        key: "nebulizer",
+        column: "医療的ケア_ネブライザー",
+    },
+    FlagSpec {
+        value: CareNeed::TubeFeeding,
+        key: "tube_feeding",
+        column: "医療的ケア_経管栄養",
+    },
+    FlagSpec {
+        value: CareNeed::CentralVenousCatheter,
+        key: "central_venous_catheter",
+        column: "医療的ケア_中心静脈カテーテル",
+    },
+    FlagSpec {
+        value: CareNeed::Injection,
+        key: "injection",
+        column: "医療的ケア_注射",
+    },
+    FlagSpec {
+        value: CareNeed::BloodGlucose,
+        key: "blood_glucose",
+        column: "医療的ケア_血糖測定",
+    },
+    FlagSpec {
+        value: CareNeed::Dialysis,
+        key: "dialysis",
+        column: "医療的ケア_透析",
+    },
+    FlagSpec {
+        value: CareNeed::UrinaryCatheter,
+        key: "urinary_catheter",
+        column: "医療的ケア_導尿",
+    },
+    FlagSpec {
+        value: CareNeed::BowelManagement,
+        key: "bowel_management",
+        column: "医療的ケア_排便管理",
+    },
+    FlagSpec {
+        value: CareNeed::Seizure,
+        key: "seizure",
+        column: "医療的ケア_発作時の対応",
+    },
+];
+
+pub const AGES: &[FlagSpec<AgeGroup>] = &[
+    FlagSpec {
+        value: AgeGroup::Preschool,
+        key: "preschool",
+        column: "対象_未就学児",
+    },
+    FlagSpec {
+        value: AgeGroup::SchoolAge,
+        key: "school_age",
+        column: "対象_就学児",
+    },
+    FlagSpec {
+        value: AgeGroup::Adult,
+        key: "adult",
+        column: "対象_18歳以上",
+    },
+];
+
+pub fn care_key(need: CareNeed) -> &'static str {
+    CARE.iter().find(|c| c.value == need).map_or("", |c| c.key)
+}
+
+pub fn cap_key(c: Capability) -> &'static str {
+    match c {
+        Capability::Yes => "yes",
+        Capability::No => "no",
+        Capability::Unknown => "unknown",
+    }
+}
+
+/// How a capability is written in CSV: `yes`, `no`, or empty (unknown).
+pub fn cap_cell(c: Capability) -> &'static str {
+    match c {
+        Capability::Yes => "yes",
+        Capability::No => "no",
+        Capability::Unknown => "",
+    }
+}
+
+// ------------------------------------------------------------------ columns
+
+/// CSV column names shared by export and import.
+pub mod col {
+    pub const LG_CODE: &str = "全国地方公共団体コード";
+    pub const ID: &str = "ID";
+    pub const LG_NAME: &str = "地方公共団体名";
+    pub const NAME: &str = "名称";
+    pub const KANA: &str = "名称_カナ";
+    pub const NAME_EN: &str = "名称_英字";
+    pub const KIND: &str = "種別";
+    pub const KIND_NAME: &str = "種別名";
+    pub const AREAS: &str = "対象区域コード";
+    pub const AREA_NAMES: &str = "対象区域名";
+    pub const HUB_AREAS: &str = "担当区域コード";
+    pub const HUB_AREA_NAMES: &str = "担当区域名";
+    pub const OPERATOR: &str = "運営者";
+    pub const OPERATOR_EN: &str = "運営者_英字";
+    pub const ROLE: &str = "役割";
+    pub const ROLE_EN: &str = "役割_英字";
+    pub const POSTCODE: &str = "郵便番号";
+    pub const ADDRESS: &str = "所在地_連結表記";
+    pub const ADDRESS_EN: &str = "所在地_英字";
+    pub const LAT: &str = "緯度";
+    pub const LON: &str = "経度";
+    pub const PHONE: &str = "電話番号";
+    pub const FAX: &str = "FAX番号";
+    pub const EMAIL: &str = "連絡先メールアドレス";
+    pub const FORM: &str = "連絡先FormURL";
+    pub const HOURS: &str = "利用可能日時特記事項";
+    pub const HOURS_EN: &str = "利用可能日時特記事項_英字";
+    pub const URL: &str = "URL";
+    pub const STARTED: &str = "業務開始日";
+    pub const SETTING: &str = "設置場所";
+    pub const SETTING_EN: &str = "設置場所_英字";
+    pub const STAFF: &str = "職員";
+    pub const STAFF_EN: &str = "職員_英字";
+    pub const ASK: &str = "代わりの相談先";
+    pub const ASK_EN: &str = "代わりの相談先_英字";
+    pub const NOTE: &str = "備考";
+    pub const NOTE_EN: &str = "備考_英字";
+    pub const SOURCE: &str = "出典";
+    pub const AS_OF: &str = "時点";
+    pub const VERIFIED: &str = "情報確認日";
+}
+
+/// Columns computed from other data; import accepts and ignores them.
+pub const DERIVED: &[&str] = &[
+    col::LG_CODE,
+    col::LG_NAME,
+    col::KIND_NAME,
+    col::AREA_NAMES,
+    col::HUB_AREA_NAMES,
+];
+
+fn c(name: &'static str, kind: ColumnKind, ja: &str, en: &str) -> Column {
+    Column {
+        name,
+        kind,
+        about: Text {
+            ja: ja.into(),
+            en: en.into(),
+        },
+    }
+}
+
+fn lg_columns() -> Vec<Column> {
+    vec![
+        c(
+            col::LG_CODE,
+            ColumnKind::AreaCode,
+            "記録が属する地方公共団体（対象区域が1つの市区町村に収まるときはその市区町村、1つの都道府県に収まるときはその都道府県）。対象区域から計算します。",
+            "The local government the record belongs to (the municipality when all areas served are in one, else the prefecture). Computed from the areas.",
+        ),
+        c(
+            col::ID,
+            ColumnKind::Text,
+            "このサイトでの識別子（ページのURLにもなります）",
+            "Identifier on this site (also the page URL)",
+        ),
+        c(
+            col::LG_NAME,
+            ColumnKind::Text,
+            "全国地方公共団体コードの団体名",
+            "Name of that local government",
+        ),
+    ]
+}
+
+fn contact_columns() -> Vec<Column> {
+    vec![
+        c(col::PHONE, ColumnKind::Phone, "電話番号", "Phone number"),
+        c(col::FAX, ColumnKind::Phone, "FAX番号", "Fax number"),
+        c(
+            col::EMAIL,
+            ColumnKind::Email,
+            "メールアドレス",
+            "E-mail address",
+        ),
+        c(
+            col::FORM,
+            ColumnKind::Url,
+            "問い合わせフォームのURL",
+            "URL of the contact form",
+        ),
+        c(
+            col::HOURS,
+            ColumnKind::Text,
+            "受付時間など（日本語）",
+            "Opening hours and similar (Japanese)",
+        ),
+        c(
+            col::HOURS_EN,
+            ColumnKind::Text,
+            "受付時間など（英語）",
+            "Opening hours and similar (English)",
+        ),
+    ]
+}
+
+fn provenance_columns() -> Vec<Column> {
+    vec![
+        c(
+            col::SOURCE,
+            ColumnKind::Text,
+            "出典の資料のID（出典の一覧を参照）",
+            "Id of the source document (see the sources page)",
+        ),
+        c(
+            col::AS_OF,
+            ColumnKind::Date,
+            "資料が示す時点",
+            "The date the source says the facts hold",
+        ),
+        c(
+            col::VERIFIED,
+            ColumnKind::Date,
+            "情報確認日：最後に資料と照合した日",
+            "Last verified: when the record was last checked against its source",
+        ),
+    ]
+}
+
+fn t(text: &Option<Text>, lang: Lang) -> String {
+    text.as_ref()
+        .map(|x| x.str(lang).to_string())
+        .unwrap_or_default()
+}
+
+fn o(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+/// The local government a set of areas belongs to: their common
+/// municipality (a ward counts as its city), else their common prefecture.
+pub fn owning_area<'a>(site: &'a Site, codes: &[AreaCode]) -> Option<&'a Area> {
+    let areas: Vec<&Area> = codes.iter().filter_map(|c| site.area(c)).collect();
+    let municipality = |a: &'a Area| -> &'a Area {
+        match a.kind {
+            AreaKind::Ward => a.parent.as_ref().and_then(|p| site.area(p)).unwrap_or(a),
+            _ => a,
+        }
+    };
+    let first = municipality(areas.first()?);
+    if areas.iter().all(|a| municipality(a).code == first.code) {
+        return Some(first);
+    }
+    let pref = site.prefecture_of(first);
+    areas
+        .iter()
+        .all(|a| site.prefecture_of(a).code == pref.code)
+        .then_some(pref)
+}
+
+fn lg_cells(site: &Site, id: &str, codes: &[AreaCode]) -> Vec<String> {
+    let lg = owning_area(site, codes);
+    vec![
+        lg.map(|a| a.code.to_string()).unwrap_or_default(),
+        id.to_string(),
+        lg.map(|a| a.name.ja.clone()).unwrap_or_default(),
+    ]
+}
+
+fn contact_cells(c: &Contact) -> Vec<String> {
+    vec![
+        o(&c.phone),
+        o(&c.fax),
+        o(&c.email),
+        o(&c.form_url),
+        t(&c.hours, Lang::Ja),
+        t(&c.hours, Lang::En),
+    ]
+}
+
+fn provenance_cells(p: &Provenance) -> Vec<String> {
+    vec![
+        p.source.to_string(),
+        p.as_of.to_string(),
+        p.last_verified.map(|d| d.to_string()).unwrap_or_default(),
+    ]
+}
+
+fn codes_cell(codes: &[AreaCode]) -> String {
+    codes
+        .iter()
+        .map(AreaCode::to_string)
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn names_cell(site: &Site, codes: &[AreaCode]) -> String {
+    codes
+        .iter()
+        .filter_map(|c| site.area(c))
+        .map(|a| full_name(site, a, Lang::Ja))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn latest<'a>(dates: impl Iterator<Item = &'a Provenance>) -> (Option<Date>, Vec<SourceId>) {
+    let mut as_of = None;
+    let mut sources: Vec<SourceId> = Vec::new();
+    for p in dates {
+        as_of = as_of.max(Some(p.as_of));
+        if !sources.contains(&p.source) {
+            sources.push(p.source.clone());
+        }
+    }
+    (as_of, sources)
+}
+
+/// Columns of the `hubs` dataset.
+pub fn hub_columns() -> Vec<Column> {
+    let mut cols = lg_columns();
+    cols.extend([
+        c(
+            col::NAME,
+            ColumnKind::Text,
+            "名称（日本語）",
+            "Name (Japanese)",
+        ),
+        c(
+            col::NAME_EN,
+            ColumnKind::Text,
+            "名称（英語）",
+            "Name (English)",
+        ),
+        c(
+            col::HUB_AREAS,
+            ColumnKind::Text,
+            "担当区域の全国地方公共団体コード（6桁、複数は「;」区切り）",
+            "Codes of the areas covered (6 digits, separated by “;”)",
+        ),
+        c(
+            col::HUB_AREA_NAMES,
+            ColumnKind::Text,
+            "担当区域の名前（「;」区切り）",
+            "Names of the areas covered (separated by “;”)",
+        ),
+        c(
+            col::OPERATOR,
+            ColumnKind::Text,
+            "運営者（日本語）",
+            "Operator (Japanese)",
+        ),
+        c(
+            col::OPERATOR_EN,
+            ColumnKind::Text,
+            "運営者（英語）",
+            "Operator (English)",
+        ),
+        c(
+            col::ADDRESS,
+            ColumnKind::Text,
+            "所在地（日本語）",
+            "Address (Japanese)",
+        ),
+        c(
+            col::ADDRESS_EN,
+            ColumnKind::Text,
+            "所在地（英語）",
+            "Address (English)",
+        ),
+    ]);
+    cols.extend(contact_columns());
+    cols.extend([
+        c(
+            col::STARTED,
+            ColumnKind::Date,
+            "業務開始日",
+            "Date the hub started work",
+        ),
+        c(
+            col::SETTING,
+            ColumnKind::Text,
+            "設置場所（資料の記述、日本語）",
+            "Where the hub sits, as the source describes it (Japanese)",
+        ),
+        c(
+            col::SETTING_EN,
+            ColumnKind::Text,
+            "設置場所（英語）",
+            "Where the hub sits (English)",
+        ),
+        c(
+            col::STAFF,
+            ColumnKind::Text,
+            "コーディネーター（資料の記述、日本語）",
+            "Who the coordinators are, as the source describes them (Japanese)",
+        ),
+        c(
+            col::STAFF_EN,
+            ColumnKind::Text,
+            "コーディネーター（英語）",
+            "Who the coordinators are (English)",
+        ),
+        c(
+            col::ASK,
+            ColumnKind::Text,
+            "連絡先が未掲載の間の相談先（日本語）",
+            "Where to ask while the contact is not listed (Japanese)",
+        ),
+        c(
+            col::ASK_EN,
+            ColumnKind::Text,
+            "代わりの相談先（英語）",
+            "Where to ask instead (English)",
+        ),
+    ]);
+    cols.extend(provenance_columns());
+    cols
+}
+
+pub fn hub_row(site: &Site, h: &Hub) -> Vec<String> {
+    let mut row = lg_cells(site, h.id.as_str(), &h.areas);
+    row.extend([
+        h.name.ja.clone(),
+        h.name.en.clone(),
+        codes_cell(&h.areas),
+        names_cell(site, &h.areas),
+        t(&h.operator, Lang::Ja),
+        t(&h.operator, Lang::En),
+        t(&h.address, Lang::Ja),
+        t(&h.address, Lang::En),
+    ]);
+    row.extend(contact_cells(&h.contact));
+    row.extend([
+        h.started.map(|d| d.to_string()).unwrap_or_default(),
+        t(&h.setting, Lang::Ja),
+        t(&h.setting, Lang::En),
+        t(&h.staff, Lang::Ja),
+        t(&h.staff, Lang::En),
+        t(&h.ask_instead, Lang::Ja),
+        t(&h.ask_instead, Lang::En),
+    ]);
+    row.extend(provenance_cells(&h.provenance));
+    row
+}
+
+/// Columns of the `providers` dataset.
+pub fn provider_columns() -> Vec<Column> {
+    let mut cols = lg_columns();
+    cols.extend([
+        c(col::NAME, ColumnKind::Text, "名称（日本語）", "Name (Japanese)"),
+        c(col::KANA, ColumnKind::Text, "名称の読み（全角カタカナ）", "Reading of the Japanese name (full-width katakana)"),
+        c(col::NAME_EN, ColumnKind::Text, "名称（英語）", "Name (English)"),
+        c(
+            col::KIND,
+            ColumnKind::Text,
+            "種別のコード（visiting_nursing, short_stay, child_development_support, after_school_day_service, nursery, hospital_clinic, consultation_support など）",
+            "Kind code (visiting_nursing, short_stay, child_development_support, after_school_day_service, nursery, hospital_clinic, consultation_support, …)",
+        ),
+        c(col::KIND_NAME, ColumnKind::Text, "種別の名前", "Name of the kind"),
+        c(col::AREAS, ColumnKind::Text, "対象区域の全国地方公共団体コード（6桁、複数は「;」区切り。都道府県・市のコードはその全域）", "Codes of the areas served (6 digits, separated by “;”; a prefecture or city code means all of it)"),
+        c(col::AREA_NAMES, ColumnKind::Text, "対象区域の名前（「;」区切り）", "Names of the areas served (separated by “;”)"),
+        c(col::OPERATOR, ColumnKind::Text, "運営者（日本語）", "Operator (Japanese)"),
+        c(col::OPERATOR_EN, ColumnKind::Text, "運営者（英語）", "Operator (English)"),
+        c(col::ROLE, ColumnKind::Text, "役割（資料の記述、日本語）", "Role, as the source describes it (Japanese)"),
+        c(col::ROLE_EN, ColumnKind::Text, "役割（英語）", "Role (English)"),
+        c(col::POSTCODE, ColumnKind::Text, "郵便番号（123-4567）", "Postcode (123-4567)"),
+        c(col::ADDRESS, ColumnKind::Text, "所在地（日本語）", "Address (Japanese)"),
+        c(col::ADDRESS_EN, ColumnKind::Text, "所在地（英語）", "Address (English)"),
+        c(col::LAT, ColumnKind::Text, "緯度（世界測地系、10進数）", "Latitude (WGS 84, decimal degrees)"),
+        c(col::LON, ColumnKind::Text, "経度（世界測地系、10進数）", "Longitude (WGS 84, decimal degrees)"),
+    ]);
+    cols.extend(contact_columns());
+    cols.push(c(col::URL, ColumnKind::Url, "ウェブサイト", "Website"));
+    for a in AGES {
+        cols.push(c(
+            a.column,
+            ColumnKind::YesNoUnknown,
+            "この年齢の人を受け入れるか",
+            "Whether it serves this age group",
+        ));
+    }
+    for n in CARE {
+        cols.push(c(
+            n.column,
+            ColumnKind::YesNoUnknown,
+            "この医療的ケアに対応できるか（空欄は不明で、「できない」ではありません）",
+            "Whether it can give this care (empty = unknown, which is not “no”)",
+        ));
+    }
+    cols.extend([
+        c(
+            col::NOTE,
+            ColumnKind::Text,
+            "備考（日本語）",
+            "Notes (Japanese)",
+        ),
+        c(
+            col::NOTE_EN,
+            ColumnKind::Text,
+            "備考（英語）",
+            "Notes (English)",
+        ),
+    ]);
+    cols.extend(provenance_columns());
+    cols
+}
+
+pub fn provider_row(site: &Site, p: &Provider) -> Vec<String> {
+    let mut row = lg_cells(site, p.id.as_str(), &p.areas);
+    row.extend([
+        p.name.ja.clone(),
+        o(&p.kana),
+        p.name.en.clone(),
+        kind_key(p.kind).to_string(),
+        s(
+            site,
+            Lang::Ja,
+            &format!("provider_kind_{}", kind_key(p.kind)),
+        ),
+        codes_cell(&p.areas),
+        names_cell(site, &p.areas),
+        t(&p.operator, Lang::Ja),
+        t(&p.operator, Lang::En),
+        t(&p.role, Lang::Ja),
+        t(&p.role, Lang::En),
+        o(&p.postcode),
+        t(&p.address, Lang::Ja),
+        t(&p.address, Lang::En),
+        p.location.map(|l| l.0.to_string()).unwrap_or_default(),
+        p.location.map(|l| l.1.to_string()).unwrap_or_default(),
+    ]);
+    row.extend(contact_cells(&p.contact));
+    row.push(o(&p.url));
+    for (_, cap) in &p.ages {
+        row.push(cap_cell(*cap).into());
+    }
+    for (_, cap) in &p.care {
+        row.push(cap_cell(*cap).into());
+    }
+    row.extend([t(&p.note, Lang::Ja), t(&p.note, Lang::En)]);
+    row.extend(provenance_cells(&p.provenance));
+    row
+}
+
+/// The registry's open-data datasets.
+pub fn datasets(site: &Site) -> Vec<Dataset> {
+    let mut out = Vec::new();
+    if !site.hubs.is_empty() {
+        let (as_of, sources) = latest(site.hubs.iter().map(|h| &h.provenance));
+        out.push(Dataset {
+            id: "hubs".into(),
+            title: Text {
+                ja: "医療的ケア児等コーディネーター拠点".into(),
+                en: "Medical-care coordinator hubs".into(),
+            },
+            columns: hub_columns(),
+            rows: site.hubs.iter().map(|h| hub_row(site, h)).collect(),
+            as_of,
+            sources,
+        });
+    }
+    if !site.providers.is_empty() {
+        let (as_of, sources) = latest(site.providers.iter().map(|p| &p.provenance));
+        out.push(Dataset {
+            id: "providers".into(),
+            title: Text {
+                ja: "医療的ケア児等の支援機関・事業所".into(),
+                en: "Providers serving children who need medical care".into(),
+            },
+            columns: provider_columns(),
+            rows: site
+                .providers
+                .iter()
+                .map(|p| provider_row(site, p))
+                .collect(),
+            as_of,
+            sources,
+        });
+    }
+    if !site.aggregates.is_empty() {
+        let (as_of, sources) = latest(site.aggregates.iter().map(|a| &a.provenance));
+        let mut rows = Vec::new();
+        for a in &site.aggregates {
+            let scope = site.area(&a.scope);
+            for b in &a.breakdowns {
+                let dim = match b.dimension {
+                    Dimension::Profession => "profession",
+                    Dimension::Affiliation => "affiliation",
+                    Dimension::Area => "area",
+                    Dimension::TrainingYear => "training_year",
+                };
+                for r in &b.rows {
+                    rows.push(vec![
+                        a.scope.to_string(),
+                        a.id.clone(),
+                        scope.map(|s| s.name.ja.clone()).unwrap_or_default(),
+                        a.title.ja.clone(),
+                        a.title.en.clone(),
+                        dim.to_string(),
+                        r.label.ja.clone(),
+                        r.label.en.clone(),
+                        r.count.to_string(),
+                        a.total.to_string(),
+                        a.provenance.source.to_string(),
+                        a.provenance.as_of.to_string(),
+                    ]);
+                }
+            }
+        }
+        out.push(Dataset {
+            id: "coordinator-aggregates".into(),
+            title: Text { ja: "医療的ケア児等コーディネーター養成研修修了者数（集計）".into(), en: "People who completed medical-care coordinator training (aggregates)".into() },
+            columns: vec![
+                c(col::LG_CODE, ColumnKind::AreaCode, "集計の対象区域", "Area the counts cover"),
+                c(col::ID, ColumnKind::Text, "集計のID", "Id of the aggregate"),
+                c(col::LG_NAME, ColumnKind::Text, "対象区域の名前", "Name of that area"),
+                c("集計名", ColumnKind::Text, "集計の名前（日本語）", "Title of the aggregate (Japanese)"),
+                c("集計名_英字", ColumnKind::Text, "集計の名前（英語）", "Title of the aggregate (English)"),
+                c("区分", ColumnKind::Text, "内訳の軸（profession 職種, affiliation 所属, area 地域, training_year 研修年度）", "Breakdown dimension (profession, affiliation, area, training_year)"),
+                c("項目", ColumnKind::Text, "内訳の項目（日本語）", "Row label (Japanese)"),
+                c("項目_英字", ColumnKind::Text, "内訳の項目（英語）", "Row label (English)"),
+                c("人数", ColumnKind::Integer, "その項目の人数", "Number of people in that row"),
+                c("合計", ColumnKind::Integer, "集計全体の人数", "Total of the aggregate"),
+                c(col::SOURCE, ColumnKind::Text, "出典の資料のID", "Id of the source document"),
+                c(col::AS_OF, ColumnKind::Date, "資料が示す時点", "The date the source says the counts hold"),
+            ],
+            rows,
+            as_of,
+            sources,
+        });
+    }
+    if !site.coordinators.is_empty() {
+        let (as_of, sources) = latest(site.coordinators.iter().map(|c| &c.provenance));
+        out.push(Dataset {
+            id: "coordinators".into(),
+            title: Text {
+                ja: "医療的ケア児等コーディネーター（掲載に同意した方）".into(),
+                en: "Medical-care coordinators (who agreed to be listed)".into(),
+            },
+            columns: vec![
+                c(
+                    col::LG_CODE,
+                    ColumnKind::AreaCode,
+                    "活動区域が属する地方公共団体",
+                    "Local government of the areas worked in",
+                ),
+                c(
+                    col::ID,
+                    ColumnKind::Text,
+                    "このサイトでの識別子",
+                    "Identifier on this site",
+                ),
+                c(
+                    col::LG_NAME,
+                    ColumnKind::Text,
+                    "地方公共団体名",
+                    "Name of that local government",
+                ),
+                c(
+                    "氏名",
+                    ColumnKind::Text,
+                    "氏名（日本語）",
+                    "Name (Japanese)",
+                ),
+                c(
+                    "氏名_英字",
+                    ColumnKind::Text,
+                    "氏名（英語表記）",
+                    "Name (English)",
+                ),
+                c(
+                    "職種",
+                    ColumnKind::Text,
+                    "職種（日本語）",
+                    "Profession (Japanese)",
+                ),
+                c(
+                    "職種_英字",
+                    ColumnKind::Text,
+                    "職種（英語）",
+                    "Profession (English)",
+                ),
+                c(
+                    "所属",
+                    ColumnKind::Text,
+                    "所属（日本語）",
+                    "Affiliation (Japanese)",
+                ),
+                c(
+                    "所属_英字",
+                    ColumnKind::Text,
+                    "所属（英語）",
+                    "Affiliation (English)",
+                ),
+                c(
+                    "所属事業所ID",
+                    ColumnKind::Text,
+                    "所属する事業所のID（providers）",
+                    "Id of the provider worked at (providers)",
+                ),
+                c(
+                    "活動区域コード",
+                    ColumnKind::Text,
+                    "活動区域（「;」区切り）",
+                    "Areas worked in (separated by “;”)",
+                ),
+                c(
+                    "研修修了年度",
+                    ColumnKind::Integer,
+                    "養成研修を修了した年度",
+                    "Fiscal year the training was completed",
+                ),
+                c(
+                    col::SOURCE,
+                    ColumnKind::Text,
+                    "出典の資料のID",
+                    "Id of the source document",
+                ),
+                c(
+                    col::AS_OF,
+                    ColumnKind::Date,
+                    "資料が示す時点",
+                    "The date the source says the facts hold",
+                ),
+            ],
+            rows: site
+                .coordinators
+                .iter()
+                .map(|k| {
+                    let mut row = lg_cells(site, &k.id, &k.areas);
+                    row.extend([
+                        k.name.ja.clone(),
+                        k.name.en.clone(),
+                        t(&k.profession, Lang::Ja),
+                        t(&k.profession, Lang::En),
+                        t(&k.affiliation, Lang::Ja),
+                        t(&k.affiliation, Lang::En),
+                        k.provider
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                        codes_cell(&k.areas),
+                        k.training_year.map(|y| y.to_string()).unwrap_or_default(),
+                        k.provenance.source.to_string(),
+                        k.provenance.as_of.to_string(),
+                    ]);
+                    row
+                })
+                .collect(),
+            as_of,
+            sources,
+        });
+    }
+    out
+}
+
+// -------------------------------------------------------------------- pages
+
+pub fn provider_key(p: &Provider) -> String {
+    format!("{KEY}/{}", p.id)
+}
+
+pub fn kind_page_key(kind: ProviderKind) -> String {
+    format!("{KEY}/kinds/{}", kind_key(kind).replace('_', "-"))
+}
+
+pub fn care_page_key(need: CareNeed) -> String {
+    format!("{KEY}/care/{}", care_key(need).replace('_', "-"))
+}
+
+#[derive(Serialize)]
+struct CapCtx {
+    key: &'static str,
+    label: String,
+    state: &'static str,
+}
+
+#[derive(Serialize)]
+struct ProviderCtx {
+    id: String,
+    name: String,
+    path: String,
+    kind: String,
+    kind_path: String,
+    kana: Option<String>,
+    areas: Vec<LinkCtx>,
+    care: Vec<CapCtx>,
+    ages: Vec<CapCtx>,
+    /// `need=y|n|u` pairs for the filter script.
+    care_data: String,
+    care_yes: Vec<String>,
+    care_no: Vec<String>,
+    has_unknown: bool,
+    operator: Option<String>,
+    role: Option<String>,
+    address: Option<String>,
+    postcode: Option<String>,
+    url: Option<String>,
+    note: Option<String>,
+    contact: ContactCtx,
+    last_verified: Option<String>,
+    as_of: String,
+}
+
+fn opt(t: &Option<Text>, lang: Lang) -> Option<String> {
+    t.as_ref().map(|x| x.str(lang).to_string())
+}
+
+fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
+    let care: Vec<CapCtx> = p
+        .care
+        .iter()
+        .map(|(n, cap)| CapCtx {
+            key: care_key(*n),
+            label: s(site, lang, &format!("care_{}", care_key(*n))),
+            state: cap_key(*cap),
+        })
+        .collect();
+    let with = |want: Capability| -> Vec<String> {
+        p.care
+            .iter()
+            .zip(&care)
+            .filter(|((_, c), _)| *c == want)
+            .map(|(_, x)| x.label.clone())
+            .collect()
+    };
+    let c = &p.contact;
+    ProviderCtx {
+        id: p.id.to_string(),
+        name: p.name.str(lang).to_string(),
+        path: page_path(lang, &provider_key(p)),
+        kind: s(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+        kind_path: page_path(lang, &kind_page_key(p.kind)),
+        kana: p.kana.clone().filter(|_| lang == Lang::Ja),
+        areas: p
+            .areas
+            .iter()
+            .filter_map(|code| site.area(code))
+            .map(|a| LinkCtx {
+                name: full_name(site, a, lang),
+                path: page_path(lang, &area_key(&a.code)),
+            })
+            .collect(),
+        care_data: p
+            .care
+            .iter()
+            .map(|(n, cap)| format!("{}={}", care_key(*n), &cap_key(*cap)[..1]))
+            .collect::<Vec<_>>()
+            .join(" "),
+        care_yes: with(Capability::Yes),
+        care_no: with(Capability::No),
+        has_unknown: p.care.iter().any(|(_, c)| *c == Capability::Unknown),
+        care,
+        ages: p
+            .ages
+            .iter()
+            .map(|(g, cap)| {
+                let key = AGES.iter().find(|a| a.value == *g).map_or("", |a| a.key);
+                CapCtx {
+                    key,
+                    label: s(site, lang, &format!("age_{key}")),
+                    state: cap_key(*cap),
+                }
+            })
+            .collect(),
+        operator: opt(&p.operator, lang),
+        role: opt(&p.role, lang),
+        address: opt(&p.address, lang),
+        postcode: p.postcode.clone(),
+        url: p.url.clone(),
+        note: opt(&p.note, lang),
+        contact: ContactCtx {
+            known: !c.is_unknown(),
+            phone: c.phone.as_ref().map(|ph| PhoneCtx {
+                display: ph.clone(),
+                tel: ph
+                    .chars()
+                    .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+                    .collect(),
+            }),
+            fax: c.fax.clone(),
+            email: c.email.clone(),
+            form_url: c.form_url.clone(),
+            hours: opt(&c.hours, lang),
+            ask_instead: None,
+        },
+        last_verified: p.provenance.last_verified.map(|d| d.display(lang)),
+        as_of: p.provenance.as_of.display(lang),
+    }
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    key: String,
+    label: String,
+    path: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct AreaGroup {
+    name: String,
+    path: String,
+    providers: Vec<LinkCtx>,
+}
+
+#[derive(Serialize)]
+struct CoordinatorCtx {
+    name: String,
+    profession: Option<String>,
+    affiliation: Option<String>,
+    provider: Option<LinkCtx>,
+    areas: Vec<LinkCtx>,
+    training_year: Option<u16>,
+}
+
+fn def(
+    lang: Lang,
+    key: String,
+    template: &'static str,
+    title: String,
+    crumbs: Vec<(String, String)>,
+    prov: Vec<ProvenanceCtx>,
+    body: Context,
+) -> PageDef {
+    PageDef {
+        key,
+        lang,
+        template,
+        title,
+        description: None,
+        crumbs,
+        provenance: prov,
+        body,
+    }
+}
+
+fn base_body(site: &Site, lang: Lang) -> Context {
+    let mut body = Context::new();
+    body.insert("registry_path", &page_path(lang, KEY));
+    body.insert(
+        "open_data_path",
+        &page_path(lang, crate::open_data::PAGE_KEY),
+    );
+    let care_nav: Vec<NavItem> = CARE
+        .iter()
+        .map(|n| NavItem {
+            key: n.key.into(),
+            label: s(site, lang, &format!("care_{}", n.key)),
+            path: page_path(lang, &care_page_key(n.value)),
+            count: site
+                .providers
+                .iter()
+                .filter(|p| p.care(n.value) == Capability::Yes)
+                .count(),
+        })
+        .collect();
+    body.insert("care_nav", &care_nav);
+    body
+}
+
+/// The registry index, provider pages, kind pages and care-need pages.
+pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
+    let mut defs = Vec::new();
+    let title = s(site, lang, "registry_title");
+    let crumbs = vec![(title.clone(), KEY.to_string())];
+    let providers: Vec<ProviderCtx> = site
+        .providers
+        .iter()
+        .map(|p| provider_ctx(site, p, lang))
+        .collect();
+    let mut all_prov = Vec::new();
+    for p in &site.providers {
+        push_provenance(&mut all_prov, provenance(site, &p.provenance, lang));
+    }
+    for c in &site.coordinators {
+        push_provenance(&mut all_prov, provenance(site, &c.provenance, lang));
+    }
+
+    // Index.
+    let kinds: Vec<NavItem> = KINDS
+        .iter()
+        .map(|(k, key)| NavItem {
+            key: (*key).into(),
+            label: s(site, lang, &format!("provider_kind_{key}")),
+            path: page_path(lang, &kind_page_key(*k)),
+            count: site.providers.iter().filter(|p| p.kind == *k).count(),
+        })
+        .filter(|n| n.count > 0)
+        .collect();
+    let mut area_codes: BTreeSet<&AreaCode> = BTreeSet::new();
+    for p in &site.providers {
+        area_codes.extend(p.areas.iter());
+    }
+    let by_area: Vec<AreaGroup> = crate::finder::sorted(
+        area_codes.iter().filter_map(|c| site.area(c)).collect(),
+        lang,
+    )
+    .into_iter()
+    .map(|a| AreaGroup {
+        name: full_name(site, a, lang),
+        // Prefecture pages have no providers section to jump to.
+        path: if a.kind == AreaKind::Prefecture {
+            page_path(lang, &area_key(&a.code))
+        } else {
+            format!("{}#providers-heading", page_path(lang, &area_key(&a.code)))
+        },
+        providers: site
+            .providers
+            .iter()
+            .zip(&providers)
+            .filter(|(p, _)| p.areas.contains(&a.code))
+            .map(|(_, c)| LinkCtx {
+                name: c.name.clone(),
+                path: c.path.clone(),
+            })
+            .collect(),
+    })
+    .collect();
+    let coordinators: Vec<CoordinatorCtx> = site
+        .coordinators
+        .iter()
+        .map(|k| CoordinatorCtx {
+            name: k.name.str(lang).to_string(),
+            profession: opt(&k.profession, lang),
+            affiliation: opt(&k.affiliation, lang),
+            provider: k
+                .provider
+                .as_ref()
+                .and_then(|id| site.providers.iter().find(|p| &p.id == id))
+                .map(|p| LinkCtx {
+                    name: p.name.str(lang).to_string(),
+                    path: page_path(lang, &provider_key(p)),
+                }),
+            areas: k
+                .areas
+                .iter()
+                .filter_map(|c| site.area(c))
+                .map(|a| LinkCtx {
+                    name: full_name(site, a, lang),
+                    path: page_path(lang, &area_key(&a.code)),
+                })
+                .collect(),
+            training_year: k.training_year,
+        })
+        .collect();
+    let mut body = base_body(site, lang);
+    body.insert("providers", &providers);
+    body.insert("kinds", &kinds);
+    body.insert("by_area", &by_area);
+    body.insert("coordinators", &coordinators);
+    defs.push(def(
+        lang,
+        KEY.into(),
+        "registry.html",
+        title.clone(),
+        Vec::new(),
+        all_prov,
+        body,
+    ));
+
+    // One page per provider.
+    for (p, ctx) in site.providers.iter().zip(&providers) {
+        let mut body = base_body(site, lang);
+        body.insert("p", ctx);
+        defs.push(def(
+            lang,
+            provider_key(p),
+            "provider.html",
+            ctx.name.clone(),
+            crumbs.clone(),
+            vec![provenance(site, &p.provenance, lang)],
+            body,
+        ));
+    }
+
+    // One page per kind that has providers.
+    for (kind, key) in KINDS {
+        let members: Vec<&ProviderCtx> = site
+            .providers
+            .iter()
+            .zip(&providers)
+            .filter(|(p, _)| p.kind == *kind)
+            .map(|(_, c)| c)
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let mut prov = Vec::new();
+        for p in site.providers.iter().filter(|p| p.kind == *kind) {
+            push_provenance(&mut prov, provenance(site, &p.provenance, lang));
+        }
+        let label = s(site, lang, &format!("provider_kind_{key}"));
+        let mut body = base_body(site, lang);
+        body.insert("providers", &members);
+        body.insert("heading", &label);
+        defs.push(def(
+            lang,
+            kind_page_key(*kind),
+            "registry-kind.html",
+            s(site, lang, "registry_kind_title").replace("{kind}", &label),
+            crumbs.clone(),
+            prov,
+            body,
+        ));
+    }
+
+    // One page per care need: yes, unknown and no, each listed apart.
+    for n in CARE {
+        let pick = |want: Capability| -> Vec<&ProviderCtx> {
+            site.providers
+                .iter()
+                .zip(&providers)
+                .filter(|(p, _)| p.care(n.value) == want)
+                .map(|(_, c)| c)
+                .collect()
+        };
+        let label = s(site, lang, &format!("care_{}", n.key));
+        let mut body = base_body(site, lang);
+        body.insert("need", n.key);
+        body.insert("need_label", &label);
+        body.insert("yes", &pick(Capability::Yes));
+        body.insert("unknown", &pick(Capability::Unknown));
+        body.insert("no", &pick(Capability::No));
+        let mut prov = Vec::new();
+        for p in &site.providers {
+            push_provenance(&mut prov, provenance(site, &p.provenance, lang));
+        }
+        defs.push(def(
+            lang,
+            care_page_key(n.value),
+            "registry-care.html",
+            s(site, lang, "registry_care_title").replace("{need}", &label),
+            crumbs.clone(),
+            prov,
+            body,
+        ));
+    }
+    defs
+}
+
+#[derive(Serialize)]
+struct AreaProviderCtx {
+    name: String,
+    path: String,
+    kind: String,
+    /// The wider area through which the provider serves this one, if any.
+    via: Option<String>,
+    last_verified: Option<String>,
+}
+
+/// Adds the providers serving each area to the area pages (`areas/<code>`):
+/// those listing the area itself, then those serving a containing area.
+pub fn decorate_area_pages(site: &Site, defs: &mut [PageDef]) {
+    for d in defs.iter_mut().filter(|d| d.template == "area.html") {
+        let Some(code) = d.key.strip_prefix("areas/") else {
+            continue;
+        };
+        let Some(area) = site.area(&AreaCode(code.to_string())) else {
+            continue;
+        };
+        let lang = d.lang;
+        let mut chain = vec![area];
+        let mut cur = area.parent.as_ref().and_then(|p| site.area(p));
+        while let Some(a) = cur {
+            chain.push(a);
+            cur = a.parent.as_ref().and_then(|p| site.area(p));
+        }
+        let mut list = Vec::new();
+        for (i, a) in chain.iter().enumerate() {
+            for p in site.providers.iter().filter(|p| p.areas.contains(&a.code)) {
+                if list
+                    .iter()
+                    .any(|x: &AreaProviderCtx| x.path == page_path(lang, &provider_key(p)))
+                {
+                    continue;
+                }
+                push_provenance(&mut d.provenance, provenance(site, &p.provenance, lang));
+                list.push(AreaProviderCtx {
+                    name: p.name.str(lang).to_string(),
+                    path: page_path(lang, &provider_key(p)),
+                    kind: s(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+                    via: (i > 0).then(|| {
+                        s(site, lang, "registry_serves_all_of")
+                            .replace("{area}", &full_name(site, a, lang))
+                    }),
+                    last_verified: p.provenance.last_verified.map(|x| x.display(lang)),
+                });
+            }
+        }
+        d.body.insert("providers", &list);
+        d.body.insert("registry_path", &page_path(lang, KEY));
+    }
+}
+
+/// Gaps (unknown values) of the registry, for `tsunagu check`.
+pub fn gaps(site: &Site, gaps: &mut std::collections::BTreeMap<&'static str, Vec<String>>) {
+    let mut gap = |kind: &'static str, missing: bool, id: &str| {
+        if missing {
+            gaps.entry(kind).or_default().push(id.to_string());
+        }
+    };
+    for p in &site.providers {
+        let id = p.id.as_str();
+        let c = &p.contact;
+        gap("provider contact phone", c.phone.is_none(), id);
+        gap("provider contact (any route)", c.is_unknown(), id);
+        gap("provider address", p.address.is_none(), id);
+        gap("provider name reading (kana)", p.kana.is_none(), id);
+        gap(
+            "provider care needs (all unknown)",
+            p.care.iter().all(|(_, c)| *c == Capability::Unknown),
+            id,
+        );
+        gap(
+            "provider ages served (all unknown)",
+            p.ages.iter().all(|(_, c)| *c == Capability::Unknown),
+            id,
+        );
+    }
+}
+
+/// Providers and coordinators whose `last_verified` is older than the
+/// configured age, for `tsunagu check`.
+pub fn stale(site: &Site, today: Date, out: &mut Vec<(String, Date)>) {
+    let max = i32::try_from(site.config.stale_after_months).unwrap_or(i32::MAX);
+    for p in &site.providers {
+        if let Some(v) = p.provenance.last_verified
+            && v.months_until(&today) >= max
+        {
+            out.push((
+                format!("provider {} ({})", p.id, p.origin.file.display()),
+                v,
+            ));
+        }
+    }
+    for k in &site.coordinators {
+        if let Some(v) = k.provenance.last_verified
+            && v.months_until(&today) >= max
+        {
+            out.push((format!("coordinator {}", k.id), v));
+        }
+    }
+}

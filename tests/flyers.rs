@@ -1,0 +1,665 @@
+//! Printable flyers (issue 8), checked with the tools a print shop or ward
+//! office would use: `pdfinfo`, `pdffonts`, `pdftotext` (poppler-utils) and
+//! `pdftoppm` + `zbarimg` (zbar-tools) for the QR code.
+//!
+//! The shipped project is built once with the real binary; every flyer of
+//! every hub and area in both languages is checked for page count, A4 size,
+//! fonts and text; the QR code is decoded for all hub flyers and a spread of
+//! area flyers (rasterising is the slow part). Small fixture copies cover a
+//! changed contact, determinism, Typst injection and the no-font fallback.
+
+#![cfg(feature = "pdf")]
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Instant;
+use tempfile::TempDir;
+use tsunagu::finder::full_name;
+use tsunagu::flyers::{self, Subject};
+use tsunagu::lang::Lang;
+use tsunagu::model::{AreaKind, Site};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tsunagu");
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The validated model of the shipped project.
+fn site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let inputs = tsunagu::load::load(repo()).expect("the shipped project loads");
+        tsunagu::validate::validate(inputs, None).expect("the shipped project validates")
+    })
+}
+
+fn run(root: &Path, out: &Path, envs: &[(&str, &str)]) -> (bool, String, String) {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--root")
+        .arg(root)
+        .arg("build")
+        .arg("--out")
+        .arg(out);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().expect("run tsunagu");
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into(),
+        String::from_utf8_lossy(&o.stderr).into(),
+    )
+}
+
+/// The shipped project built once with the release binary.
+fn shipped() -> &'static Path {
+    static OUT: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
+    let (_, dir) = OUT.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("site");
+        let started = Instant::now();
+        let (ok, out, err) = run(repo(), &dir, &[]);
+        assert!(ok, "the shipped project does not build:\n{err}");
+        eprintln!(
+            "shipped build with flyers: {:.2} s ({})",
+            started.elapsed().as_secs_f64(),
+            out.trim()
+        );
+        assert!(
+            !err.contains("no Japanese font"),
+            "no Japanese font on this machine: install fonts-noto-cjk (scripts/test does)\n{err}"
+        );
+        (tmp, dir)
+    });
+    dir
+}
+
+fn tool(name: &str, args: &[&str], file: &Path) -> String {
+    let o = Command::new(name)
+        .args(args)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {name} (install poppler-utils / zbar-tools): {e}"));
+    assert!(
+        o.status.success(),
+        "{name} {} failed: {}",
+        file.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into()
+}
+
+/// The text of a PDF (`pdftotext FILE -`).
+fn pdftotext(file: &Path) -> String {
+    let o = Command::new("pdftotext")
+        .arg(file)
+        .arg("-")
+        .output()
+        .expect("run pdftotext (poppler-utils)");
+    assert!(o.status.success(), "pdftotext {}", file.display());
+    String::from_utf8_lossy(&o.stdout).into()
+}
+
+/// Every flyer the model calls for: (language, subject).
+fn expected(site: &Site) -> Vec<(Lang, Subject<'_>)> {
+    flyers::subjects(site)
+        .into_iter()
+        .flat_map(|s| Lang::ALL.into_iter().map(move |l| (l, s)))
+        .collect()
+}
+
+fn pdf(site_dir: &Path, lang: Lang, sub: &Subject) -> PathBuf {
+    site_dir.join(flyers::pdf_path(lang, &sub.slug()))
+}
+
+/// Text with all white space removed: line breaks fall anywhere in a name.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn ui(site: &Site, lang: Lang, key: &str) -> String {
+    site.strings[&lang]
+        .get(key)
+        .unwrap_or_else(|| panic!("UI string {key}"))
+        .clone()
+}
+
+/// Runs `f` over `items` on two threads (the poppler tools are single-threaded).
+fn par<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let half = items.len().div_ceil(2);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(half.max(1))
+            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("worker"))
+            .collect()
+    })
+}
+
+// ---------------------------------------------------------------- shipped site
+
+#[test]
+fn there_is_a_pdf_and_a_preview_for_every_hub_and_area_in_both_languages() {
+    let site = site();
+    let dir = shipped();
+    let want: BTreeSet<String> = expected(site)
+        .iter()
+        .flat_map(|(l, s)| {
+            [
+                flyers::pdf_path(*l, &s.slug()),
+                flyers::svg_path(*l, &s.slug()),
+            ]
+        })
+        .collect();
+    let mut have = BTreeSet::new();
+    for lang in Lang::ALL {
+        for e in fs::read_dir(dir.join(lang.code()).join(flyers::FLYERS_KEY)).expect("flyers dir") {
+            let name = e.expect("entry").file_name().to_string_lossy().into_owned();
+            if name.ends_with(".pdf") || name.ends_with(".svg") {
+                have.insert(format!("{}/{}/{name}", lang.code(), flyers::FLYERS_KEY));
+            }
+        }
+    }
+    assert_eq!(have, want);
+    assert_eq!(
+        want.len(),
+        (site.hubs.len() + site.areas.len()) * 2 * 2,
+        "one PDF and one SVG per hub and area and language"
+    );
+    eprintln!("{} flyer PDFs", want.len() / 2);
+}
+
+#[test]
+fn every_flyer_is_one_a4_page_with_embedded_cid_fonts_and_no_type3() {
+    let site = site();
+    let dir = shipped();
+    let all = expected(site);
+    let problems: Vec<String> = par(&all, |(lang, sub)| {
+        let file = pdf(dir, *lang, sub);
+        let mut bad = Vec::new();
+        let info = tool("pdfinfo", &[], &file);
+        let pages = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .map(|v| v.trim().to_string());
+        if pages.as_deref() != Some("1") {
+            bad.push(format!("{}: pages {pages:?}", file.display()));
+        }
+        let size = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Page size:"))
+            .unwrap_or("");
+        let nums: Vec<f64> = size
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        let a4 = nums.len() >= 2
+            && (nums[0] - flyers::A4_PT.0).abs() <= 1.0
+            && (nums[1] - flyers::A4_PT.1).abs() <= 1.0;
+        if !a4 {
+            bad.push(format!(
+                "{}: page size {size:?} is not A4 portrait",
+                file.display()
+            ));
+        }
+        let fonts = tool("pdffonts", &[], &file);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        if rows.is_empty() {
+            bad.push(format!("{}: no fonts", file.display()));
+        }
+        let mut cid = false;
+        for row in &rows {
+            if row.contains("Type 3") {
+                bad.push(format!("{}: Type 3 font: {row}", file.display()));
+            }
+            // columns: name type encoding emb sub uni object ID
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            if n < 6 || cols[n - 5] != "yes" || cols[n - 4] != "yes" {
+                bad.push(format!(
+                    "{}: font not embedded as a subset: {row}",
+                    file.display()
+                ));
+            }
+            cid |= row.contains("CID");
+        }
+        if !cid {
+            bad.push(format!("{}: no CID font:\n{fonts}", file.display()));
+        }
+        bad
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_flyer_text_names_the_hub_its_areas_the_page_url_and_the_source() {
+    let site = site();
+    let dir = shipped();
+    let all = expected(site);
+    let problems: Vec<String> = par(&all, |(lang, sub)| {
+        let lang = *lang;
+        let file = pdf(dir, lang, sub);
+        let text = squash(&pdftotext(&file));
+        let mut must: Vec<String> = vec![
+            ui(site, lang, "flyer_title"),
+            ui(site, lang, "flyer_for_whom"),
+            ui(site, lang, "help_1"),
+            ui(site, lang, "help_4"),
+            sub.name(site, lang),
+            flyers::page_url(site, lang, &sub.page_key()),
+        ];
+        let record = match sub {
+            Subject::Hub(h) => &h.provenance,
+            Subject::Area(a) => &a.provenance,
+        };
+        must.push(site.sources[&record.source].title.str(lang).to_string());
+        must.push(record.as_of.display(lang));
+        match sub.hub(site) {
+            Some(hub) => {
+                must.push(hub.name.str(lang).to_string());
+                for code in &hub.areas {
+                    let area = site.area(code).expect("covered area");
+                    must.push(full_name(site, area, lang));
+                }
+                if hub.contact.is_unknown() {
+                    must.push(ui(site, lang, "contact_unknown"));
+                }
+                if let Some(p) = &hub.contact.phone {
+                    must.push(p.clone());
+                }
+                if let Some(a) = &hub.ask_instead {
+                    must.push(a.str(lang).to_string());
+                }
+            }
+            None => {
+                if let Subject::Area(a) = sub
+                    && !(a.kind == AreaKind::DesignatedCity
+                        && site.children(&a.code).next().is_some())
+                {
+                    must.push(ui(site, lang, "no_hub"));
+                }
+            }
+        }
+        must.into_iter()
+            .filter(|m| !text.contains(&squash(m)))
+            .map(|m| format!("{}: missing {m:?}", file.display()))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// All hub flyers and a spread of area flyers (every kind of area, wards with
+/// and without a hub, both languages): rasterising is the slow part.
+fn qr_sample(site: &Site) -> Vec<(Lang, Subject<'_>)> {
+    let mut sample: Vec<(Lang, Subject)> = Vec::new();
+    for h in &site.hubs {
+        for l in Lang::ALL {
+            sample.push((l, Subject::Hub(h)));
+        }
+    }
+    let mut kinds = BTreeSet::new();
+    let mut n = 0;
+    for a in &site.areas {
+        let with_hub = site.hub_for(&a.code).is_some();
+        if kinds.insert((format!("{:?}", a.kind), with_hub))
+            || n < 4 && a.code.as_str().ends_with('7')
+        {
+            let lang = if n % 2 == 0 { Lang::Ja } else { Lang::En };
+            sample.push((lang, Subject::Area(a)));
+            n += 1;
+        }
+    }
+    // and the last area of the data in both languages
+    if let Some(a) = site.areas.last() {
+        for l in Lang::ALL {
+            sample.push((l, Subject::Area(a)));
+        }
+    }
+    sample
+}
+
+#[test]
+fn qr_codes_decode_to_exactly_the_flyers_page_url() {
+    let site = site();
+    let dir = shipped();
+    let sample = qr_sample(site);
+    assert!(
+        sample.len() >= 12 + 10,
+        "sample of {} flyers is too small",
+        sample.len()
+    );
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let problems: Vec<String> = par(&sample, |(lang, sub)| {
+        let file = pdf(dir, *lang, sub);
+        let png_base = tmp.path().join(format!("{}-{}", lang.code(), sub.slug()));
+        let o = Command::new("pdftoppm")
+            .args(["-r", "200", "-png", "-singlefile"])
+            .arg(&file)
+            .arg(&png_base)
+            .output()
+            .expect("run pdftoppm (poppler-utils)");
+        assert!(o.status.success(), "pdftoppm {}", file.display());
+        let png = png_base.with_extension("png");
+        let o = Command::new("zbarimg")
+            .args(["--raw", "-q"])
+            .arg(&png)
+            .output()
+            .expect("run zbarimg (zbar-tools)");
+        let decoded = String::from_utf8_lossy(&o.stdout).into_owned();
+        let want = flyers::page_url(site, *lang, &sub.page_key());
+        let codes: Vec<&str> = decoded.lines().collect();
+        if codes != [want.as_str()] {
+            vec![format!(
+                "{}: QR decodes to {codes:?}, want [{want:?}]",
+                file.display()
+            )]
+        } else {
+            Vec::new()
+        }
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    eprintln!("decoded {} QR codes", sample.len());
+}
+
+#[test]
+fn qr_codes_are_error_correction_m_with_a_4_module_quiet_zone_and_print_at_least_2_cm() {
+    let url = "https://example.org/ja/areas/141097/";
+    let svg = flyers::qr_svg(url).expect("qr");
+    let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M).expect("qr");
+    let side = code.width() + 8;
+    assert!(
+        svg.contains(&format!(r#"viewBox="0 0 {side} {side}""#)),
+        "QR SVG is not {side} modules wide (4-module quiet zone each side): {}",
+        &svg[..200.min(svg.len())]
+    );
+    // The printed size is set in the template; 20 mm is the floor.
+    let template = fs::read_to_string(repo().join("templates/flyer.typ")).expect("template");
+    let width_mm: f64 = template
+        .split("image(\"qr.svg\", width: ")
+        .nth(1)
+        .and_then(|rest| rest.split("mm").next())
+        .and_then(|n| n.trim().parse().ok())
+        .expect("templates/flyer.typ places qr.svg with a width in mm");
+    assert!(width_mm >= 20.0, "QR code printed at {width_mm} mm < 20 mm");
+}
+
+#[test]
+fn the_flyers_page_lists_every_flyer_with_preview_and_both_pdfs() {
+    let site = site();
+    let dir = shipped();
+    for lang in Lang::ALL {
+        let file = dir
+            .join(lang.code())
+            .join(flyers::FLYERS_KEY)
+            .join("index.html");
+        let html = fs::read_to_string(&file).expect("flyers page");
+        for sub in flyers::subjects(site) {
+            let slug = sub.slug();
+            assert!(
+                html.contains(&format!("id={slug}")) || html.contains(&format!("id=\"{slug}\"")),
+                "{}: no entry {slug}",
+                file.display()
+            );
+            assert!(
+                html.contains(&format!("src={slug}.svg"))
+                    || html.contains(&format!("src=\"{slug}.svg\"")),
+                "{}: no preview of {slug}",
+                file.display()
+            );
+            for l in Lang::ALL {
+                let href = if l == lang {
+                    format!("{slug}.pdf")
+                } else {
+                    format!("../../{}", flyers::pdf_path(l, &slug))
+                };
+                assert!(html.contains(&href), "{}: no link {href}", file.display());
+            }
+        }
+        assert!(
+            !html.contains("alt=\"\"") && !html.contains("alt=>"),
+            "every preview has alt text"
+        );
+        let kb = html.len() as f64 / 1024.0;
+        assert!(
+            kb < 60.0,
+            "{}: {kb:.1} KB is over the 60 KB page budget",
+            file.display()
+        );
+    }
+    // Area and hub pages link to their entry on the flyers page.
+    let ward = dir.join("ja/areas/141097/index.html");
+    let html = fs::read_to_string(&ward).expect("ward page");
+    assert!(html.contains("flyers/#areas-141097"), "{}", ward.display());
+}
+
+#[test]
+fn svg_previews_are_a4() {
+    let site = site();
+    let dir = shipped();
+    let hub = &site.hubs[0];
+    let svg = fs::read_to_string(dir.join(flyers::svg_path(Lang::Ja, &Subject::Hub(hub).slug())))
+        .expect("svg");
+    assert!(svg.starts_with("<svg"), "{}", &svg[..100]);
+    let vb = svg
+        .split("viewBox=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("viewBox");
+    let nums: Vec<f64> = vb
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert!(
+        (nums[2] - flyers::A4_PT.0).abs() < 1.0 && (nums[3] - flyers::A4_PT.1).abs() < 1.0,
+        "viewBox {vb}"
+    );
+}
+
+// ---------------------------------------------------------------- fixture copies
+
+/// A copy of the shipped project (content, data, templates, config).
+fn shipped_copy() -> TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for part in ["content", "data", "templates", "tsunagu.toml"] {
+        copy(&repo().join(part), &tmp.path().join(part));
+    }
+    tmp
+}
+
+/// The minimal fixture with the repository's templates.
+fn fixture() -> TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    copy(&repo().join("tests/fixtures/minimal"), tmp.path());
+    copy(&repo().join("templates"), &tmp.path().join("templates"));
+    tmp
+}
+
+fn copy(from: &Path, to: &Path) {
+    if from.is_file() {
+        fs::copy(from, to).expect("copy");
+        return;
+    }
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.expect("walk");
+        let dest = to.join(e.path().strip_prefix(from).expect("prefix"));
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+fn text_of(site_dir: &Path, rel: &str) -> String {
+    pdftotext(&site_dir.join(rel))
+}
+
+#[test]
+fn changing_a_hubs_contact_in_data_changes_its_flyers_on_the_next_build() {
+    let site = site();
+    let hub = site
+        .hubs
+        .iter()
+        .find(|h| h.contact.phone.is_none())
+        .expect("a hub without a phone number in the shipped data");
+    let slug = Subject::Hub(hub).slug();
+    let ward = site.area(&hub.areas[0]).expect("covered area");
+    let ward_slug = Subject::Area(ward).slug();
+    let before_hub = text_of(shipped(), &flyers::pdf_path(Lang::Ja, &slug));
+    let before_ward = text_of(shipped(), &flyers::pdf_path(Lang::En, &ward_slug));
+    const PHONE: &str = "045-000-0000";
+    assert!(!before_hub.contains(PHONE) && !before_ward.contains(PHONE));
+
+    let project = shipped_copy();
+    let file = project.path().join(
+        hub.origin
+            .file
+            .strip_prefix(repo())
+            .unwrap_or(&hub.origin.file),
+    );
+    let file = if file.exists() {
+        file
+    } else {
+        project
+            .path()
+            .join("data/hubs")
+            .join(hub.origin.file.file_name().expect("name"))
+    };
+    let text = fs::read_to_string(&file).expect("hub file");
+    let marker = format!("id = \"{}\"", hub.id);
+    let at = text.find(&marker).expect("the hub's record");
+    // Append the contact table at the end of this hub's record.
+    let end = text[at..].find("\n[[hub]]").map_or(text.len(), |i| at + i);
+    let mut edited = text.clone();
+    edited.insert_str(
+        end,
+        &format!(
+            "\n# SYNTHETIC test value, not from any source\n[hub.contact]\nphone = \"{PHONE}\"\n"
+        ),
+    );
+    fs::write(&file, edited).expect("write hub file");
+
+    let out = project.path().join("site");
+    let (ok, _, err) = run(project.path(), &out, &[]);
+    assert!(ok, "{err}");
+    let after_hub = text_of(&out, &flyers::pdf_path(Lang::Ja, &slug));
+    let after_ward = text_of(&out, &flyers::pdf_path(Lang::En, &ward_slug));
+    assert!(
+        after_hub.contains(PHONE),
+        "hub flyer after the change:\n{after_hub}"
+    );
+    assert!(
+        after_ward.contains(PHONE),
+        "ward flyer after the change:\n{after_ward}"
+    );
+    assert!(
+        !squash(&after_hub).contains(&squash(&ui(site, Lang::Ja, "contact_unknown"))),
+        "the 'not listed yet' block must go once a phone number is known"
+    );
+}
+
+#[test]
+fn two_builds_give_byte_identical_flyers() {
+    let project = fixture();
+    let a = project.path().join("a");
+    let b = project.path().join("b");
+    for out in [&a, &b] {
+        let (ok, _, err) = run(project.path(), out, &[]);
+        assert!(ok, "{err}");
+    }
+    let mut n = 0;
+    for lang in ["ja", "en"] {
+        for e in fs::read_dir(a.join(lang).join("flyers")).expect("flyers dir") {
+            let e = e.expect("entry");
+            let rel = Path::new(lang).join("flyers").join(e.file_name());
+            let x = fs::read(a.join(&rel)).expect("a");
+            let y = fs::read(b.join(&rel)).expect("b");
+            assert!(x == y, "{} differs between two builds", rel.display());
+            n += 1;
+        }
+    }
+    assert!(n >= 2 * 2 * 4, "only {n} flyer files");
+}
+
+#[test]
+fn typst_markup_in_data_is_printed_as_text() {
+    let project = fixture();
+    let hubs = project.path().join("data/hubs/test.toml");
+    let evil = r##"#panic("x") *太字* $x^2$ <lbl> @ref [link] \ // "quote" = 試験"##;
+    let text = fs::read_to_string(&hubs).expect("hubs");
+    let escaped = evil.replace('\\', "\\\\").replace('"', "\\\"");
+    let text = text.replacen(
+        r#"name = { ja = "試験拠点", en = "Test hub" }"#,
+        &format!(r#"name = {{ ja = "{escaped}", en = "Test hub" }}"#),
+        1,
+    );
+    assert!(text.contains("#panic"), "fixture changed; update this test");
+    fs::write(&hubs, text).expect("write");
+    let out = project.path().join("site");
+    let (ok, _, err) = run(project.path(), &out, &[]);
+    assert!(
+        ok,
+        "a hub name with Typst markup must not break the build:\n{err}"
+    );
+    let pdf_text = text_of(&out, "ja/flyers/hubs-test-hub.pdf");
+    assert!(
+        squash(&pdf_text).contains(&squash(evil)),
+        "the name is printed literally:\n{pdf_text}"
+    );
+}
+
+#[test]
+fn without_a_japanese_font_the_site_is_built_without_pdfs() {
+    let project = fixture();
+    let empty = tempfile::tempdir().expect("temp dir");
+    let out = project.path().join("site");
+    let (ok, _, err) = run(
+        project.path(),
+        &out,
+        &[
+            ("TSUNAGU_SYSTEM_FONTS", "0"),
+            ("TSUNAGU_FONT_DIRS", &empty.path().to_string_lossy()),
+        ],
+    );
+    assert!(ok, "no font is not an error:\n{err}");
+    assert!(
+        err.contains("no Japanese font found"),
+        "a clear message: {err}"
+    );
+    assert!(
+        err.contains("fonts-noto-cjk"),
+        "the message says what to install: {err}"
+    );
+    let flyers_dir = out.join("ja/flyers");
+    let pdfs = fs::read_dir(&flyers_dir)
+        .expect("flyers page still built")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".pdf"))
+        })
+        .count();
+    assert_eq!(pdfs, 0);
+    let html = fs::read_to_string(flyers_dir.join("index.html")).expect("flyers page");
+    let site = site();
+    assert!(html.contains(&ui(site, Lang::Ja, "flyers_unavailable")));
+    assert!(
+        out.join("ja/areas/141097/index.html").exists(),
+        "the HTML site is built"
+    );
+}
