@@ -67,23 +67,30 @@ pub struct ContactCtx {
     pub ask_instead: Option<String>,
 }
 
-fn contact(hub: &Hub, lang: Lang) -> ContactCtx {
-    let c = &hub.contact;
-    ContactCtx {
-        known: !c.is_unknown(),
-        phone: c.phone.as_ref().map(|p| PhoneCtx {
-            display: p.clone(),
-            tel: p
-                .chars()
-                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
-                .collect(),
-        }),
-        fax: c.fax.clone(),
-        email: c.email.clone(),
-        form_url: c.form_url.clone(),
-        hours: c.hours.as_ref().map(|h| h.str(lang).to_string()),
-        ask_instead: hub.ask_instead.as_ref().map(|a| a.str(lang).to_string()),
+impl ContactCtx {
+    /// Display form of contact routes; `ask_instead` is where to ask while
+    /// they are unknown.
+    pub fn new(c: &crate::model::Contact, ask_instead: Option<&Text>, lang: Lang) -> ContactCtx {
+        ContactCtx {
+            known: !c.is_unknown(),
+            phone: c.phone.as_ref().map(|p| PhoneCtx {
+                display: p.clone(),
+                tel: p
+                    .chars()
+                    .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+                    .collect(),
+            }),
+            fax: c.fax.clone(),
+            email: c.email.clone(),
+            form_url: c.form_url.clone(),
+            hours: c.hours.as_ref().map(|h| h.str(lang).to_string()),
+            ask_instead: ask_instead.map(|a| a.str(lang).to_string()),
+        }
     }
+}
+
+fn contact(hub: &Hub, lang: Lang) -> ContactCtx {
+    ContactCtx::new(&hub.contact, hub.ask_instead.as_ref(), lang)
 }
 
 /// What every hub view shows.

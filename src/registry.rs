@@ -11,7 +11,7 @@
 //!
 //! Private records and fields never get here: `validate` drops them.
 
-use crate::finder::{ContactCtx, LinkCtx, PhoneCtx, area_key, full_name};
+use crate::finder::{ContactCtx, LinkCtx, area_key, full_name};
 use crate::lang::{Lang, Text};
 use crate::model::*;
 use crate::open_data::{Column, ColumnKind, Dataset};
@@ -1089,21 +1089,7 @@ fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
         postcode: p.postcode.clone(),
         url: p.url.clone(),
         note: opt(&p.note, lang),
-        contact: ContactCtx {
-            known: !c.is_unknown(),
-            phone: c.phone.as_ref().map(|ph| PhoneCtx {
-                display: ph.clone(),
-                tel: ph
-                    .chars()
-                    .filter(|ch| ch.is_ascii_digit() || *ch == '+')
-                    .collect(),
-            }),
-            fax: c.fax.clone(),
-            email: c.email.clone(),
-            form_url: c.form_url.clone(),
-            hours: opt(&c.hours, lang),
-            ask_instead: None,
-        },
+        contact: ContactCtx::new(c, None, lang),
         last_verified: p.provenance.last_verified.map(|d| d.display(lang)),
         as_of: p.provenance.as_of.display(lang),
     }

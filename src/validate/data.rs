@@ -112,7 +112,8 @@ impl Validator {
         areas
     }
 
-    fn area_ref(
+    /// An area code that must exist in data/areas/.
+    pub(super) fn area_ref(
         &mut self,
         file: &crate::load::SourceText,
         raw: &toml::Spanned<String>,

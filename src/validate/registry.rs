@@ -54,24 +54,6 @@ pub const COORDINATOR_PRIVATE_FIELDS: &[&str] = &[
 ];
 
 impl Validator {
-    fn registry_area_ref(
-        &mut self,
-        file: &SourceText,
-        raw: &Spanned<String>,
-        areas: &[Area],
-    ) -> AreaCode {
-        let code = AreaCode(raw.get_ref().clone());
-        if areas.binary_search_by(|a| a.code.cmp(&code)).is_err() {
-            self.error(
-                file,
-                raw.span(),
-                format!("area `{code}` does not exist"),
-                "use a code from data/areas/ (6 digits with check digit), or add the area there",
-            );
-        }
-        code
-    }
-
     /// Checks `private_fields` names; returns the set.
     fn private_fields(
         &mut self,
@@ -241,7 +223,7 @@ impl Validator {
                 let keep = |key: &str| !private.contains(key);
                 let mut codes = Vec::new();
                 for a in p.areas.get_ref() {
-                    let code = self.registry_area_ref(file, a, areas);
+                    let code = self.area_ref(file, a, areas);
                     if codes.contains(&code) {
                         self.error(file, a.span(), format!("area `{code}` is listed twice"), "");
                     }
@@ -376,7 +358,7 @@ impl Validator {
                 let codes: Vec<AreaCode> = c
                     .areas
                     .iter()
-                    .map(|a| self.registry_area_ref(file, a, areas))
+                    .map(|a| self.area_ref(file, a, areas))
                     .collect();
                 let coordinator = Coordinator {
                     id: c.id.get_ref().clone(),
