@@ -1,8 +1,11 @@
 //! Generator core, as a user meets it: build a small fixture project with
 //! the real binary, parse the HTML, and feed it bad input.
 
+mod common;
+
+use common::{minimal_fixture as project, tree};
+
 use scraper::{Html, Selector};
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -11,27 +14,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tsunagu");
-
-/// A copy of the minimal fixture with the repository's templates, in a temp dir.
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&repo.join("tests/fixtures/minimal"), dir.path());
-    copy_dir(&repo.join("templates"), &dir.path().join("templates"));
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.expect("walk");
-        let dest = to.join(e.path().strip_prefix(from).expect("prefix"));
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-}
 
 fn run(root: &Path, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(BIN)
@@ -53,21 +35,6 @@ fn build(root: &Path, extra: &[&str]) -> PathBuf {
     let (ok, _, err) = run(root, &args);
     assert!(ok, "build failed:\n{err}");
     root.join("site")
-}
-
-/// Every file below `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).expect("prefix").to_path_buf(),
-                fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
 }
 
 fn page(site: &Path, path: &str) -> Html {

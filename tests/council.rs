@@ -3,6 +3,10 @@
 //! projects, never into the repository), `check` findings, counts with
 //! SYNTHETIC statuses, and the standalone SVG download.
 
+mod common;
+
+use common::{repo, shipped_project as project};
+
 use scraper::{Html, Selector};
 use std::collections::BTreeMap;
 use std::fs;
@@ -12,10 +16,6 @@ use std::process::Command;
 const BIN: &str = env!("CARGO_BIN_EXE_tsunagu");
 const PAGE: &str = "ja/councils/110001/index.html";
 const KB60: usize = 60 * 1024;
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The N03 sample file `name`, or `None` (with a note) when it is absent.
 fn geodata(name: &str) -> Option<PathBuf> {
@@ -29,28 +29,6 @@ fn geodata(name: &str) -> Option<PathBuf> {
         );
         None
     }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.expect("walk");
-        let dest = to.join(e.path().strip_prefix(from).expect("prefix"));
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-}
-
-/// A copy of the shipped project (content, data, templates, config) in a temp dir.
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for d in ["content", "data", "templates"] {
-        copy_dir(&repo().join(d), &dir.path().join(d));
-    }
-    fs::copy(repo().join("tsunagu.toml"), dir.path().join("tsunagu.toml")).expect("config");
-    dir
 }
 
 fn run(root: &Path, args: &[&str]) -> (bool, String) {

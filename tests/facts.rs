@@ -6,6 +6,8 @@
 //! literally here, so a change in data/ or content/ that contradicts a source
 //! fails a test instead of silently changing the site.
 
+mod common;
+
 use scraper::{ElementRef, Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -155,19 +157,6 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
     }
     files.sort();
     files
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let p = entry.expect("dir entry").path();
-        let target = to.join(p.file_name().expect("file name"));
-        if p.is_dir() {
-            copy_dir(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).expect("copy file");
-        }
-    }
 }
 
 fn run_tsunagu(args: &[&str]) -> (i32, String, String) {
@@ -956,13 +945,8 @@ fn area_hub_and_council_pages_show_source_and_as_of() {
 /// data/hubs/yokohama.toml and runs `check`; asserts that it fails naming the
 /// file, a line inside that hub's block, and the field.
 fn check_fails_without_hub_field(hub_id: &str, field: &str) {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = common::shipped_project();
     let proj = tmp.path();
-    std::fs::copy(root().join("tsunagu.toml"), proj.join("tsunagu.toml"))
-        .expect("copy tsunagu.toml");
-    for d in ["content", "data", "templates"] {
-        copy_dir(&root().join(d), &proj.join(d));
-    }
     let file = proj.join("data/hubs/yokohama.toml");
     let text = std::fs::read_to_string(&file).expect("read hubs");
     let mut lines: Vec<&str> = text.lines().collect();
@@ -1189,12 +1173,7 @@ fn saitama_and_kanagawa_codes_and_names_match_n03() {
 /// order: the first `alone` become "alone", the next `joint` "joint", the
 /// next `not_set` "not_set" (SYNTHETIC statuses, only in a temp dir).
 fn project_with_statuses(alone: usize, joint: usize, not_set: usize) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(root().join("tsunagu.toml"), tmp.path().join("tsunagu.toml"))
-        .expect("copy config");
-    for d in ["content", "data", "templates"] {
-        copy_dir(&root().join(d), &tmp.path().join(d));
-    }
+    let tmp = common::shipped_project();
     let file = tmp.path().join("data/councils/saitama.toml");
     let mut text = std::fs::read_to_string(&file).expect("read councils");
     for (status, n) in [("alone", alone), ("joint", joint), ("not_set", not_set)] {

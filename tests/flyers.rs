@@ -10,6 +10,10 @@
 
 #![cfg(feature = "pdf")]
 
+mod common;
+
+use common::{minimal_fixture as fixture, repo, shipped_project as shipped_copy};
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -23,10 +27,6 @@ use tsunagu::lang::Lang;
 use tsunagu::model::{AreaKind, Site};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tsunagu");
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The validated model of the shipped project.
 fn site() -> &'static Site {
@@ -472,39 +472,6 @@ fn svg_previews_are_a4() {
 }
 
 // ---------------------------------------------------------------- fixture copies
-
-/// A copy of the shipped project (content, data, templates, config).
-fn shipped_copy() -> TempDir {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    for part in ["content", "data", "templates", "tsunagu.toml"] {
-        copy(&repo().join(part), &tmp.path().join(part));
-    }
-    tmp
-}
-
-/// The minimal fixture with the repository's templates.
-fn fixture() -> TempDir {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    copy(&repo().join("tests/fixtures/minimal"), tmp.path());
-    copy(&repo().join("templates"), &tmp.path().join("templates"));
-    tmp
-}
-
-fn copy(from: &Path, to: &Path) {
-    if from.is_file() {
-        fs::copy(from, to).expect("copy");
-        return;
-    }
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.expect("walk");
-        let dest = to.join(e.path().strip_prefix(from).expect("prefix"));
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-}
 
 fn text_of(site_dir: &Path, rel: &str) -> String {
     pdftotext(&site_dir.join(rel))

@@ -2,35 +2,16 @@
 //! Each test works on a temp copy of the shipped project and runs the real
 //! binary, as a ward office would.
 
+mod common;
+
+use common::{shipped_project as project, tree};
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tsunagu");
-
-/// A copy of the shipped project (content, data, templates, config).
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for d in ["content", "data", "templates"] {
-        copy_dir(&repo.join(d), &dir.path().join(d));
-    }
-    fs::copy(repo.join("tsunagu.toml"), dir.path().join("tsunagu.toml")).expect("config");
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.expect("walk");
-        let dest = to.join(e.path().strip_prefix(from).expect("prefix"));
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-}
 
 /// Runs tsunagu; `flyers` false skips the PDF flyers (no fonts), which keeps
 /// the tests that do not concern flyers fast.
@@ -53,21 +34,6 @@ fn build(root: &Path, flyers: bool) -> PathBuf {
     let (ok, _, err) = run(root, &["build"], flyers);
     assert!(ok, "build failed:\n{err}");
     root.join("site")
-}
-
-/// Every file below `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).expect("prefix").to_path_buf(),
-                fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
 }
 
 fn registry_files(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
