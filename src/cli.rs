@@ -47,6 +47,18 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Write a SYNTHETIC national project (all municipalities, hubs, providers,
+    /// council statuses) for benchmarks, into a new directory.
+    BenchData {
+        /// Directory to create (must be new or empty; never content/ or data/).
+        out: PathBuf,
+        /// Number of providers.
+        #[arg(long, default_value_t = 20_000)]
+        providers: usize,
+        /// MLIT N03 GeoJSON of all of Japan, for real municipal names and codes.
+        #[arg(long)]
+        geodata: Option<PathBuf>,
+    },
     /// Serve the site on 127.0.0.1, rebuilding and reloading pages on every change.
     Serve {
         /// Port to listen on (0 picks a free one).

@@ -18,6 +18,8 @@ pub struct Config {
     /// Licence of the open-data files, shown on the open-data page.
     pub open_data_licence: Option<Text>,
     pub open_data_licence_url: Option<String>,
+    /// Whether to typeset PDF flyers (the slowest part of a build).
+    pub pdf_flyers: bool,
 }
 
 /// `tsunagu.toml` as written.
@@ -39,6 +41,13 @@ pub struct RawConfig {
     pub open_data_licence: Option<toml::Spanned<crate::load::RawText>>,
     /// Where the licence text is published.
     pub open_data_licence_url: Option<toml::Spanned<String>>,
+    /// Typeset PDF flyers (default true); `false` builds the flyers page without PDFs.
+    #[serde(default = "default_true")]
+    pub pdf_flyers: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_stale_months() -> u32 {

@@ -146,13 +146,78 @@ struct PublishedCtx {
 }
 
 pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
-    site.councils
+    let datasets = datasets(site);
+    let mut defs: Vec<PageDef> = site
+        .councils
         .iter()
-        .filter_map(|c| page(site, c, lang))
-        .collect()
+        .filter_map(|c| page(site, c, lang, &datasets))
+        .collect();
+    if site.councils.len() > 1 {
+        defs.push(index(site, lang));
+    }
+    defs
 }
 
-fn page(site: &Site, council: &Council, lang: Lang) -> Option<PageDef> {
+/// Key of the councils index, made when there is more than one prefecture.
+pub const INDEX_KEY: &str = "councils";
+
+#[derive(Serialize)]
+struct PrefectureCtx {
+    name: String,
+    path: String,
+    tally: Tally,
+    total: u32,
+}
+
+/// The councils of every prefecture, with their counts per status.
+fn index(site: &Site, lang: Lang) -> PageDef {
+    let mut prov = Vec::new();
+    let mut prefectures: Vec<PrefectureCtx> = Vec::new();
+    for c in &site.councils {
+        let Some(pref) = site.area(&c.prefecture) else {
+            continue;
+        };
+        for s in c.latest() {
+            push_provenance(&mut prov, provenance(site, &s.provenance, lang));
+        }
+        let tally = Tally::of(c);
+        prefectures.push(PrefectureCtx {
+            name: pref.name.str(lang).to_string(),
+            path: page_path(lang, &council_key(&c.prefecture)),
+            total: tally.total(),
+            tally,
+        });
+    }
+    let mut body = Context::new();
+    body.insert("prefectures", &prefectures);
+    PageDef {
+        key: INDEX_KEY.into(),
+        lang,
+        template: "councils.html",
+        title: ui(site, lang, "council_title"),
+        description: None,
+        crumbs: Vec::new(),
+        provenance: prov,
+        body,
+    }
+}
+
+/// The page the navigation links to: the index when there are several
+/// prefectures, else the one prefecture's page.
+pub fn nav_key(site: &Site) -> Option<String> {
+    match site.councils.as_slice() {
+        [] => None,
+        [one] => Some(council_key(&one.prefecture)),
+        _ => Some(INDEX_KEY.into()),
+    }
+}
+
+fn page(
+    site: &Site,
+    council: &Council,
+    lang: Lang,
+    all_datasets: &[crate::open_data::Dataset],
+) -> Option<PageDef> {
     let pref = site.area(&council.prefecture)?;
     let mut prov = Vec::new();
     let latest = council.latest();
@@ -217,7 +282,7 @@ fn page(site: &Site, council: &Council, lang: Lang) -> Option<PageDef> {
     let mut body = Context::new();
     let key = council_key(&council.prefecture);
     let id = format!("councils-{}", council.prefecture);
-    let datasets: Vec<DownloadCtx> = datasets(site)
+    let datasets: Vec<DownloadCtx> = all_datasets
         .iter()
         .filter(|d| d.id == id)
         .map(|d| DownloadCtx {
@@ -259,7 +324,11 @@ fn page(site: &Site, council: &Council, lang: Lang) -> Option<PageDef> {
             ui(site, lang, "council_title")
         ),
         description: None,
-        crumbs: Vec::new(),
+        crumbs: if site.councils.len() > 1 {
+            vec![(ui(site, lang, "council_title"), INDEX_KEY.into())]
+        } else {
+            Vec::new()
+        },
         provenance: prov,
         body,
     })

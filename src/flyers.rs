@@ -138,10 +138,15 @@ pub enum Availability {
     NoFeature,
     /// No Japanese font was found; the message says where we looked.
     NoFont(String),
+    /// Turned off in `tsunagu.toml` (`pdf_flyers = false`).
+    Disabled,
 }
 
 /// Looks for fonts once per process (with the `pdf` feature).
-pub fn availability() -> Availability {
+pub fn availability(site: &Site) -> Availability {
+    if !site.config.pdf_flyers {
+        return Availability::Disabled;
+    }
     #[cfg(feature = "pdf")]
     {
         match typeset::fonts() {
@@ -214,7 +219,7 @@ struct GroupCtx {
 /// The flyers page of one language: every flyer with its preview and both
 /// languages' PDFs.
 pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
-    let available = availability();
+    let available = availability(site);
     let built = matches!(available, Availability::Pdf { .. });
     let entry = |sub: Subject| {
         let slug = sub.slug();
@@ -605,7 +610,7 @@ pub fn sources(site: &Site, font: &str) -> Result<Vec<FlyerSource>, Diagnostics>
 
 /// Every flyer's PDF and SVG preview (none when PDFs are not available).
 pub fn files(site: &Site) -> Result<Vec<Artifact>, Diagnostics> {
-    match availability() {
+    match availability(site) {
         #[cfg(feature = "pdf")]
         Availability::Pdf { family } => {
             let sources = sources(site, &family)?;
@@ -623,6 +628,7 @@ pub fn files(site: &Site) -> Result<Vec<Artifact>, Diagnostics> {
             }
             Ok(files)
         }
+        Availability::Disabled => Ok(Vec::new()),
         _ => {
             // Still check the template and strings, so a broken flyer
             // template fails every build, not only builds with fonts.

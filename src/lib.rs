@@ -33,37 +33,54 @@ pub mod reference;
 pub mod registry;
 pub mod render;
 pub mod serve;
+pub mod synthetic;
 pub mod validate;
 pub mod write;
 
-use diag::{Diagnostic, Diagnostics};
+use diag::Diagnostics;
 use std::path::Path;
 
-/// Loads, validates and renders the project at `root`, in memory.
-pub fn compile(
-    root: &Path,
-    base_url: Option<&str>,
-    live_reload: bool,
-) -> Result<(model::Site, render::Output), Diagnostics> {
+/// Loads and validates the project at `root` into the model.
+pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<model::Site, Diagnostics> {
     let inputs = load::load(root)?;
-    let site = validate::validate(inputs, base_url)?;
-    let output = render::render(&site, live_reload)?;
-    Ok((site, output))
+    validate::validate(inputs, base_url)
+}
+
+/// What `build` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Built {
+    /// The output already held a build of exactly these inputs: nothing was done.
+    UpToDate,
+    Written(write::Written),
 }
 
 /// Builds the site at `root` into `out`. On any error `out` is untouched.
-pub fn build(
-    root: &Path,
-    out: &Path,
-    base_url: Option<&str>,
-) -> Result<write::Written, Diagnostics> {
-    let (_, output) = compile(root, base_url, false)?;
-    write::write(&output, out).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(
-            Diagnostic::file(out, format!("cannot write the site: {e}"))
-                .hint("check that the output directory's parent is writable"),
-        );
-        d
-    })
+///
+/// When `out` holds an earlier build (see [`write`]) of the same inputs,
+/// nothing is done; otherwise only changed files are rewritten.
+pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, Diagnostics> {
+    let inputs = build_fingerprint(root, base_url);
+    if write::up_to_date(out, inputs) {
+        return Ok(Built::UpToDate);
+    }
+    let site = load_site(root, base_url)?;
+    let output = render::render(&site, false)?;
+    write::write(&output, out, inputs).map(Built::Written)
+}
+
+/// Everything a build's output depends on: the project's files, the base
+/// URL, the fonts flyers are set in, and this program itself.
+fn build_fingerprint(root: &Path, base_url: Option<&str>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    load::fingerprint(root).hash(&mut h);
+    base_url.hash(&mut h);
+    for var in ["TSUNAGU_SYSTEM_FONTS", "TSUNAGU_FONT_DIRS"] {
+        std::env::var_os(var).hash(&mut h);
+    }
+    let exe = std::env::current_exe().and_then(std::fs::metadata);
+    if let Ok(m) = exe {
+        (m.len(), m.modified().ok()).hash(&mut h);
+    }
+    h.finish()
 }

@@ -20,12 +20,22 @@ fn main() -> ExitCode {
                 out
             };
             match tsunagu::build(&cli.root, &out, base_url.as_deref()) {
-                Ok(w) => {
+                Ok(tsunagu::Built::UpToDate) => {
                     println!(
-                        "built {} pages ({} files, {:.1} MB) in {:.2} s into {}",
+                        "{} is up to date ({:.2} s)",
+                        out.display(),
+                        started.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Ok(tsunagu::Built::Written(w)) => {
+                    println!(
+                        "built {} pages ({} files, {:.1} MB; {} written, {} removed) in {:.2} s into {}",
                         w.pages,
                         w.files,
                         w.bytes as f64 / 1_000_000.0,
+                        w.changed,
+                        w.removed,
                         started.elapsed().as_secs_f64(),
                         out.display()
                     );
@@ -34,15 +44,24 @@ fn main() -> ExitCode {
                 Err(d) => fail(d, "build failed; the output directory was left as it was"),
             }
         }
-        Command::Check => match tsunagu::compile(&cli.root, None, false) {
-            Ok((site, output)) => {
-                let report =
-                    tsunagu::check::report(&site, output.pages.len(), tsunagu::check::today());
-                println!("{report}");
-                ExitCode::SUCCESS
+        Command::Check => {
+            let checked = tsunagu::load_site(&cli.root, None).and_then(|site| {
+                let output = tsunagu::render::render(&site, false)?;
+                output.render_all()?;
+                Ok(tsunagu::check::report(
+                    &site,
+                    output.page_count(),
+                    tsunagu::check::today(),
+                ))
+            });
+            match checked {
+                Ok(report) => {
+                    println!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(d, "check failed"),
             }
-            Err(d) => fail(d, "check failed"),
-        },
+        }
         Command::Import {
             kind,
             file,
@@ -67,6 +86,39 @@ fn main() -> ExitCode {
                         errors.len(),
                         if errors.len() == 1 { "" } else { "s" }
                     );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::BenchData {
+            out,
+            providers,
+            geodata,
+        } => {
+            let opts = tsunagu::synthetic::Options {
+                providers,
+                geodata,
+                templates: cli.root.join("templates"),
+            };
+            match tsunagu::synthetic::generate(&out, &opts) {
+                Ok(s) => {
+                    println!(
+                        "wrote a SYNTHETIC project to {}: {} areas ({}), {} hubs, {} providers, {} council files",
+                        out.display(),
+                        s.areas,
+                        if s.real_names {
+                            "names and codes from N03"
+                        } else {
+                            "invented names"
+                        },
+                        s.hubs,
+                        s.providers,
+                        s.councils
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write the synthetic project: {e}");
                     ExitCode::FAILURE
                 }
             }

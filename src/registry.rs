@@ -23,7 +23,7 @@ use tera::Context;
 /// Key of the registry index page.
 pub const KEY: &str = "registry";
 /// Provider ids that would collide with the registry's own pages.
-pub const RESERVED_IDS: &[&str] = &["kinds", "care", "areas", "coordinators"];
+pub const RESERVED_IDS: &[&str] = &["kinds", "care", "areas", "coordinators", "prefectures"];
 
 /// UI strings the registry uses; `check_strings` requires each in both languages.
 pub const STRINGS: &[&str] = &[
@@ -33,6 +33,8 @@ pub const STRINGS: &[&str] = &[
     "registry_by_care",
     "registry_by_kind",
     "registry_by_area",
+    "registry_by_prefecture",
+    "registry_by_prefecture_note",
     "registry_all",
     "registry_filter_legend",
     "registry_filter_unknown",
@@ -1165,23 +1167,171 @@ fn base_body(site: &Site, lang: Lang) -> Context {
     body
 }
 
+/// Lists longer than this are split by prefecture: the list page then links
+/// one page per prefecture (a national registry has ≈ 20,000 providers).
+pub const LIST_LIMIT: usize = 500;
+
+/// The prefecture an area lies in (itself, for a prefecture).
+fn prefecture_of<'a>(site: &'a Site, code: &AreaCode) -> Option<&'a Area> {
+    let mut area = site.area(code)?;
+    while let Some(parent) = area.parent.as_ref().and_then(|p| site.area(p)) {
+        area = parent;
+    }
+    (area.kind == AreaKind::Prefecture).then_some(area)
+}
+
+#[derive(Serialize)]
+struct PrefectureLink {
+    name: String,
+    path: String,
+    count: usize,
+}
+
+/// A list of providers on a page: `fill` puts the members into the body.
+struct Listing<'a> {
+    key: String,
+    template: &'static str,
+    title: String,
+    crumbs: Vec<(String, String)>,
+    /// Where the per-prefecture pages go: `<split_key>/<prefecture code>`.
+    split_key: String,
+    members: Vec<usize>,
+    /// What only the top page shows (e.g. the registry's kind links).
+    top: &'a dyn Fn(&mut Context),
+    /// Puts the members into a page; `compact` lists names and kinds only.
+    fill: &'a dyn Fn(&mut Context, &[usize], bool),
+}
+
+/// A provider in a compact list (a split list's prefecture page).
+#[derive(Serialize)]
+struct CompactCtx<'a> {
+    name: &'a str,
+    path: &'a str,
+    kind: &'a str,
+}
+
+/// One page for a short list; for a long one, a page linking one page per
+/// prefecture, each holding that prefecture's members.
+fn emit(site: &Site, lang: Lang, base: &Context, l: Listing, defs: &mut Vec<PageDef>) {
+    let prov = |members: &[usize]| {
+        let mut prov = Vec::new();
+        for &i in members {
+            push_provenance(
+                &mut prov,
+                provenance(site, &site.providers[i].provenance, lang),
+            );
+        }
+        prov
+    };
+    let mut body = base.clone();
+    (l.top)(&mut body);
+    if l.members.len() <= LIST_LIMIT {
+        (l.fill)(&mut body, &l.members, false);
+        defs.push(def(
+            lang,
+            l.key,
+            l.template,
+            l.title,
+            l.crumbs,
+            prov(&l.members),
+            body,
+        ));
+        return;
+    }
+    let mut by_pref: std::collections::BTreeMap<&AreaCode, (&Area, Vec<usize>)> =
+        std::collections::BTreeMap::new();
+    for &i in &l.members {
+        let mut prefs: Vec<&Area> = site.providers[i]
+            .areas
+            .iter()
+            .filter_map(|c| prefecture_of(site, c))
+            .collect();
+        prefs.dedup_by_key(|a| &a.code);
+        for pref in prefs {
+            by_pref
+                .entry(&pref.code)
+                .or_insert((pref, Vec::new()))
+                .1
+                .push(i);
+        }
+    }
+    let links: Vec<PrefectureLink> = by_pref
+        .values()
+        .map(|(pref, members)| PrefectureLink {
+            name: pref.name.str(lang).to_string(),
+            path: page_path(lang, &format!("{}/{}", l.split_key, pref.code)),
+            count: members.len(),
+        })
+        .collect();
+    body.insert("prefectures", &links);
+    body.insert("total", &l.members.len());
+    let mut crumbs = l.crumbs.clone();
+    crumbs.push((l.title.clone(), l.key.clone()));
+    for (pref, members) in by_pref.values() {
+        let mut body = base.clone();
+        // A prefecture can still have thousands: lists other than the
+        // registry's own show names and kinds only.
+        (l.fill)(&mut body, members, true);
+        body.insert("compact", &true);
+        defs.push(def(
+            lang,
+            format!("{}/{}", l.split_key, pref.code),
+            l.template,
+            format!("{}: {}", l.title, pref.name.str(lang)),
+            crumbs.clone(),
+            prov(members),
+            body,
+        ));
+    }
+    defs.push(def(
+        lang,
+        l.key,
+        l.template,
+        l.title,
+        l.crumbs,
+        prov(&l.members),
+        body,
+    ));
+}
+
 /// The registry index, provider pages, kind pages and care-need pages.
 pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
     let mut defs = Vec::new();
     let title = s(site, lang, "registry_title");
     let crumbs = vec![(title.clone(), KEY.to_string())];
+    // The same on every registry page; built once (it counts every provider).
+    let base = base_body(site, lang);
     let providers: Vec<ProviderCtx> = site
         .providers
         .iter()
         .map(|p| provider_ctx(site, p, lang))
         .collect();
-    let mut all_prov = Vec::new();
-    for p in &site.providers {
-        push_provenance(&mut all_prov, provenance(site, &p.provenance, lang));
+    let all: Vec<usize> = (0..site.providers.len()).collect();
+    let mut by_area: std::collections::BTreeMap<&AreaCode, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, p) in site.providers.iter().enumerate() {
+        for c in &p.areas {
+            by_area.entry(c).or_default().push(i);
+        }
     }
-    for c in &site.coordinators {
-        push_provenance(&mut all_prov, provenance(site, &c.provenance, lang));
-    }
+    let members_of = |members: &[usize]| -> Vec<&ProviderCtx> {
+        members.iter().map(|&i| &providers[i]).collect()
+    };
+    let insert_list = |body: &mut Context, name: &'static str, members: &[usize], compact: bool| {
+        if compact {
+            let list: Vec<CompactCtx> = members
+                .iter()
+                .map(|&i| CompactCtx {
+                    name: &providers[i].name,
+                    path: &providers[i].path,
+                    kind: &providers[i].kind,
+                })
+                .collect();
+            body.insert(name, &list);
+        } else {
+            body.insert(name, &members_of(members));
+        }
+    };
 
     // Index.
     let kinds: Vec<NavItem> = KINDS
@@ -1194,35 +1344,6 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
         })
         .filter(|n| n.count > 0)
         .collect();
-    let mut area_codes: BTreeSet<&AreaCode> = BTreeSet::new();
-    for p in &site.providers {
-        area_codes.extend(p.areas.iter());
-    }
-    let by_area: Vec<AreaGroup> = crate::finder::sorted(
-        area_codes.iter().filter_map(|c| site.area(c)).collect(),
-        lang,
-    )
-    .into_iter()
-    .map(|a| AreaGroup {
-        name: full_name(site, a, lang),
-        // Prefecture pages have no providers section to jump to.
-        path: if a.kind == AreaKind::Prefecture {
-            page_path(lang, &area_key(&a.code))
-        } else {
-            format!("{}#providers-heading", page_path(lang, &area_key(&a.code)))
-        },
-        providers: site
-            .providers
-            .iter()
-            .zip(&providers)
-            .filter(|(p, _)| p.areas.contains(&a.code))
-            .map(|(_, c)| LinkCtx {
-                name: c.name.clone(),
-                path: c.path.clone(),
-            })
-            .collect(),
-    })
-    .collect();
     let coordinators: Vec<CoordinatorCtx> = site
         .coordinators
         .iter()
@@ -1250,24 +1371,71 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
             training_year: k.training_year,
         })
         .collect();
-    let mut body = base_body(site, lang);
-    body.insert("providers", &providers);
-    body.insert("kinds", &kinds);
-    body.insert("by_area", &by_area);
-    body.insert("coordinators", &coordinators);
-    defs.push(def(
+    let index_top = |body: &mut Context| {
+        body.insert("kinds", &kinds);
+        body.insert("coordinators", &coordinators);
+    };
+    let index_fill = |body: &mut Context, members: &[usize], _compact: bool| {
+        let set: BTreeSet<usize> = members.iter().copied().collect();
+        let by_area: Vec<AreaGroup> = crate::finder::sorted(
+            by_area
+                .iter()
+                .filter(|(_, ps)| ps.iter().any(|i| set.contains(i)))
+                .filter_map(|(c, _)| site.area(c))
+                .collect(),
+            lang,
+        )
+        .into_iter()
+        .map(|a| AreaGroup {
+            name: full_name(site, a, lang),
+            // Prefecture pages have no providers section to jump to.
+            path: if a.kind == AreaKind::Prefecture {
+                page_path(lang, &area_key(&a.code))
+            } else {
+                format!("{}#providers-heading", page_path(lang, &area_key(&a.code)))
+            },
+            providers: by_area[&a.code]
+                .iter()
+                .filter(|i| set.contains(i))
+                .map(|&i| LinkCtx {
+                    name: providers[i].name.clone(),
+                    path: providers[i].path.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+        body.insert("providers", &members_of(members));
+        body.insert("by_area", &by_area);
+    };
+    emit(
+        site,
         lang,
-        KEY.into(),
-        "registry.html",
-        title.clone(),
-        Vec::new(),
-        all_prov,
-        body,
-    ));
+        &base,
+        Listing {
+            key: KEY.into(),
+            split_key: format!("{KEY}/prefectures"),
+            template: "registry.html",
+            title: title.clone(),
+            crumbs: Vec::new(),
+            members: all.clone(),
+            top: &index_top,
+            fill: &index_fill,
+        },
+        &mut defs,
+    );
+    let mut index_prov = Vec::new();
+    for c in &site.coordinators {
+        push_provenance(&mut index_prov, provenance(site, &c.provenance, lang));
+    }
+    if let Some(index) = defs.iter_mut().rev().find(|d| d.key == KEY) {
+        for p in index_prov {
+            push_provenance(&mut index.provenance, p);
+        }
+    }
 
     // One page per provider.
     for (p, ctx) in site.providers.iter().zip(&providers) {
-        let mut body = base_body(site, lang);
+        let mut body = base.clone();
         body.insert("p", ctx);
         defs.push(def(
             lang,
@@ -1281,66 +1449,75 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
     }
 
     // One page per kind that has providers.
+    let no_top = |_: &mut Context| {};
     for (kind, key) in KINDS {
-        let members: Vec<&ProviderCtx> = site
-            .providers
+        let members: Vec<usize> = all
             .iter()
-            .zip(&providers)
-            .filter(|(p, _)| p.kind == *kind)
-            .map(|(_, c)| c)
+            .copied()
+            .filter(|&i| site.providers[i].kind == *kind)
             .collect();
         if members.is_empty() {
             continue;
         }
-        let mut prov = Vec::new();
-        for p in site.providers.iter().filter(|p| p.kind == *kind) {
-            push_provenance(&mut prov, provenance(site, &p.provenance, lang));
-        }
         let label = s(site, lang, &format!("provider_kind_{key}"));
-        let mut body = base_body(site, lang);
-        body.insert("providers", &members);
-        body.insert("heading", &label);
-        defs.push(def(
+        let fill = |body: &mut Context, members: &[usize], compact: bool| {
+            insert_list(body, "providers", members, compact);
+            body.insert("heading", &label);
+        };
+        emit(
+            site,
             lang,
-            kind_page_key(*kind),
-            "registry-kind.html",
-            s(site, lang, "registry_kind_title").replace("{kind}", &label),
-            crumbs.clone(),
-            prov,
-            body,
-        ));
+            &base,
+            Listing {
+                key: kind_page_key(*kind),
+                split_key: kind_page_key(*kind),
+                template: "registry-kind.html",
+                title: s(site, lang, "registry_kind_title").replace("{kind}", &label),
+                crumbs: crumbs.clone(),
+                members,
+                top: &no_top,
+                fill: &fill,
+            },
+            &mut defs,
+        );
     }
 
     // One page per care need: yes, unknown and no, each listed apart.
     for n in CARE {
-        let pick = |want: Capability| -> Vec<&ProviderCtx> {
-            site.providers
-                .iter()
-                .zip(&providers)
-                .filter(|(p, _)| p.care(n.value) == want)
-                .map(|(_, c)| c)
-                .collect()
-        };
         let label = s(site, lang, &format!("care_{}", n.key));
-        let mut body = base_body(site, lang);
-        body.insert("need", n.key);
-        body.insert("need_label", &label);
-        body.insert("yes", &pick(Capability::Yes));
-        body.insert("unknown", &pick(Capability::Unknown));
-        body.insert("no", &pick(Capability::No));
-        let mut prov = Vec::new();
-        for p in &site.providers {
-            push_provenance(&mut prov, provenance(site, &p.provenance, lang));
-        }
-        defs.push(def(
+        let top = |body: &mut Context| {
+            body.insert("need", n.key);
+            body.insert("need_label", &label);
+        };
+        let fill = |body: &mut Context, members: &[usize], compact: bool| {
+            let pick = |want: Capability| -> Vec<usize> {
+                members
+                    .iter()
+                    .copied()
+                    .filter(|&i| site.providers[i].care(n.value) == want)
+                    .collect()
+            };
+            top(body);
+            insert_list(body, "yes", &pick(Capability::Yes), compact);
+            insert_list(body, "unknown", &pick(Capability::Unknown), compact);
+            insert_list(body, "no", &pick(Capability::No), compact);
+        };
+        emit(
+            site,
             lang,
-            care_page_key(n.value),
-            "registry-care.html",
-            s(site, lang, "registry_care_title").replace("{need}", &label),
-            crumbs.clone(),
-            prov,
-            body,
-        ));
+            &base,
+            Listing {
+                key: care_page_key(n.value),
+                split_key: care_page_key(n.value),
+                template: "registry-care.html",
+                title: s(site, lang, "registry_care_title").replace("{need}", &label),
+                crumbs: crumbs.clone(),
+                members: all.clone(),
+                top: &top,
+                fill: &fill,
+            },
+            &mut defs,
+        );
     }
     defs
 }
@@ -1358,6 +1535,13 @@ struct AreaProviderCtx {
 /// Adds the providers serving each area to the area pages (`areas/<code>`):
 /// those listing the area itself, then those serving a containing area.
 pub fn decorate_area_pages(site: &Site, defs: &mut [PageDef]) {
+    let mut by_area: std::collections::HashMap<&AreaCode, Vec<&Provider>> =
+        std::collections::HashMap::new();
+    for p in &site.providers {
+        for c in &p.areas {
+            by_area.entry(c).or_default().push(p);
+        }
+    }
     for d in defs.iter_mut().filter(|d| d.template == "area.html") {
         let Some(code) = d.key.strip_prefix("areas/") else {
             continue;
@@ -1372,13 +1556,11 @@ pub fn decorate_area_pages(site: &Site, defs: &mut [PageDef]) {
             chain.push(a);
             cur = a.parent.as_ref().and_then(|p| site.area(p));
         }
+        let mut seen = BTreeSet::new();
         let mut list = Vec::new();
         for (i, a) in chain.iter().enumerate() {
-            for p in site.providers.iter().filter(|p| p.areas.contains(&a.code)) {
-                if list
-                    .iter()
-                    .any(|x: &AreaProviderCtx| x.path == page_path(lang, &provider_key(p)))
-                {
+            for p in by_area.get(&a.code).into_iter().flatten() {
+                if !seen.insert(&p.id) {
                     continue;
                 }
                 push_provenance(&mut d.provenance, provenance(site, &p.provenance, lang));

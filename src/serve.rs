@@ -7,10 +7,9 @@
 //! and is cheap for a project of this size; every change is a full rebuild
 //! (partial rebuilds are where dev servers grow subtle bugs).
 
-use crate::config::CONFIG_FILE;
 use std::collections::HashMap;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tiny_http::{Header, Response, Server};
@@ -41,7 +40,7 @@ pub fn serve(root: &Path, port: u16) -> io::Result<()> {
     ));
     // Taken before the first build, so an edit made at any moment after it
     // (even before the watcher thread first runs) triggers a rebuild.
-    let mut last = fingerprint(root);
+    let mut last = crate::load::fingerprint(root);
     rebuild(root, &base_url, &state);
 
     let watcher_state = Arc::clone(&state);
@@ -49,7 +48,7 @@ pub fn serve(root: &Path, port: u16) -> io::Result<()> {
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(Duration::from_millis(250));
-            let now = fingerprint(&watch_root);
+            let now = crate::load::fingerprint(&watch_root);
             if now != last {
                 last = now;
                 rebuild(&watch_root, &base_url, &watcher_state);
@@ -79,16 +78,18 @@ fn say(line: &str) {
 
 fn rebuild(root: &Path, base_url: &str, state: &RwLock<State>) {
     let started = std::time::Instant::now();
-    let result = crate::compile(root, Some(base_url), true);
+    let result = crate::load_site(root, Some(base_url)).and_then(|site| {
+        let output = crate::render::render(&site, true)?;
+        Ok((output.page_count(), crate::write::files(&output)?))
+    });
     let Ok(mut s) = state.write() else { return };
     s.version += 1;
     match result {
-        Ok((_, output)) => {
-            s.files = crate::write::files(&output).into_iter().collect();
+        Ok((pages, files)) => {
+            s.files = files.into_iter().collect();
             s.error = None;
             say(&format!(
-                "rebuilt {} pages in {:.2} s",
-                output.pages.len(),
+                "rebuilt {pages} pages in {:.2} s",
                 started.elapsed().as_secs_f64()
             ));
         }
@@ -103,30 +104,6 @@ fn rebuild(root: &Path, base_url: &str, state: &RwLock<State>) {
             s.error = Some(text);
         }
     }
-}
-
-/// A hash of every input's path and contents. Contents, not modification
-/// times: two quick saves of the same length can share a timestamp tick.
-fn fingerprint(root: &Path) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut files: Vec<PathBuf> = vec![root.join(CONFIG_FILE)];
-    for dir in ["content", "data", "templates"] {
-        let entries = walkdir::WalkDir::new(root.join(dir))
-            .sort_by_file_name()
-            .into_iter()
-            .flatten();
-        files.extend(
-            entries
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.path().to_path_buf()),
-        );
-    }
-    for f in files {
-        f.hash(&mut h);
-        std::fs::read(&f).ok().hash(&mut h);
-    }
-    h.finish()
 }
 
 fn header(name: &str, value: &str) -> Header {

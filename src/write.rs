@@ -1,14 +1,26 @@
-//! Write: minify, add `sitemap.xml` and `robots.txt`, and replace the output
-//! directory in one step.
+//! Write: render, minify and write every file; add `sitemap.xml` and
+//! `robots.txt`; update the output directory without ever leaving it half
+//! built.
 //!
-//! The new site is written into a temporary directory beside the output and
-//! swapped in only when every file is written, so a failed build (or a crash
-//! half-way) leaves the previous site exactly as it was.
+//! Pages are rendered, minified and written in parallel, one page per task,
+//! so memory stays bounded however large the site is. A **cold** build
+//! writes into a temporary directory beside the output and swaps it in when
+//! every file is written. Beside the output, a manifest
+//! (`.<output name>.tsunagu-manifest`) records a fingerprint of the inputs
+//! and a hash of every file written. With it the next build is
+//! **incremental**: when the inputs are unchanged nothing is done at all;
+//! otherwise only files whose bytes changed are written, first into a
+//! staging directory and then moved into place once everything has rendered,
+//! and files no longer produced are removed. The result is the same bytes a
+//! clean build writes (`tests/incremental.rs`).
 
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::render::{Output, page_path};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -18,6 +30,10 @@ pub struct Written {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
+    /// Files written (all of them in a cold build).
+    pub changed: usize,
+    /// Files removed because the build no longer produces them.
+    pub removed: usize,
 }
 
 /// Minifies HTML; keeps it valid HTML (quoted attributes, closing tags).
@@ -49,27 +65,24 @@ fn minify_asset(bytes: &[u8], tag: &str) -> Vec<u8> {
     }
 }
 
-/// `sitemap.xml`: every page with its language alternates.
-fn sitemap(out: &Output) -> String {
+/// The sitemap protocol's limit of URLs per file.
+const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// `sitemap.xml` (every page with its language alternates) and
+/// `robots.txt`. Past 50,000 URLs the sitemap is split into
+/// `sitemap-<n>.xml` files listed by a sitemap index at `sitemap.xml`.
+fn extras(out: &Output) -> Vec<(String, Vec<u8>)> {
     let base = &out.base_url;
-    let mut keys: BTreeMap<&str, ()> = BTreeMap::new();
-    for p in &out.pages {
-        if p.lang.is_some() {
-            keys.insert(&p.key, ());
-        }
-    }
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
     let esc = |s: String| s.replace('&', "&amp;").replace('<', "&lt;");
-    for key in keys.keys() {
+    let mut urls: Vec<String> = Vec::new();
+    for key in out.keys() {
         for lang in Lang::ALL {
-            xml.push_str(&format!(
+            let mut url = format!(
                 "<url><loc>{}</loc>",
                 esc(format!("{base}{}", page_path(lang, key)))
-            ));
+            );
             for alt in Lang::ALL {
-                xml.push_str(&format!(
+                url.push_str(&format!(
                     "<xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>",
                     esc(format!("{base}{}", page_path(alt, key)))
                 ));
@@ -79,85 +92,302 @@ fn sitemap(out: &Output) -> String {
             } else {
                 format!("{base}{}", page_path(Lang::Ja, key))
             };
-            xml.push_str(&format!(
+            url.push_str(&format!(
                 "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/></url>\n",
                 esc(x_default)
             ));
+            urls.push(url);
         }
     }
-    xml.push_str(&format!(
-        "<url><loc>{}</loc></url>\n</urlset>\n",
-        esc(base.clone())
+    urls.push(format!("<url><loc>{}</loc></url>\n", esc(base.clone())));
+    let urlset = |urls: &[String]| {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        xml.extend(urls.iter().map(String::as_str));
+        xml.push_str("</urlset>\n");
+        xml.into_bytes()
+    };
+    let mut files = Vec::new();
+    if urls.len() <= SITEMAP_MAX_URLS {
+        files.push(("sitemap.xml".to_string(), urlset(&urls)));
+    } else {
+        let mut index = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (n, chunk) in urls.chunks(SITEMAP_MAX_URLS).enumerate() {
+            let name = format!("sitemap-{}.xml", n + 1);
+            index.push_str(&format!(
+                "<sitemap><loc>{}</loc></sitemap>\n",
+                esc(format!("{base}{name}"))
+            ));
+            files.push((name, urlset(chunk)));
+        }
+        index.push_str("</sitemapindex>\n");
+        files.push(("sitemap.xml".to_string(), index.into_bytes()));
+    }
+    files.push((
+        "robots.txt".to_string(),
+        format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
     ));
-    xml
+    files
 }
 
-/// Every output file as (path, bytes), minified, in a stable order.
-pub fn files(out: &Output) -> Vec<(String, Vec<u8>)> {
-    let mut all: Vec<(String, Vec<u8>)> = Vec::with_capacity(out.pages.len() + out.files.len() + 2);
-    for p in &out.pages {
-        all.push((p.path.clone(), minify_html(&p.html)));
+/// One output file to produce.
+#[derive(Clone, Copy)]
+enum Job {
+    Page(usize),
+    File(usize),
+    /// An entry of [`extras`].
+    Extra(usize),
+}
+
+fn jobs(out: &Output, extras: usize) -> Vec<Job> {
+    (0..out.page_count())
+        .map(Job::Page)
+        .chain((0..out.files.len()).map(Job::File))
+        .chain((0..extras).map(Job::Extra))
+        .collect()
+}
+
+/// The path and final (minified) bytes of one output file.
+fn produce(
+    out: &Output,
+    extras: &[(String, Vec<u8>)],
+    job: Job,
+) -> Result<(String, Vec<u8>), Box<Diagnostic>> {
+    Ok(match job {
+        Job::Page(i) => {
+            let page = out.page(i)?;
+            (page.path, minify_html(&page.html))
+        }
+        Job::File(i) => {
+            let f = &out.files[i];
+            let bytes = if f.path.ends_with(".css") {
+                minify_asset(&f.bytes, "style")
+            } else if f.path.ends_with(".js") {
+                minify_asset(&f.bytes, "script")
+            } else {
+                f.bytes.clone()
+            };
+            (f.path.clone(), bytes)
+        }
+        Job::Extra(i) => extras[i].clone(),
+    })
+}
+
+/// Every output file as (path, bytes), minified, in a stable order, in
+/// memory (for `serve`).
+pub fn files(out: &Output) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let extras = extras(out);
+    let results: Vec<_> = jobs(out, extras.len())
+        .into_par_iter()
+        .map(|j| produce(out, &extras, j))
+        .collect();
+    let mut diags = Diagnostics::default();
+    let mut all = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(f) => all.push(f),
+            Err(d) => diags.push(*d),
+        }
     }
-    for f in &out.files {
-        let bytes = if f.path.ends_with(".css") {
-            minify_asset(&f.bytes, "style")
-        } else if f.path.ends_with(".js") {
-            minify_asset(&f.bytes, "script")
-        } else {
-            f.bytes.clone()
-        };
-        all.push((f.path.clone(), bytes));
+    if diags.has_errors() {
+        return Err(diags);
     }
-    all.push(("sitemap.xml".into(), sitemap(out).into_bytes()));
-    all.push((
-        "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-            out.base_url
-        )
-        .into_bytes(),
-    ));
     all.sort_by(|a, b| a.0.cmp(&b.0));
-    all
+    Ok(all)
 }
 
-/// Writes the site into `dest`, replacing what was there only on success.
-pub fn write(out: &Output, dest: &Path) -> io::Result<Written> {
-    let files = files(out);
+/// A stable 64-bit hash of bytes.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// A file produced: its path, hash, length and whether it was written.
+type WrittenFile = (String, u64, u64, bool);
+
+/// What the previous build left: the input fingerprint and each file's hash.
+struct Manifest {
+    inputs: u64,
+    files: BTreeMap<String, u64>,
+}
+
+const MANIFEST_HEADER: &str = "tsunagu-manifest 1";
+
+/// `.<name>.tsunagu-manifest` beside the output directory: outside it, so
+/// it is never published.
+pub fn manifest_path(dest: &Path) -> PathBuf {
+    let name = dest
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    dest.with_file_name(format!(".{name}.tsunagu-manifest"))
+}
+
+impl Manifest {
+    /// The manifest of the build in `dest`, if both are there and readable.
+    fn read(dest: &Path) -> Option<Manifest> {
+        if !dest.is_dir() {
+            return None;
+        }
+        let text = fs::read_to_string(manifest_path(dest)).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != MANIFEST_HEADER {
+            return None;
+        }
+        let inputs = u64::from_str_radix(lines.next()?.strip_prefix("inputs ")?, 16).ok()?;
+        let mut files = BTreeMap::new();
+        for line in lines {
+            let (hash, path) = line.split_once(' ')?;
+            files.insert(path.to_string(), u64::from_str_radix(hash, 16).ok()?);
+        }
+        Some(Manifest { inputs, files })
+    }
+
+    fn write(&self, dest: &Path) -> io::Result<()> {
+        let mut text = format!("{MANIFEST_HEADER}\ninputs {:016x}\n", self.inputs);
+        for (path, hash) in &self.files {
+            text.push_str(&format!("{hash:016x} {path}\n"));
+        }
+        let path = manifest_path(dest);
+        let tmp = path.with_extension("tmp");
+        fs::write(&tmp, text).map_err(|e| with_path(e, &tmp))?;
+        fs::rename(&tmp, &path).map_err(|e| with_path(e, &path))
+    }
+}
+
+/// Whether `dest` holds a complete build of inputs with this fingerprint
+/// (then there is nothing to do).
+pub fn up_to_date(dest: &Path, inputs: u64) -> bool {
+    Manifest::read(dest).is_some_and(|m| m.inputs == inputs)
+}
+
+/// Writes the site into `dest`, changing it only once every file has been
+/// produced. `inputs` is the fingerprint recorded for the next build.
+pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnostics> {
+    let io_error = |e: io::Error| {
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::file(dest, format!("cannot write the site: {e}"))
+                .hint("check that the output directory's parent is writable"),
+        );
+        d
+    };
     let parent = dest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+    fs::create_dir_all(parent).map_err(|e| io_error(with_path(e, parent)))?;
     let name = dest
         .file_name()
         .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
     let tmp = parent.join(format!("{name}.tmp-{}", std::process::id()));
     if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(|e| with_path(e, &tmp))?;
+        fs::remove_dir_all(&tmp).map_err(|e| io_error(with_path(e, &tmp)))?;
     }
-    let result = write_all(&files, &tmp);
-    if let Err(e) = result {
+    let previous = Manifest::read(dest);
+
+    // Produce every file; write those that differ from the previous build.
+    let extras = extras(out);
+    let results: Vec<Result<WrittenFile, Box<Diagnostic>>> = jobs(out, extras.len())
+        .into_par_iter()
+        .map(|job| {
+            let (path, bytes) = produce(out, &extras, job)?;
+            let hash = hash_bytes(&bytes);
+            let changed = previous
+                .as_ref()
+                .is_none_or(|m| m.files.get(&path) != Some(&hash));
+            if changed {
+                write_file(&tmp.join(&path), &bytes).map_err(|e| {
+                    Box::new(Diagnostic::file(
+                        dest,
+                        format!("cannot write the site: {e}"),
+                    ))
+                })?;
+            }
+            Ok((path, hash, bytes.len() as u64, changed))
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    let mut files = BTreeMap::new();
+    let mut written = Written {
+        pages: out.page_count(),
+        files: 0,
+        bytes: 0,
+        changed: 0,
+        removed: 0,
+    };
+    for r in results {
+        match r {
+            Ok((path, hash, len, changed)) => {
+                written.files += 1;
+                written.bytes += len;
+                written.changed += usize::from(changed);
+                files.insert(path, hash);
+            }
+            Err(d) => diags.push(*d),
+        }
+    }
+    if diags.has_errors() {
         let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
+        return Err(diags);
     }
-    swap(&tmp, dest)?;
-    Ok(Written {
-        pages: out.pages.len(),
-        files: files.len(),
-        bytes: files.iter().map(|(_, b)| b.len() as u64).sum(),
-    })
+
+    let manifest = Manifest { inputs, files };
+    // The old manifest goes first: if anything below fails half-way, the
+    // next build sees no manifest and rebuilds from scratch.
+    let _ = fs::remove_file(manifest_path(dest));
+    match &previous {
+        None => swap(&tmp, dest).map_err(io_error)?,
+        Some(prev) => {
+            for (path, _) in manifest
+                .files
+                .iter()
+                .filter(|(p, h)| prev.files.get(*p) != Some(*h))
+            {
+                let to = dest.join(path);
+                if let Some(dir) = to.parent() {
+                    fs::create_dir_all(dir).map_err(|e| io_error(with_path(e, dir)))?;
+                }
+                fs::rename(tmp.join(path), &to).map_err(|e| io_error(with_path(e, &to)))?;
+            }
+            for path in prev
+                .files
+                .keys()
+                .filter(|p| !manifest.files.contains_key(*p))
+            {
+                let gone = dest.join(path);
+                if gone.exists() {
+                    fs::remove_file(&gone).map_err(|e| io_error(with_path(e, &gone)))?;
+                    written.removed += 1;
+                    remove_empty_parents(dest, &gone);
+                }
+            }
+            let _ = fs::remove_dir_all(&tmp);
+        }
+    }
+    manifest.write(dest).map_err(io_error)?;
+    Ok(written)
 }
 
-fn write_all(files: &[(String, Vec<u8>)], dir: &Path) -> io::Result<()> {
-    for (path, bytes) in files {
-        let full = dir.join(path);
-        if let Some(p) = full.parent() {
-            fs::create_dir_all(p).map_err(|e| with_path(e, p))?;
-        }
-        fs::write(&full, bytes).map_err(|e| with_path(e, &full))?;
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(p) = path.parent() {
+        fs::create_dir_all(p).map_err(|e| with_path(e, p))?;
     }
-    Ok(())
+    fs::write(path, bytes).map_err(|e| with_path(e, path))
+}
+
+/// Removes directories left empty by a removed file, up to `dest`.
+fn remove_empty_parents(dest: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir.filter(|d| *d != dest && d.starts_with(dest)) {
+        if fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
 }
 
 /// Moves `tmp` into place at `dest`: the old tree is renamed aside first

@@ -62,7 +62,7 @@ fn sel(s: &str) -> Selector {
 /// Latest status per municipality code of the Saitama council file, read
 /// through the library.
 fn saitama_codes(root: &Path) -> Vec<String> {
-    let (site, _) = tsunagu::compile(root, None, false)
+    let site = tsunagu::load_site(root, None)
         .unwrap_or_else(|_| panic!("{} does not compile", root.display()));
     let c = site
         .councils
@@ -354,7 +354,7 @@ fn kanagawa_wards_merge_into_their_cities() {
         return;
     };
     let dir = project();
-    let (site, _) = tsunagu::compile(dir.path(), None, false).expect("compiles");
+    let site = tsunagu::load_site(dir.path(), None).expect("compiles");
     use tsunagu::model::{AreaCode, AreaKind};
     let pref = AreaCode("140007".into());
     let mut toml = String::from(

@@ -26,8 +26,8 @@ fn root() -> &'static Path {
 /// The validated model of the shipped project, compiled once.
 fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| match tsunagu::compile(root(), None, false) {
-        Ok((site, _)) => site,
+    SITE.get_or_init(|| match tsunagu::load_site(root(), None) {
+        Ok(site) => site,
         Err(d) => panic!(
             "the shipped project does not compile:\n{}",
             d.sorted()

@@ -49,8 +49,7 @@ fn registry_files(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 /// The registry records of a project as the model holds them, minus where
 /// in a file each one sits.
 fn model(root: &Path) -> (String, String) {
-    let (site, _) =
-        tsunagu::compile(root, None, false).unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+    let site = tsunagu::load_site(root, None).unwrap_or_else(|d| panic!("{:?}", d.sorted()));
     let providers: Vec<String> = site
         .providers
         .iter()

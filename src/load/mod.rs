@@ -12,6 +12,7 @@ pub use data::*;
 
 use crate::config::{CONFIG_FILE, RawConfig};
 use crate::diag::{Diagnostic, Diagnostics};
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
@@ -74,6 +75,16 @@ pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
 
     let config = read_toml::<RawConfig>(root, Path::new(CONFIG_FILE), &mut diags);
 
+    // Data files are parsed in parallel (a national registry is tens of MB of
+    // TOML); results are gathered back in file order, so output is stable.
+    let parsed: Vec<(DataFile, Diagnostics)> = files_below(root, "data", &mut diags)
+        .into_par_iter()
+        .map(|rel| {
+            let mut d = Diagnostics::default();
+            let file = data_file(root, rel, &mut d);
+            (file, d)
+        })
+        .collect();
     let mut sources = Vec::new();
     let mut areas = Vec::new();
     let mut hubs = Vec::new();
@@ -82,30 +93,18 @@ pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
     let mut glossary = Vec::new();
     let mut providers = Vec::new();
     let mut boundaries = Vec::new();
-    for rel in files_below(root, "data", &mut diags) {
-        if rel.starts_with("data/boundaries") && rel.extension().is_some_and(|e| e == "geojson") {
-            if let Some(text) = read_text(root, &rel, &mut diags) {
-                boundaries.push(SourceText { path: rel, text });
-            }
-            continue;
-        }
-        if rel.extension().is_none_or(|e| e != "toml") {
-            continue;
-        }
-        let dir = rel.parent().and_then(Path::to_str).unwrap_or("");
-        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        match (dir, name) {
-            ("data", "sources.toml") => push(&mut sources, read_toml(root, &rel, &mut diags)),
-            ("data", "glossary.toml") => push(&mut glossary, read_toml(root, &rel, &mut diags)),
-            ("data/areas", _) => push(&mut areas, read_toml(root, &rel, &mut diags)),
-            ("data/hubs", _) => push(&mut hubs, read_toml(root, &rel, &mut diags)),
-            ("data/councils", _) => push(&mut councils, read_toml(root, &rel, &mut diags)),
-            ("data/coordinators", _) => push(&mut coordinators, read_toml(root, &rel, &mut diags)),
-            ("data/providers", _) => push(&mut providers, read_toml(root, &rel, &mut diags)),
-            _ => diags.push(
-                Diagnostic::file(&rel, "tsunagu does not know what this data file holds")
-                    .hint(format!("data files go in {DATA_LAYOUT}")),
-            ),
+    for (file, d) in parsed {
+        diags.extend(d);
+        match file {
+            DataFile::Boundary(f) => boundaries.push(f),
+            DataFile::Sources(f) => sources.push(f),
+            DataFile::Glossary(f) => glossary.push(f),
+            DataFile::Areas(f) => areas.push(f),
+            DataFile::Hubs(f) => hubs.push(f),
+            DataFile::Councils(f) => councils.push(f),
+            DataFile::Coordinators(f) => coordinators.push(f),
+            DataFile::Providers(f) => providers.push(f),
+            DataFile::None => {}
         }
     }
 
@@ -164,8 +163,49 @@ pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
     }
 }
 
-fn push<T>(list: &mut Vec<InFile<T>>, item: Option<InFile<T>>) {
-    list.extend(item);
+/// One parsed file below `data/`.
+enum DataFile {
+    Boundary(SourceText),
+    Sources(InFile<RawSourcesFile>),
+    Glossary(InFile<RawGlossaryFile>),
+    Areas(InFile<RawAreasFile>),
+    Hubs(InFile<RawHubsFile>),
+    Councils(InFile<RawCouncilFile>),
+    Coordinators(InFile<RawCoordinatorsFile>),
+    Providers(InFile<RawProvidersFile>),
+    /// Unreadable, invalid, or not a data file (reported in the diagnostics).
+    None,
+}
+
+fn data_file(root: &Path, rel: PathBuf, diags: &mut Diagnostics) -> DataFile {
+    if rel.starts_with("data/boundaries") && rel.extension().is_some_and(|e| e == "geojson") {
+        return match read_text(root, &rel, diags) {
+            Some(text) => DataFile::Boundary(SourceText { path: rel, text }),
+            None => DataFile::None,
+        };
+    }
+    if rel.extension().is_none_or(|e| e != "toml") {
+        return DataFile::None;
+    }
+    let dir = rel.parent().and_then(Path::to_str).unwrap_or("");
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let parsed = match (dir, name) {
+        ("data", "sources.toml") => read_toml(root, &rel, diags).map(DataFile::Sources),
+        ("data", "glossary.toml") => read_toml(root, &rel, diags).map(DataFile::Glossary),
+        ("data/areas", _) => read_toml(root, &rel, diags).map(DataFile::Areas),
+        ("data/hubs", _) => read_toml(root, &rel, diags).map(DataFile::Hubs),
+        ("data/councils", _) => read_toml(root, &rel, diags).map(DataFile::Councils),
+        ("data/coordinators", _) => read_toml(root, &rel, diags).map(DataFile::Coordinators),
+        ("data/providers", _) => read_toml(root, &rel, diags).map(DataFile::Providers),
+        _ => {
+            diags.push(
+                Diagnostic::file(&rel, "tsunagu does not know what this data file holds")
+                    .hint(format!("data files go in {DATA_LAYOUT}")),
+            );
+            None
+        }
+    };
+    parsed.unwrap_or(DataFile::None)
 }
 
 /// Files below `root/dir`, as paths relative to `root`, sorted for determinism.
@@ -282,4 +322,28 @@ fn toml_hint(message: &str) -> Option<String> {
     } else {
         Some("see https://toml.io for TOML syntax".into())
     }
+}
+
+/// A hash of every input's path and contents. Contents, not modification
+/// times: two quick saves of the same length can share a timestamp tick.
+pub fn fingerprint(root: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut files: Vec<PathBuf> = vec![root.join(CONFIG_FILE)];
+    for dir in ["content", "data", "templates"] {
+        let entries = walkdir::WalkDir::new(root.join(dir))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten();
+        files.extend(
+            entries
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.path().to_path_buf()),
+        );
+    }
+    for f in files {
+        f.hash(&mut h);
+        std::fs::read(&f).ok().hash(&mut h);
+    }
+    h.finish()
 }

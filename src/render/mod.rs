@@ -10,6 +10,7 @@ pub mod markdown;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::model::{Provenance, Site};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -47,11 +48,84 @@ pub struct Artifact {
     pub bytes: Vec<u8>,
 }
 
-/// Everything a build writes.
-pub struct Output {
-    pub pages: Vec<RenderedPage>,
+/// Everything a build writes: pages as definitions, rendered on demand (in
+/// parallel, by `write`, so a national site's HTML is never all in memory
+/// at once), and the other files as bytes.
+pub struct Output<'a> {
+    site: &'a Site,
+    tera: Tera,
+    defs: Vec<PageDef>,
+    /// Navigation entries per language, as (title, key); the same on every page.
+    nav: [Vec<(String, String)>; 2],
+    live_reload: bool,
     pub files: Vec<Artifact>,
     pub base_url: String,
+}
+
+/// The two language-neutral pages after the language pages.
+const NEUTRAL: [(&str, &str); 2] = [("root.html", "index.html"), ("404.html", "404.html")];
+
+impl Output<'_> {
+    /// Number of HTML pages.
+    pub fn page_count(&self) -> usize {
+        self.defs.len() + NEUTRAL.len()
+    }
+
+    /// Output path of page `i` (below the output directory), without rendering it.
+    pub fn page_path(&self, i: usize) -> String {
+        match self.defs.get(i) {
+            Some(def) => format!("{}index.html", page_path(def.lang, &def.key)),
+            None => NEUTRAL[i - self.defs.len()].1.to_string(),
+        }
+    }
+
+    /// Language-independent keys of the language pages (for the sitemap).
+    pub fn keys(&self) -> BTreeSet<&str> {
+        self.defs.iter().map(|d| d.key.as_str()).collect()
+    }
+
+    /// Renders page `i` (`0..page_count()`).
+    pub fn page(&self, i: usize) -> Result<RenderedPage, Box<Diagnostic>> {
+        match self.defs.get(i) {
+            Some(def) => Ok(RenderedPage {
+                lang: Some(def.lang),
+                key: def.key.clone(),
+                path: self.page_path(i),
+                html: render_page(self, def)?,
+            }),
+            None => {
+                let (template, path) = NEUTRAL[i - self.defs.len()];
+                Ok(RenderedPage {
+                    lang: None,
+                    key: String::new(),
+                    path: path.into(),
+                    html: render_neutral(&self.tera, self.site, template, path, self.live_reload)?,
+                })
+            }
+        }
+    }
+
+    /// Renders every page, in parallel, returning every error.
+    pub fn render_all(&self) -> Result<Vec<RenderedPage>, Diagnostics> {
+        use rayon::prelude::*;
+        let results: Vec<_> = (0..self.page_count())
+            .into_par_iter()
+            .map(|i| self.page(i))
+            .collect();
+        let mut diags = Diagnostics::default();
+        let mut pages = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(p) => pages.push(p),
+                Err(d) => diags.push(*d),
+            }
+        }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(pages)
+        }
+    }
 }
 
 /// The site-relative directory of a page: `ja/`, `en/areas/141097/`.
@@ -130,7 +204,7 @@ struct LayoutCtx<'a> {
 }
 
 /// Renders every page and data file of the site.
-pub fn render(site: &Site, live_reload: bool) -> Result<Output, Diagnostics> {
+pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics> {
     let mut diags = Diagnostics::default();
     let tera = templates(site).map_err(|d| {
         let mut all = Diagnostics::default();
@@ -144,15 +218,21 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output, Diagnostics> {
     datasets.extend(crate::council::datasets(site));
     diags.extend(crate::registry::check_strings(site));
     let mut defs: Vec<PageDef> = Vec::new();
-    for lang in Lang::ALL {
-        defs.extend(crate::open_data::pages(site, lang, &datasets));
-        defs.extend(crate::finder::pages(site, lang));
-        defs.extend(crate::flyers::pages(site, lang));
-        defs.extend(crate::council::pages(site, lang));
-        defs.extend(crate::figures::pages(site, lang));
-        defs.extend(crate::reference::pages(site, lang));
-        defs.extend(crate::registry::pages(site, lang));
-    }
+    // The two languages' pages are independent: build them side by side.
+    let per_lang: Vec<Vec<PageDef>> = Lang::ALL
+        .par_iter()
+        .map(|&lang| {
+            let mut defs = crate::open_data::pages(site, lang, &datasets);
+            defs.extend(crate::finder::pages(site, lang));
+            defs.extend(crate::flyers::pages(site, lang));
+            defs.extend(crate::council::pages(site, lang));
+            defs.extend(crate::figures::pages(site, lang));
+            defs.extend(crate::reference::pages(site, lang));
+            defs.extend(crate::registry::pages(site, lang));
+            defs
+        })
+        .collect();
+    defs.extend(per_lang.into_iter().flatten());
     crate::registry::decorate_area_pages(site, &mut defs);
     let mut keys: BTreeSet<String> = defs.iter().map(|d| d.key.clone()).collect();
     keys.extend(site.pages.iter().map(|p| p.key.clone()));
@@ -161,33 +241,12 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output, Diagnostics> {
         Err(d) => diags.extend(d),
     }
 
-    let mut pages = Vec::with_capacity(defs.len() + 2);
-    for def in &defs {
-        match render_page(&tera, site, def, &defs, live_reload) {
-            Ok(html) => pages.push(RenderedPage {
-                lang: Some(def.lang),
-                key: def.key.clone(),
-                path: format!("{}index.html", page_path(def.lang, &def.key)),
-                html,
-            }),
-            Err(d) => diags.push(*d),
-        }
-    }
-    for (template, path) in [("root.html", "index.html"), ("404.html", "404.html")] {
-        match render_neutral(&tera, site, template, path, live_reload) {
-            Ok(html) => pages.push(RenderedPage {
-                lang: None,
-                key: String::new(),
-                path: path.into(),
-                html,
-            }),
-            Err(d) => diags.push(*d),
-        }
-    }
     if diags.has_errors() {
         return Err(diags);
     }
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    // Pages in output-path order, so every run writes and lists them alike.
+    defs.sort_by_cached_key(|d| page_path(d.lang, &d.key));
+    let nav = [nav(site, Lang::Ja, &defs), nav(site, Lang::En, &defs)];
 
     let mut files = crate::finder::files(site);
     files.extend(crate::flyers::files(site)?);
@@ -201,7 +260,11 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output, Diagnostics> {
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Output {
-        pages,
+        site,
+        tera,
+        defs,
+        nav,
+        live_reload,
         files,
         base_url: site.config.base_url.clone(),
     })
@@ -228,8 +291,9 @@ fn home_title(site: &Site, lang: Lang) -> String {
         .unwrap_or_default()
 }
 
-/// Navigation: home, finder, hubs, then content pages by weight, then reference pages.
-fn nav(site: &Site, lang: Lang, defs: &[PageDef], current: &str, root: &str) -> Vec<Link> {
+/// Navigation: home, finder, hubs, then content pages by weight, then
+/// reference pages, as (title, key). Computed once per language.
+fn nav(site: &Site, lang: Lang, defs: &[PageDef]) -> Vec<(String, String)> {
     let mut items: Vec<(String, String)> = vec![(home_title(site, lang), String::new())];
     for key in ["areas", "hubs", crate::registry::KEY] {
         if let Some(d) = defs.iter().find(|d| d.key == key && d.lang == lang) {
@@ -243,11 +307,10 @@ fn nav(site: &Site, lang: Lang, defs: &[PageDef], current: &str, root: &str) -> 
     {
         items.push((p.title.clone(), p.key.clone()));
     }
-    for d in defs
-        .iter()
-        .filter(|d| d.lang == lang && d.key.starts_with("councils/"))
+    if let Some(key) = crate::council::nav_key(site)
+        && let Some(d) = defs.iter().find(|d| d.key == key && d.lang == lang)
     {
-        items.push((d.title.clone(), d.key.clone()));
+        items.push((d.title.clone(), key));
     }
     for key in [
         "figures",
@@ -261,22 +324,10 @@ fn nav(site: &Site, lang: Lang, defs: &[PageDef], current: &str, root: &str) -> 
         }
     }
     items
-        .into_iter()
-        .map(|(title, key)| Link {
-            href: format!("{root}{}", page_path(lang, &key)),
-            current: key == current,
-            title,
-        })
-        .collect()
 }
 
-fn render_page(
-    tera: &Tera,
-    site: &Site,
-    def: &PageDef,
-    defs: &[PageDef],
-    live_reload: bool,
-) -> Result<String, Box<Diagnostic>> {
+fn render_page(out: &Output, def: &PageDef) -> Result<String, Box<Diagnostic>> {
+    let (site, tera, live_reload) = (out.site, &out.tera, out.live_reload);
     let lang = def.lang;
     let root = root_prefix(lang, &def.key);
     let base = &site.config.base_url;
@@ -335,7 +386,14 @@ fn render_page(
             current: false,
         }),
         crumbs,
-        nav: nav(site, lang, defs, &def.key, &root),
+        nav: out.nav[lang as usize]
+            .iter()
+            .map(|(title, key)| Link {
+                title: title.clone(),
+                href: format!("{root}{}", page_path(lang, key)),
+                current: *key == def.key,
+            })
+            .collect(),
         provenance: &def.provenance,
         live_reload,
         root,

@@ -211,7 +211,7 @@ impl Validator {
                         &h.as_of,
                         Some(&h.last_verified),
                     ),
-                    origin: Self::origin(&f.file, h.id.span()),
+                    origin: self.origin(&f.file, h.id.span()),
                 });
             }
         }
@@ -323,7 +323,7 @@ impl Validator {
                     area,
                     row,
                     col,
-                    line: Self::origin(&f.file, t.area.span()).line,
+                    line: self.origin(&f.file, t.area.span()).line,
                 });
             }
             let boundary_path = format!("data/boundaries/{prefecture}.geojson");
@@ -360,7 +360,7 @@ impl Validator {
                 published_totals,
                 boundaries,
                 tiles,
-                origin: Self::origin(&f.file, raw.prefecture.span()),
+                origin: self.origin(&f.file, raw.prefecture.span()),
             });
         }
         for b in &inputs.boundaries {

@@ -58,6 +58,9 @@ pub fn validate(inputs: Inputs, base_url_override: Option<&str>) -> Result<Site,
 struct Validator {
     diags: Diagnostics,
     known_sources: std::collections::BTreeSet<SourceId>,
+    /// Byte offsets of line starts per file, so finding a record's line does
+    /// not rescan the file (a national provider file holds thousands).
+    line_starts: BTreeMap<std::path::PathBuf, Vec<usize>>,
 }
 
 impl Validator {
@@ -155,7 +158,7 @@ impl Validator {
         what: &str,
         id: &Spanned<String>,
     ) -> bool {
-        let pos = crate::diag::Position::of(&file.text, id.span().start);
+        let line = self.line(file, id.span().start);
         if let Some((f, line)) = seen.get(id.get_ref()) {
             let first = format!("{}:{}", f.display(), line);
             self.error(
@@ -166,14 +169,27 @@ impl Validator {
             );
             return false;
         }
-        seen.insert(id.get_ref().clone(), (file.path.clone(), pos.line));
+        seen.insert(id.get_ref().clone(), (file.path.clone(), line));
         true
     }
 
-    fn origin(file: &SourceText, span: std::ops::Range<usize>) -> Origin {
+    /// The 1-based line of a byte offset in `file`.
+    fn line(&mut self, file: &SourceText, offset: usize) -> usize {
+        let starts = self
+            .line_starts
+            .entry(file.path.clone())
+            .or_insert_with(|| {
+                std::iter::once(0)
+                    .chain(file.text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect()
+            });
+        starts.partition_point(|&s| s <= offset)
+    }
+
+    fn origin(&mut self, file: &SourceText, span: std::ops::Range<usize>) -> Origin {
         Origin {
             file: file.path.clone(),
-            line: crate::diag::Position::of(&file.text, span.start).line,
+            line: self.line(file, span.start),
         }
     }
 
@@ -209,6 +225,7 @@ impl Validator {
             title: self.text(file, "title", &raw.title),
             description: self.text(file, "description", &raw.description),
             stale_after_months: raw.stale_after_months,
+            pdf_flyers: raw.pdf_flyers,
             open_data_licence: self.opt_text(file, "open_data_licence", &raw.open_data_licence),
             open_data_licence_url: raw.open_data_licence_url.as_ref().map(|u| {
                 self.check_url(file, u);

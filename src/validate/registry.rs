@@ -311,7 +311,7 @@ impl Validator {
                         .opt_text(file, "note", &p.note)
                         .filter(|_| keep("note")),
                     provenance: self.provenance(file, &p.source, &p.as_of, Some(&p.last_verified)),
-                    origin: Self::origin(file, p.id.span()),
+                    origin: self.origin(file, p.id.span()),
                 };
                 if !p.private {
                     out.push(provider);

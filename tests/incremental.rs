@@ -1,0 +1,150 @@
+//! Incremental builds: an unchanged project is not rebuilt, and after a
+//! change only the files that depend on it are rewritten — with exactly the
+//! bytes a clean build writes.
+
+mod common;
+
+use common::{repo, shipped_project, tree};
+use std::fs;
+use std::path::Path;
+use tsunagu::{Built, build};
+
+fn written(r: Result<Built, tsunagu::diag::Diagnostics>) -> tsunagu::write::Written {
+    match r {
+        Ok(Built::Written(w)) => w,
+        Ok(Built::UpToDate) => panic!("expected a build, got 'up to date'"),
+        Err(d) => panic!("build failed: {:?}", d.sorted()),
+    }
+}
+
+/// Builds `project` from scratch into a new directory and compares it, file
+/// by file, with `incremental`.
+fn assert_same_as_clean(project: &Path, incremental: &Path) {
+    let clean = tempfile::tempdir().expect("temp dir");
+    let clean_out = clean.path().join("site");
+    written(build(project, &clean_out, None));
+    let (a, b) = (tree(incremental), tree(&clean_out));
+    let only_a: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let only_b: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+    assert!(
+        only_a.is_empty() && only_b.is_empty(),
+        "file sets differ: only in the incremental build {only_a:?}, only in the clean build {only_b:?}"
+    );
+    let differ: Vec<_> = a.keys().filter(|k| a[*k] != b[*k]).collect();
+    assert!(
+        differ.is_empty(),
+        "files differ from a clean build: {differ:?}"
+    );
+}
+
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(file).expect("read");
+    assert!(text.contains(from), "{} has no `{from}`", file.display());
+    fs::write(file, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn unchanged_project_is_not_rebuilt_and_one_record_rewrites_only_its_pages() {
+    let project = shipped_project();
+    let root = project.path();
+    let out = root.join("site");
+    let first = written(build(root, &out, None));
+    assert_eq!(
+        first.changed, first.files,
+        "a first build writes every file"
+    );
+    let before = tree(&out);
+
+    assert_eq!(build(root, &out, None).ok(), Some(Built::UpToDate));
+    assert_eq!(tree(&out), before, "an up-to-date build touched the output");
+
+    // One provider record: its note.
+    edit(
+        &root.join("data/providers/chiyoda.toml"),
+        "資料によると、医療的ケア児等コーディネーターを配置する予定です。",
+        "資料によると、医療的ケア児等コーディネーターを配置する予定です（試験用の変更）。",
+    );
+    let second = written(build(root, &out, None));
+    assert!(
+        second.changed > 0 && second.changed < 20,
+        "one provider's note changed {} of {} files",
+        second.changed,
+        second.files
+    );
+    let after = tree(&out);
+    let changed: Vec<_> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .any(|p| p.ends_with("ja/registry/chiyoda-yorozu-soudan-light/index.html")),
+        "the provider's own page was not rewritten: {changed:?}"
+    );
+    assert!(
+        !changed.iter().any(|p| p.ends_with("ja/hubs/index.html")),
+        "a page that does not show providers was rewritten: {changed:?}"
+    );
+    assert_same_as_clean(root, &out);
+}
+
+#[test]
+fn removed_record_removes_its_pages_like_a_clean_build() {
+    let project = tempfile::tempdir().expect("temp dir");
+    let root = project.path().join("national");
+    tsunagu::synthetic::generate(
+        &root,
+        &tsunagu::synthetic::Options {
+            // Over the registry's list limit, so lists are split by prefecture.
+            providers: tsunagu::registry::LIST_LIMIT + 100,
+            geodata: None,
+            templates: repo().join("templates"),
+        },
+    )
+    .expect("generate the synthetic project");
+    let out = project.path().join("site");
+    written(build(&root, &out, None));
+    assert!(
+        out.join("ja/registry/prefectures").is_dir(),
+        "the registry was not split"
+    );
+
+    // Remove one provider (the first record of a file) and change another's phone.
+    let file = root.join("data/providers/01.toml");
+    let text = fs::read_to_string(&file).expect("read");
+    let first_start = text.find("[[provider]]").expect("a record");
+    let second = text[first_start + 1..]
+        .find("[[provider]]")
+        .map(|i| i + first_start + 1)
+        .expect("two records");
+    let removed_id = text[first_start..]
+        .lines()
+        .find_map(|l| l.strip_prefix("id = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("an id")
+        .to_string();
+    fs::write(
+        &file,
+        format!("{}{}", &text[..first_start], &text[second..]),
+    )
+    .expect("write");
+    let phone_file = root.join("data/providers/13.toml");
+    let phone_text = fs::read_to_string(&phone_file).expect("read");
+    let phone = phone_text
+        .lines()
+        .find_map(|l| l.strip_prefix("phone = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("a phone")
+        .to_string();
+    edit(&phone_file, &phone, "03-1234-5678");
+
+    let w = written(build(&root, &out, None));
+    assert!(
+        w.removed >= 2,
+        "the removed provider's two pages are gone: {w:?}"
+    );
+    assert!(!out.join(format!("ja/registry/{removed_id}")).exists());
+    assert!(w.changed < w.files / 10, "too much rewritten: {w:?}");
+    assert_same_as_clean(&root, &out);
+}
