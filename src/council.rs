@@ -145,7 +145,7 @@ struct PublishedCtx {
     source: String,
 }
 
-pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
+pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
     let datasets = datasets(site);
     let mut defs: Vec<PageDef> = site
         .councils
@@ -170,7 +170,7 @@ struct PrefectureCtx {
 }
 
 /// The councils of every prefecture, with their counts per status.
-fn index(site: &Site, lang: Lang) -> PageDef {
+fn index(site: &Site, lang: Lang) -> PageDef<'static> {
     let mut prov = Vec::new();
     let mut prefectures: Vec<PrefectureCtx> = Vec::new();
     for c in &site.councils {
@@ -199,6 +199,7 @@ fn index(site: &Site, lang: Lang) -> PageDef {
         crumbs: Vec::new(),
         provenance: prov,
         body,
+        fill: None,
     }
 }
 
@@ -217,7 +218,7 @@ fn page(
     council: &Council,
     lang: Lang,
     all_datasets: &[crate::open_data::Dataset],
-) -> Option<PageDef> {
+) -> Option<PageDef<'static>> {
     let pref = site.area(&council.prefecture)?;
     let mut prov = Vec::new();
     let latest = council.latest();
@@ -331,6 +332,7 @@ fn page(
         },
         provenance: prov,
         body,
+        fill: None,
     })
 }
 

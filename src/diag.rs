@@ -175,6 +175,25 @@ impl Diagnostics {
         self.0.extend(other.0);
     }
 
+    /// The values of `results`, or every diagnostic among them.
+    pub fn collect<T>(
+        results: impl IntoIterator<Item = Result<T, Box<Diagnostic>>>,
+    ) -> Result<Vec<T>, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let mut values = Vec::new();
+        for r in results {
+            match r {
+                Ok(v) => values.push(v),
+                Err(d) => diags.push(*d),
+            }
+        }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(values)
+        }
+    }
+
     /// Sorted by file and position, so output is stable run to run.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| {

@@ -85,7 +85,7 @@ fn bar_chart(id: &str, title: &str, b: &Breakdown, lang: Lang) -> String {
     svg
 }
 
-pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
+pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
     if site.aggregates.is_empty() {
         return Vec::new();
     }
@@ -150,5 +150,6 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
         crumbs: Vec::new(),
         provenance: prov,
         body,
+        fill: None,
     }]
 }

@@ -300,7 +300,7 @@ fn area_list(site: &Site, lang: Lang) -> Vec<PrefectureList> {
 }
 
 /// The area list, every area page, the hub list and every hub page.
-pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
+pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
     let mut defs = Vec::new();
 
     let mut prov_all: Vec<ProvenanceCtx> = Vec::new();
@@ -319,6 +319,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
         crumbs: Vec::new(),
         provenance: prov_all,
         body,
+        fill: None,
     });
 
     for area in &site.areas {
@@ -385,6 +386,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
             crumbs,
             provenance: prov,
             body,
+            fill: None,
         });
     }
 
@@ -408,6 +410,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
         crumbs: Vec::new(),
         provenance: hub_prov,
         body,
+        fill: None,
     });
     for (hub, ctx) in site.hubs.iter().zip(hubs) {
         let mut body = Context::new();
@@ -421,6 +424,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
             crumbs: vec![(ui(site, lang, "hubs_title"), HUBS_KEY.into())],
             provenance: vec![provenance(site, &hub.provenance, lang)],
             body,
+            fill: None,
         });
     }
     defs

@@ -218,7 +218,7 @@ struct GroupCtx {
 
 /// The flyers page of one language: every flyer with its preview and both
 /// languages' PDFs.
-pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
+pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
     let available = availability(site);
     let built = matches!(available, Availability::Pdf { .. });
     let entry = |sub: Subject| {
@@ -291,6 +291,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
         crumbs: Vec::new(),
         provenance: prov,
         body,
+        fill: None,
     }]
 }
 

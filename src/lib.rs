@@ -78,9 +78,13 @@ fn build_fingerprint(root: &Path, base_url: Option<&str>) -> u64 {
     for var in ["TSUNAGU_SYSTEM_FONTS", "TSUNAGU_FONT_DIRS"] {
         std::env::var_os(var).hash(&mut h);
     }
-    let exe = std::env::current_exe().and_then(std::fs::metadata);
-    if let Ok(m) = exe {
-        (m.len(), m.modified().ok()).hash(&mut h);
-    }
+    program_identity().hash(&mut h);
     h.finish()
+}
+
+/// Size and modification time of the running tsunagu binary: a rebuilt
+/// program may render differently, so its output is not reused.
+pub fn program_identity() -> Option<(u64, Option<std::time::SystemTime>)> {
+    let m = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    Some((m.len(), m.modified().ok()))
 }

@@ -169,18 +169,23 @@ pub fn json(ds: &Dataset) -> Vec<u8> {
 
 /// The three files of a dataset.
 pub fn files(ds: &Dataset) -> Vec<Artifact> {
+    // A national registry's files are tens of MB each: encode them side by side.
+    let (utf8, (cp932, json)) = rayon::join(
+        || csv_utf8(ds),
+        || rayon::join(|| csv_cp932(ds), || json(ds)),
+    );
     vec![
         Artifact {
             path: format!("{DIR}/{}.csv", ds.id),
-            bytes: csv_utf8(ds),
+            bytes: utf8,
         },
         Artifact {
             path: format!("{DIR}/{}.sjis.csv", ds.id),
-            bytes: csv_cp932(ds),
+            bytes: cp932,
         },
         Artifact {
             path: format!("{DIR}/{}.json", ds.id),
-            bytes: json(ds),
+            bytes: json,
         },
     ]
 }
@@ -220,7 +225,7 @@ struct DatasetCtx {
 }
 
 /// The page documenting every dataset, or nothing when there is none.
-pub fn pages(site: &Site, lang: Lang, datasets: &[Dataset]) -> Vec<PageDef> {
+pub fn pages(site: &Site, lang: Lang, datasets: &[Dataset]) -> Vec<PageDef<'static>> {
     if datasets.is_empty() {
         return Vec::new();
     }
@@ -278,6 +283,7 @@ pub fn pages(site: &Site, lang: Lang, datasets: &[Dataset]) -> Vec<PageDef> {
         crumbs: Vec::new(),
         provenance: prov,
         body,
+        fill: None,
     }]
 }
 

@@ -25,7 +25,7 @@ struct SourceCtx {
     note: Option<String>,
 }
 
-pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
+pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
     let mut prov = Vec::new();
     let mut terms: Vec<TermCtx> = site
         .glossary
@@ -72,6 +72,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
             crumbs: Vec::new(),
             provenance: prov,
             body: glossary,
+            fill: None,
         },
         PageDef {
             key: "sources".into(),
@@ -82,6 +83,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
             crumbs: Vec::new(),
             provenance: Vec::new(),
             body: src,
+            fill: None,
         },
     ]
 }

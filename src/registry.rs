@@ -18,6 +18,7 @@ use crate::open_data::{Column, ColumnKind, Dataset};
 use crate::render::{PageDef, ProvenanceCtx, page_path, provenance, push_provenance};
 use serde::Serialize;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use tera::Context;
 
 /// Key of the registry index page.
@@ -1130,7 +1131,7 @@ fn def(
     crumbs: Vec<(String, String)>,
     prov: Vec<ProvenanceCtx>,
     body: Context,
-) -> PageDef {
+) -> PageDef<'static> {
     PageDef {
         key,
         lang,
@@ -1140,6 +1141,7 @@ fn def(
         crumbs,
         provenance: prov,
         body,
+        fill: None,
     }
 }
 
@@ -1187,7 +1189,12 @@ struct PrefectureLink {
     count: usize,
 }
 
-/// A list of providers on a page: `fill` puts the members into the body.
+/// Puts a list's members (indices into `site.providers`) into a page's
+/// data; `compact` lists names and kinds only. Shared by the pages of a
+/// list and run when each is rendered.
+type ListFill<'a> = Arc<dyn Fn(&mut Context, &[usize], bool) + Send + Sync + 'a>;
+
+/// A list of providers on a page.
 struct Listing<'a> {
     key: String,
     template: &'static str,
@@ -1196,46 +1203,69 @@ struct Listing<'a> {
     /// Where the per-prefecture pages go: `<split_key>/<prefecture code>`.
     split_key: String,
     members: Vec<usize>,
-    /// What only the top page shows (e.g. the registry's kind links).
-    top: &'a dyn Fn(&mut Context),
-    /// Puts the members into a page; `compact` lists names and kinds only.
-    fill: &'a dyn Fn(&mut Context, &[usize], bool),
+    /// What only the list's own page shows (e.g. the registry's kind links).
+    top: Context,
+    fill: ListFill<'a>,
 }
 
 /// A provider in a compact list (a split list's prefecture page).
 #[derive(Serialize)]
-struct CompactCtx<'a> {
-    name: &'a str,
-    path: &'a str,
-    kind: &'a str,
+struct CompactCtx {
+    name: String,
+    path: String,
+    kind: String,
+}
+
+/// The sources of the providers `members` (indices into `site.providers`).
+fn members_provenance(site: &Site, lang: Lang, members: &[usize]) -> Vec<ProvenanceCtx> {
+    // Thousands of providers share a handful of sources: compare the
+    // records first, and format each distinct one once.
+    let mut distinct: Vec<&Provenance> = Vec::new();
+    for &i in members {
+        let p = &site.providers[i].provenance;
+        if !distinct.contains(&p) {
+            distinct.push(p);
+        }
+    }
+    let mut prov = Vec::new();
+    for p in distinct {
+        push_provenance(&mut prov, provenance(site, p, lang));
+    }
+    prov
+}
+
+/// `page` with its list (`members`) filled in when it is rendered.
+fn with_list<'a>(
+    page: PageDef<'static>,
+    fill: &ListFill<'a>,
+    members: Vec<usize>,
+    compact: bool,
+) -> PageDef<'a> {
+    let fill = Arc::clone(fill);
+    PageDef {
+        fill: Some(Box::new(move |ctx: &mut Context| {
+            fill(ctx, &members, compact)
+        })),
+        ..page
+    }
 }
 
 /// One page for a short list; for a long one, a page linking one page per
-/// prefecture, each holding that prefecture's members.
-fn emit(site: &Site, lang: Lang, base: &Context, l: Listing, defs: &mut Vec<PageDef>) {
-    let prov = |members: &[usize]| {
-        let mut prov = Vec::new();
-        for &i in members {
-            push_provenance(
-                &mut prov,
-                provenance(site, &site.providers[i].provenance, lang),
-            );
-        }
-        prov
-    };
+/// prefecture, each holding that prefecture's members in a compact list
+/// (a prefecture can still have thousands).
+fn emit<'a>(
+    site: &'a Site,
+    lang: Lang,
+    base: &Context,
+    l: Listing<'a>,
+    defs: &mut Vec<PageDef<'a>>,
+) {
+    let prov = members_provenance(site, lang, &l.members);
     let mut body = base.clone();
-    (l.top)(&mut body);
+    body.extend(l.top);
     if l.members.len() <= LIST_LIMIT {
-        (l.fill)(&mut body, &l.members, false);
-        defs.push(def(
-            lang,
-            l.key,
-            l.template,
-            l.title,
-            l.crumbs,
-            prov(&l.members),
-            body,
-        ));
+        let page = def(lang, l.key, l.template, l.title, l.crumbs, prov, body);
+        defs.push(with_list(page, &l.fill, l.members, false));
         return;
     }
     let mut by_pref: std::collections::BTreeMap<&AreaCode, (&Area, Vec<usize>)> =
@@ -1267,45 +1297,30 @@ fn emit(site: &Site, lang: Lang, base: &Context, l: Listing, defs: &mut Vec<Page
     body.insert("total", &l.members.len());
     let mut crumbs = l.crumbs.clone();
     crumbs.push((l.title.clone(), l.key.clone()));
-    for (pref, members) in by_pref.values() {
-        let mut body = base.clone();
-        // A prefecture can still have thousands: lists other than the
-        // registry's own show names and kinds only.
-        (l.fill)(&mut body, members, true);
-        body.insert("compact", &true);
-        defs.push(def(
+    for (pref, members) in by_pref.into_values() {
+        let mut pref_body = base.clone();
+        pref_body.insert("compact", &true);
+        let page = def(
             lang,
             format!("{}/{}", l.split_key, pref.code),
             l.template,
             format!("{}: {}", l.title, pref.name.str(lang)),
             crumbs.clone(),
-            prov(members),
-            body,
-        ));
+            members_provenance(site, lang, &members),
+            pref_body,
+        );
+        defs.push(with_list(page, &l.fill, members, true));
     }
-    defs.push(def(
-        lang,
-        l.key,
-        l.template,
-        l.title,
-        l.crumbs,
-        prov(&l.members),
-        body,
-    ));
+    defs.push(def(lang, l.key, l.template, l.title, l.crumbs, prov, body));
 }
 
 /// The registry index, provider pages, kind pages and care-need pages.
-pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
+pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'_>> {
     let mut defs = Vec::new();
     let title = s(site, lang, "registry_title");
     let crumbs = vec![(title.clone(), KEY.to_string())];
     // The same on every registry page; built once (it counts every provider).
     let base = base_body(site, lang);
-    let providers: Vec<ProviderCtx> = site
-        .providers
-        .iter()
-        .map(|p| provider_ctx(site, p, lang))
-        .collect();
     let all: Vec<usize> = (0..site.providers.len()).collect();
     let mut by_area: std::collections::BTreeMap<&AreaCode, Vec<usize>> =
         std::collections::BTreeMap::new();
@@ -1314,22 +1329,27 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
             by_area.entry(c).or_default().push(i);
         }
     }
-    let members_of = |members: &[usize]| -> Vec<&ProviderCtx> {
-        members.iter().map(|&i| &providers[i]).collect()
-    };
-    let insert_list = |body: &mut Context, name: &'static str, members: &[usize], compact: bool| {
+    let by_area = Arc::new(by_area);
+    let list = move |body: &mut Context, name: &'static str, members: &[usize], compact: bool| {
         if compact {
             let list: Vec<CompactCtx> = members
                 .iter()
-                .map(|&i| CompactCtx {
-                    name: &providers[i].name,
-                    path: &providers[i].path,
-                    kind: &providers[i].kind,
+                .map(|&i| {
+                    let p = &site.providers[i];
+                    CompactCtx {
+                        name: p.name.str(lang).to_string(),
+                        path: page_path(lang, &provider_key(p)),
+                        kind: s(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+                    }
                 })
                 .collect();
             body.insert(name, &list);
         } else {
-            body.insert(name, &members_of(members));
+            let list: Vec<ProviderCtx> = members
+                .iter()
+                .map(|&i| provider_ctx(site, &site.providers[i], lang))
+                .collect();
+            body.insert(name, &list);
         }
     };
 
@@ -1371,41 +1391,46 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
             training_year: k.training_year,
         })
         .collect();
-    let index_top = |body: &mut Context| {
-        body.insert("kinds", &kinds);
-        body.insert("coordinators", &coordinators);
-    };
-    let index_fill = |body: &mut Context, members: &[usize], _compact: bool| {
-        let set: BTreeSet<usize> = members.iter().copied().collect();
-        let by_area: Vec<AreaGroup> = crate::finder::sorted(
-            by_area
-                .iter()
-                .filter(|(_, ps)| ps.iter().any(|i| set.contains(i)))
-                .filter_map(|(c, _)| site.area(c))
-                .collect(),
-            lang,
-        )
-        .into_iter()
-        .map(|a| AreaGroup {
-            name: full_name(site, a, lang),
-            // Prefecture pages have no providers section to jump to.
-            path: if a.kind == AreaKind::Prefecture {
-                page_path(lang, &area_key(&a.code))
-            } else {
-                format!("{}#providers-heading", page_path(lang, &area_key(&a.code)))
-            },
-            providers: by_area[&a.code]
-                .iter()
-                .filter(|i| set.contains(i))
-                .map(|&i| LinkCtx {
-                    name: providers[i].name.clone(),
-                    path: providers[i].path.clone(),
+    let mut index_top = Context::new();
+    index_top.insert("kinds", &kinds);
+    index_top.insert("coordinators", &coordinators);
+    let index_fill: ListFill = {
+        let by_area = Arc::clone(&by_area);
+        Arc::new(
+            move |body: &mut Context, members: &[usize], _compact: bool| {
+                let set: BTreeSet<usize> = members.iter().copied().collect();
+                let groups: Vec<AreaGroup> = crate::finder::sorted(
+                    by_area
+                        .iter()
+                        .filter(|(_, ps)| ps.iter().any(|i| set.contains(i)))
+                        .filter_map(|(c, _)| site.area(c))
+                        .collect(),
+                    lang,
+                )
+                .into_iter()
+                .map(|a| AreaGroup {
+                    name: full_name(site, a, lang),
+                    // Prefecture pages have no providers section to jump to.
+                    path: if a.kind == AreaKind::Prefecture {
+                        page_path(lang, &area_key(&a.code))
+                    } else {
+                        format!("{}#providers-heading", page_path(lang, &area_key(&a.code)))
+                    },
+                    providers: by_area[&a.code]
+                        .iter()
+                        .filter(|i| set.contains(i))
+                        .map(|&i| LinkCtx {
+                            name: site.providers[i].name.str(lang).to_string(),
+                            path: page_path(lang, &provider_key(&site.providers[i])),
+                        })
+                        .collect(),
                 })
-                .collect(),
-        })
-        .collect();
-        body.insert("providers", &members_of(members));
-        body.insert("by_area", &by_area);
+                .collect();
+                // The registry's own list keeps its cards (the care filter works on them).
+                list(body, "providers", members, false);
+                body.insert("by_area", &groups);
+            },
+        )
     };
     emit(
         site,
@@ -1418,8 +1443,8 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
             title: title.clone(),
             crumbs: Vec::new(),
             members: all.clone(),
-            top: &index_top,
-            fill: &index_fill,
+            top: index_top,
+            fill: index_fill,
         },
         &mut defs,
     );
@@ -1433,23 +1458,27 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
         }
     }
 
-    // One page per provider.
-    for (p, ctx) in site.providers.iter().zip(&providers) {
-        let mut body = base.clone();
-        body.insert("p", ctx);
-        defs.push(def(
-            lang,
-            provider_key(p),
-            "provider.html",
-            ctx.name.clone(),
-            crumbs.clone(),
-            vec![provenance(site, &p.provenance, lang)],
-            body,
-        ));
+    // One page per provider, its data made when it is rendered.
+    for p in &site.providers {
+        let base = base.clone();
+        defs.push(PageDef {
+            fill: Some(Box::new(move |body: &mut Context| {
+                body.extend(base.clone());
+                body.insert("p", &provider_ctx(site, p, lang));
+            })),
+            ..def(
+                lang,
+                provider_key(p),
+                "provider.html",
+                p.name.str(lang).to_string(),
+                crumbs.clone(),
+                vec![provenance(site, &p.provenance, lang)],
+                Context::new(),
+            )
+        });
     }
 
     // One page per kind that has providers.
-    let no_top = |_: &mut Context| {};
     for (kind, key) in KINDS {
         let members: Vec<usize> = all
             .iter()
@@ -1460,9 +1489,16 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
             continue;
         }
         let label = s(site, lang, &format!("provider_kind_{key}"));
-        let fill = |body: &mut Context, members: &[usize], compact: bool| {
-            insert_list(body, "providers", members, compact);
-            body.insert("heading", &label);
+        let mut top = Context::new();
+        top.insert("heading", &label);
+        let fill: ListFill = {
+            let label = label.clone();
+            Arc::new(
+                move |body: &mut Context, members: &[usize], compact: bool| {
+                    list(body, "providers", members, compact);
+                    body.insert("heading", &label);
+                },
+            )
         };
         emit(
             site,
@@ -1475,8 +1511,8 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
                 title: s(site, lang, "registry_kind_title").replace("{kind}", &label),
                 crumbs: crumbs.clone(),
                 members,
-                top: &no_top,
-                fill: &fill,
+                top,
+                fill,
             },
             &mut defs,
         );
@@ -1485,22 +1521,26 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
     // One page per care need: yes, unknown and no, each listed apart.
     for n in CARE {
         let label = s(site, lang, &format!("care_{}", n.key));
-        let top = |body: &mut Context| {
-            body.insert("need", n.key);
-            body.insert("need_label", &label);
-        };
-        let fill = |body: &mut Context, members: &[usize], compact: bool| {
-            let pick = |want: Capability| -> Vec<usize> {
-                members
-                    .iter()
-                    .copied()
-                    .filter(|&i| site.providers[i].care(n.value) == want)
-                    .collect()
-            };
-            top(body);
-            insert_list(body, "yes", &pick(Capability::Yes), compact);
-            insert_list(body, "unknown", &pick(Capability::Unknown), compact);
-            insert_list(body, "no", &pick(Capability::No), compact);
+        let mut top = Context::new();
+        top.insert("need", n.key);
+        top.insert("need_label", &label);
+        let fill: ListFill = {
+            let top = top.clone();
+            Arc::new(
+                move |body: &mut Context, members: &[usize], compact: bool| {
+                    let pick = |want: Capability| -> Vec<usize> {
+                        members
+                            .iter()
+                            .copied()
+                            .filter(|&i| site.providers[i].care(n.value) == want)
+                            .collect()
+                    };
+                    body.extend(top.clone());
+                    list(body, "yes", &pick(Capability::Yes), compact);
+                    list(body, "unknown", &pick(Capability::Unknown), compact);
+                    list(body, "no", &pick(Capability::No), compact);
+                },
+            )
         };
         emit(
             site,
@@ -1513,8 +1553,8 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef> {
                 title: s(site, lang, "registry_care_title").replace("{need}", &label),
                 crumbs: crumbs.clone(),
                 members: all.clone(),
-                top: &top,
-                fill: &fill,
+                top,
+                fill,
             },
             &mut defs,
         );

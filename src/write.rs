@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::render::{Output, page_path};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
@@ -151,29 +152,31 @@ fn jobs(out: &Output, extras: usize) -> Vec<Job> {
 }
 
 /// The path and final (minified) bytes of one output file.
-fn produce(
-    out: &Output,
-    extras: &[(String, Vec<u8>)],
+fn produce<'a>(
+    out: &'a Output,
+    extras: &'a [(String, Vec<u8>)],
     job: Job,
-) -> Result<(String, Vec<u8>), Box<Diagnostic>> {
+) -> Result<(String, Cow<'a, [u8]>), Box<Diagnostic>> {
     Ok(match job {
         Job::Page(i) => {
             let page = out.page(i)?;
-            (page.path, minify_html(&page.html))
+            (page.path, Cow::Owned(minify_html(&page.html)))
         }
-        Job::File(i) => {
-            let f = &out.files[i];
-            let bytes = if f.path.ends_with(".css") {
-                minify_asset(&f.bytes, "style")
-            } else if f.path.ends_with(".js") {
-                minify_asset(&f.bytes, "script")
-            } else {
-                f.bytes.clone()
-            };
-            (f.path.clone(), bytes)
-        }
-        Job::Extra(i) => extras[i].clone(),
+        Job::File(i) => file(&out.files[i]),
+        Job::Extra(i) => (extras[i].0.clone(), Cow::Borrowed(&extras[i].1)),
     })
+}
+
+/// A data file or asset; stylesheets and scripts minified.
+fn file(f: &crate::render::Artifact) -> (String, Cow<'_, [u8]>) {
+    let bytes = if f.path.ends_with(".css") {
+        Cow::Owned(minify_asset(&f.bytes, "style"))
+    } else if f.path.ends_with(".js") {
+        Cow::Owned(minify_asset(&f.bytes, "script"))
+    } else {
+        Cow::Borrowed(f.bytes.as_slice())
+    };
+    (f.path.clone(), bytes)
 }
 
 /// Every output file as (path, bytes), minified, in a stable order, in
@@ -184,17 +187,10 @@ pub fn files(out: &Output) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
         .into_par_iter()
         .map(|j| produce(out, &extras, j))
         .collect();
-    let mut diags = Diagnostics::default();
-    let mut all = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(f) => all.push(f),
-            Err(d) => diags.push(*d),
-        }
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
+    let mut all: Vec<(String, Vec<u8>)> = Diagnostics::collect(results)?
+        .into_iter()
+        .map(|(path, bytes)| (path, bytes.into_owned()))
+        .collect();
     all.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(all)
 }
@@ -206,16 +202,27 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// A file produced: its path, hash, length and whether it was written.
-type WrittenFile = (String, u64, u64, bool);
+/// What the manifest records of a file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    /// Hash of the bytes written.
+    out: u64,
+    /// For a page, the hash of its [`crate::render::PageInput`]; 0 otherwise.
+    input: u64,
+    len: u64,
+}
+
+/// A file produced: its path, what the manifest records, and whether it
+/// was written.
+type WrittenFile = (String, Entry, bool);
 
 /// What the previous build left: the input fingerprint and each file's hash.
 struct Manifest {
     inputs: u64,
-    files: BTreeMap<String, u64>,
+    files: BTreeMap<String, Entry>,
 }
 
-const MANIFEST_HEADER: &str = "tsunagu-manifest 1";
+const MANIFEST_HEADER: &str = "tsunagu-manifest 2";
 
 /// `.<name>.tsunagu-manifest` beside the output directory: outside it, so
 /// it is never published.
@@ -240,16 +247,22 @@ impl Manifest {
         let inputs = u64::from_str_radix(lines.next()?.strip_prefix("inputs ")?, 16).ok()?;
         let mut files = BTreeMap::new();
         for line in lines {
-            let (hash, path) = line.split_once(' ')?;
-            files.insert(path.to_string(), u64::from_str_radix(hash, 16).ok()?);
+            let mut parts = line.splitn(4, ' ');
+            let mut hex = || u64::from_str_radix(parts.next()?, 16).ok();
+            let (out, input, len) = (hex()?, hex()?, hex()?);
+            let path = parts.next()?.to_string();
+            files.insert(path, Entry { out, input, len });
         }
         Some(Manifest { inputs, files })
     }
 
     fn write(&self, dest: &Path) -> io::Result<()> {
         let mut text = format!("{MANIFEST_HEADER}\ninputs {:016x}\n", self.inputs);
-        for (path, hash) in &self.files {
-            text.push_str(&format!("{hash:016x} {path}\n"));
+        for (path, e) in &self.files {
+            text.push_str(&format!(
+                "{:016x} {:016x} {:x} {path}\n",
+                e.out, e.input, e.len
+            ));
         }
         let path = manifest_path(dest);
         let tmp = path.with_extension("tmp");
@@ -290,27 +303,53 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
     let previous = Manifest::read(dest);
 
     // Produce every file; write those that differ from the previous build.
+    // A page whose input hash is the one recorded is not even rendered.
     let extras = extras(out);
+    let emit = |path: String, bytes: &[u8], input: u64| -> Result<WrittenFile, Box<Diagnostic>> {
+        let entry = Entry {
+            out: hash_bytes(bytes),
+            input,
+            len: bytes.len() as u64,
+        };
+        let changed = previous
+            .as_ref()
+            .is_none_or(|m| m.files.get(&path).is_none_or(|e| e.out != entry.out));
+        if changed {
+            write_file(&tmp.join(&path), bytes).map_err(|e| {
+                Box::new(Diagnostic::file(
+                    dest,
+                    format!("cannot write the site: {e}"),
+                ))
+            })?;
+        }
+        Ok((path, entry, changed))
+    };
     let results: Vec<Result<WrittenFile, Box<Diagnostic>>> = jobs(out, extras.len())
         .into_par_iter()
-        .map(|job| {
-            let (path, bytes) = produce(out, &extras, job)?;
-            let hash = hash_bytes(&bytes);
-            let changed = previous
-                .as_ref()
-                .is_none_or(|m| m.files.get(&path) != Some(&hash));
-            if changed {
-                write_file(&tmp.join(&path), &bytes).map_err(|e| {
-                    Box::new(Diagnostic::file(
-                        dest,
-                        format!("cannot write the site: {e}"),
-                    ))
-                })?;
+        .map(|job| match job {
+            Job::Page(i) => {
+                let input = out.input(i);
+                let same = previous
+                    .as_ref()
+                    .and_then(|m| m.files.get(&input.path))
+                    .filter(|e| e.input == input.hash);
+                match same {
+                    Some(e) => Ok((input.path, *e, false)),
+                    None => {
+                        let html = minify_html(&out.render_input(&input)?);
+                        emit(input.path, &html, input.hash)
+                    }
+                }
             }
-            Ok((path, hash, bytes.len() as u64, changed))
+            _ => {
+                let (path, bytes) = produce(out, &extras, job)?;
+                emit(path, &bytes, 0)
+            }
         })
         .collect();
-    let mut diags = Diagnostics::default();
+    let results = Diagnostics::collect(results).inspect_err(|_| {
+        let _ = fs::remove_dir_all(&tmp);
+    })?;
     let mut files = BTreeMap::new();
     let mut written = Written {
         pages: out.page_count(),
@@ -319,20 +358,11 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
         changed: 0,
         removed: 0,
     };
-    for r in results {
-        match r {
-            Ok((path, hash, len, changed)) => {
-                written.files += 1;
-                written.bytes += len;
-                written.changed += usize::from(changed);
-                files.insert(path, hash);
-            }
-            Err(d) => diags.push(*d),
-        }
-    }
-    if diags.has_errors() {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(diags);
+    for (path, entry, changed) in results {
+        written.files += 1;
+        written.bytes += entry.len;
+        written.changed += usize::from(changed);
+        files.insert(path, entry);
     }
 
     let manifest = Manifest { inputs, files };
@@ -345,7 +375,7 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
             for (path, _) in manifest
                 .files
                 .iter()
-                .filter(|(p, h)| prev.files.get(*p) != Some(*h))
+                .filter(|(p, e)| prev.files.get(*p).map(|x| x.out) != Some(e.out))
             {
                 let to = dest.join(path);
                 if let Some(dir) = to.parent() {

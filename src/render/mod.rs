@@ -16,9 +16,13 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use tera::{Context, Tera};
 
+/// Fills in the rest of a page's template data when the page is rendered,
+/// so a national site's ~47,000 pages do not all hold their data at once.
+pub type Fill<'a> = Box<dyn Fn(&mut Context) + Send + Sync + 'a>;
+
 /// A page to render, in one language. `key` is the language-independent
 /// path: `""` (home), `areas`, `areas/141097`, `yokohama`.
-pub struct PageDef {
+pub struct PageDef<'a> {
     pub key: String,
     pub lang: Lang,
     pub template: &'static str,
@@ -30,6 +34,8 @@ pub struct PageDef {
     pub provenance: Vec<ProvenanceCtx>,
     /// The template's own data.
     pub body: Context,
+    /// More of it, computed at render time.
+    pub fill: Option<Fill<'a>>,
 }
 
 /// A rendered HTML page.
@@ -54,12 +60,38 @@ pub struct Artifact {
 pub struct Output<'a> {
     site: &'a Site,
     tera: Tera,
-    defs: Vec<PageDef>,
+    defs: Vec<PageDef<'a>>,
     /// Navigation entries per language, as (title, key); the same on every page.
     nav: [Vec<(String, String)>; 2],
     live_reload: bool,
+    /// The UI strings per language, converted for tera once.
+    strings: [tera::Value; 2],
+    /// Everything a page's HTML depends on besides its own data: the
+    /// templates, the UI strings and this program (see [`PageInput`]).
+    salt: u64,
     pub files: Vec<Artifact>,
     pub base_url: String,
+}
+
+/// A page ready to render: its template, its data, and a hash of both with
+/// everything else its HTML depends on. Two pages with the same hash render
+/// to the same HTML, so an incremental build skips pages whose hash is the
+/// one it recorded last time.
+pub struct PageInput {
+    pub path: String,
+    template: &'static str,
+    ctx: Context,
+    pub hash: u64,
+}
+
+/// Feeds formatted text into a hasher without building the string.
+struct HashWriter<'a>(&'a mut std::hash::DefaultHasher);
+
+impl std::fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        std::hash::Hasher::write(self.0, s.as_bytes());
+        Ok(())
+    }
 }
 
 /// The two language-neutral pages after the language pages.
@@ -84,47 +116,78 @@ impl Output<'_> {
         self.defs.iter().map(|d| d.key.as_str()).collect()
     }
 
-    /// Renders page `i` (`0..page_count()`).
-    pub fn page(&self, i: usize) -> Result<RenderedPage, Box<Diagnostic>> {
-        match self.defs.get(i) {
-            Some(def) => Ok(RenderedPage {
-                lang: Some(def.lang),
-                key: def.key.clone(),
-                path: self.page_path(i),
-                html: render_page(self, def)?,
-            }),
+    /// The template and data of page `i` (`0..page_count()`), hashed.
+    pub fn input(&self, i: usize) -> PageInput {
+        use std::fmt::Write as _;
+        use std::hash::{Hash, Hasher};
+        let (template, mut ctx, lang) = match self.defs.get(i) {
+            Some(def) => (def.template, page_context(self, def), Some(def.lang)),
             None => {
                 let (template, path) = NEUTRAL[i - self.defs.len()];
-                Ok(RenderedPage {
-                    lang: None,
-                    key: String::new(),
-                    path: path.into(),
-                    html: render_neutral(&self.tera, self.site, template, path, self.live_reload)?,
-                })
+                (
+                    template,
+                    neutral_context(self.site, path, self.live_reload),
+                    None,
+                )
+            }
+        };
+        let mut h = std::hash::DefaultHasher::new();
+        (self.salt, template, lang).hash(&mut h);
+        // Context's Debug output lists every value in a fixed order (tera's
+        // `preserve_order`), so it stands for the data.
+        let _ = write!(HashWriter(&mut h), "{ctx:?}");
+        match lang {
+            Some(lang) => {
+                ctx.insert_value("t", self.strings[lang as usize].clone());
+                ctx.insert("other_lang", lang.other().code());
+            }
+            None => {
+                ctx.insert_value("t", self.strings[Lang::Ja as usize].clone());
+                ctx.insert_value("t_en", self.strings[Lang::En as usize].clone());
             }
         }
+        PageInput {
+            path: self.page_path(i),
+            template,
+            ctx,
+            hash: h.finish(),
+        }
+    }
+
+    /// The HTML of a page.
+    pub fn render_input(&self, input: &PageInput) -> Result<String, Box<Diagnostic>> {
+        self.tera
+            .render(input.template, &input.ctx)
+            .map_err(|e| Box::new(tera_diagnostic(self.site, &e)))
+    }
+
+    /// Renders page `i` (`0..page_count()`).
+    pub fn page(&self, i: usize) -> Result<RenderedPage, Box<Diagnostic>> {
+        let input = self.input(i);
+        let html = self.render_input(&input)?;
+        Ok(match self.defs.get(i) {
+            Some(def) => RenderedPage {
+                lang: Some(def.lang),
+                key: def.key.clone(),
+                path: input.path,
+                html,
+            },
+            None => RenderedPage {
+                lang: None,
+                key: String::new(),
+                path: input.path,
+                html,
+            },
+        })
     }
 
     /// Renders every page, in parallel, returning every error.
     pub fn render_all(&self) -> Result<Vec<RenderedPage>, Diagnostics> {
-        use rayon::prelude::*;
         let results: Vec<_> = (0..self.page_count())
             .into_par_iter()
             .map(|i| self.page(i))
             .collect();
-        let mut diags = Diagnostics::default();
-        let mut pages = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(p) => pages.push(p),
-                Err(d) => diags.push(*d),
-            }
-        }
-        if diags.has_errors() {
-            Err(diags)
-        } else {
-            Ok(pages)
-        }
+        Diagnostics::collect(results)
     }
 }
 
@@ -251,7 +314,14 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
     let mut files = crate::finder::files(site);
     files.extend(crate::flyers::files(site)?);
     files.extend(crate::council::files(site));
-    files.extend(datasets.iter().flat_map(crate::open_data::files));
+    files.extend(
+        datasets
+            .par_iter()
+            .map(crate::open_data::files)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten(),
+    );
     for (path, bytes) in &site.assets {
         files.push(Artifact {
             path: path.to_string_lossy().replace('\\', "/"),
@@ -259,12 +329,25 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let strings = [Lang::Ja, Lang::En].map(|l| tera::Value::from_serializable(&site.strings[&l]));
+    let salt = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        for t in &site.templates {
+            (&t.name, &t.text).hash(&mut h);
+        }
+        site.strings.hash(&mut h);
+        (live_reload, crate::program_identity()).hash(&mut h);
+        h.finish()
+    };
     Ok(Output {
         site,
         tera,
         defs,
         nav,
         live_reload,
+        strings,
+        salt,
         files,
         base_url: site.config.base_url.clone(),
     })
@@ -326,12 +409,13 @@ fn nav(site: &Site, lang: Lang, defs: &[PageDef]) -> Vec<(String, String)> {
     items
 }
 
-fn render_page(out: &Output, def: &PageDef) -> Result<String, Box<Diagnostic>> {
-    let (site, tera, live_reload) = (out.site, &out.tera, out.live_reload);
+/// A page's data: its own, then the shared layout's. The UI strings are
+/// added by [`Output::input`].
+fn page_context(out: &Output, def: &PageDef) -> Context {
+    let (site, live_reload) = (out.site, out.live_reload);
     let lang = def.lang;
     let root = root_prefix(lang, &def.key);
     let base = &site.config.base_url;
-    let t = &site.strings[&lang];
     let mut crumbs = Vec::new();
     if !def.key.is_empty() {
         crumbs.push(Link {
@@ -399,21 +483,15 @@ fn render_page(out: &Output, def: &PageDef) -> Result<String, Box<Diagnostic>> {
         root,
     };
     let mut ctx = def.body.clone();
+    if let Some(fill) = &def.fill {
+        fill(&mut ctx);
+    }
     ctx.insert("layout", &layout);
-    ctx.insert("t", t);
-    ctx.insert("other_lang", lang.other().code());
-    tera.render(def.template, &ctx)
-        .map_err(|e| Box::new(tera_diagnostic(site, &e)))
+    ctx
 }
 
 /// The root index and 404 page: bilingual, outside `/ja/` and `/en/`.
-fn render_neutral(
-    tera: &Tera,
-    site: &Site,
-    template: &str,
-    path: &str,
-    live_reload: bool,
-) -> Result<String, Box<Diagnostic>> {
+fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Context {
     let base = &site.config.base_url;
     // The 404 page is served at any URL, so its links must be absolute.
     let root = if path == "404.html" {
@@ -450,12 +528,9 @@ fn render_neutral(
     };
     let mut ctx = Context::new();
     ctx.insert("layout", &layout);
-    ctx.insert("t", &site.strings[&Lang::Ja]);
-    ctx.insert("t_en", &site.strings[&Lang::En]);
     ctx.insert("site_title_en", site.config.title.str(Lang::En));
     ctx.insert("description_en", site.config.description.str(Lang::En));
-    tera.render(template, &ctx)
-        .map_err(|e| Box::new(tera_diagnostic(site, &e)))
+    ctx
 }
 
 /// A tera error as a diagnostic at the template's file, line and column.
