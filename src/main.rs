@@ -3,6 +3,11 @@
 
 mod cli;
 
+/// mimalloc: a build allocates and frees millions of small strings across
+/// threads (page data, HTML); glibc malloc spent ~20 % of a national build.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use cli::{Cli, Command};
 use std::process::ExitCode;
