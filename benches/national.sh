@@ -24,26 +24,29 @@ else
 fi
 site=$work/site
 
-# One run: prints "<wall s> <peak KB> <pages>".
+# One run: prints "<wall s> <peak KB> <pages> <files written>".
 run() {
   local log=$work/run.log
   /usr/bin/time -f "%e %M" -o "$work/time" "$bin" --root "$work/project" build --out "$site" >"$log"
-  local pages
+  local pages written
   pages=$(grep -o 'built [0-9]*' "$log" | grep -o '[0-9]*' || echo -)
-  echo "$(cat "$work/time") $pages"
+  written=$(grep -o '[0-9]* written' "$log" | grep -o '[0-9]*' || echo 0)
+  echo "$(cat "$work/time") $pages $written"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# pages/s only where every page was rendered (the cold build).
 report() {
   local name=$1 file=$2
-  local wall rss pages
+  local wall rss pages written
   wall=$(cut -d' ' -f1 "$file" | median)
   rss=$(cut -d' ' -f2 "$file" | median)
   pages=$(cut -d' ' -f3 "$file" | head -1)
+  written=$(cut -d' ' -f4 "$file" | head -1)
   local rate=-
-  [[ $pages != - ]] && rate=$(awk -v p="$pages" -v w="$wall" 'BEGIN {printf "%d", p / w}')
-  printf '| %-6s | %6s s | %7s | %6s | %6d MB |\n' "$name" "$wall" "$pages" "$rate" $((rss / 1024))
+  [[ $name == cold ]] && rate=$(awk -v p="$pages" -v w="$wall" 'BEGIN {printf "%d", p / w}')
+  printf '| %-6s | %6s s | %7s | %7s | %6s | %6d MB |\n' "$name" "$wall" "$pages" "$written" "$rate" $((rss / 1024))
 }
 
 : >"$work/cold"; : >"$work/warm"; : >"$work/change"
@@ -61,8 +64,8 @@ done
 
 echo
 echo "tsunagu $("$bin" --version | cut -d' ' -f2), $(nproc) cores, output on $(df --output=fstype "$work" | tail -1), median of $runs"
-echo "| build  | wall     | pages   | pages/s | peak RSS |"
-echo "| ---    | ---      | ---     | ---     | ---      |"
+echo "| build  | wall     | pages   | written | pages/s | peak RSS |"
+echo "| ---    | ---      | ---     | ---     | ---     | ---      |"
 report cold "$work/cold"
 report warm "$work/warm"
 report change "$work/change"
