@@ -15,7 +15,7 @@
 
 use crate::lang::{Lang, Text};
 use crate::model::{Date, Site, SourceId};
-use crate::render::{Artifact, PageDef, provenance, push_provenance, ui};
+use crate::render::{LazyFile, PageDef, provenance, push_provenance, ui};
 use serde::Serialize;
 use tera::Context;
 
@@ -167,27 +167,30 @@ pub fn json(ds: &Dataset) -> Vec<u8> {
     serde_json::to_vec_pretty(&doc).unwrap_or_default()
 }
 
-/// The three files of a dataset.
-pub fn files(ds: &Dataset) -> Vec<Artifact> {
-    // A national registry's files are tens of MB each: encode them side by side.
-    let (utf8, (cp932, json)) = rayon::join(
-        || csv_utf8(ds),
-        || rayon::join(|| csv_cp932(ds), || json(ds)),
-    );
-    vec![
-        Artifact {
-            path: format!("{DIR}/{}.csv", ds.id),
-            bytes: utf8,
-        },
-        Artifact {
-            path: format!("{DIR}/{}.sjis.csv", ds.id),
-            bytes: cp932,
-        },
-        Artifact {
-            path: format!("{DIR}/{}.json", ds.id),
-            bytes: json,
-        },
-    ]
+/// The three files of a dataset, encoded when written (a national
+/// registry's are tens of MB each) and only when the rows changed.
+pub fn files(ds: std::sync::Arc<Dataset>) -> Vec<LazyFile<'static>> {
+    use std::hash::{Hash, Hasher};
+    let memo = {
+        let mut h = std::hash::DefaultHasher::new();
+        ds.rows.hash(&mut h);
+        crate::render::debug_hash(&(&ds.id, &ds.title, &ds.columns, &ds.as_of, &ds.sources))
+            .hash(&mut h);
+        h.finish()
+    };
+    type Encode = fn(&Dataset) -> Vec<u8>;
+    let formats: [(&str, Encode); 3] = [("csv", csv_utf8), ("sjis.csv", csv_cp932), ("json", json)];
+    formats
+        .into_iter()
+        .map(|(ext, encode)| {
+            let ds = std::sync::Arc::clone(&ds);
+            LazyFile {
+                path: format!("{DIR}/{}.{ext}", ds.id),
+                memo: crate::render::debug_hash(&(memo, ext)),
+                make: Box::new(move || encode(&ds)),
+            }
+        })
+        .collect()
 }
 
 /// Text of a CSV file as Excel may have saved it: UTF-8 with or without a

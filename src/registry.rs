@@ -15,9 +15,12 @@ use crate::finder::{ContactCtx, LinkCtx, area_key, full_name};
 use crate::lang::{Lang, Text};
 use crate::model::*;
 use crate::open_data::{Column, ColumnKind, Dataset};
-use crate::render::{PageDef, ProvenanceCtx, page_path, provenance, push_provenance};
+use crate::render::{
+    Fill, PageDef, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance,
+};
 use serde::Serialize;
 use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use tera::Context;
 
@@ -1238,16 +1241,65 @@ fn members_provenance(site: &Site, lang: Lang, members: &[usize]) -> Vec<Provena
 fn with_list<'a>(
     page: PageDef<'static>,
     fill: &ListFill<'a>,
+    memos: &Memos<'_>,
     members: Vec<usize>,
     compact: bool,
 ) -> PageDef<'a> {
+    let memo = {
+        let mut h = std::hash::DefaultHasher::new();
+        (memos.shared, &page.key, compact).hash(&mut h);
+        for &i in &members {
+            memos.providers[i].hash(&mut h);
+        }
+        h.finish()
+    };
     let fill = Arc::clone(fill);
     PageDef {
-        fill: Some(Box::new(move |ctx: &mut Context| {
-            fill(ctx, &members, compact)
-        })),
+        fill: Some(Fill {
+            run: Box::new(move |ctx: &mut Context| fill(ctx, &members, compact)),
+            memo: Some(memo),
+        }),
         ..page
     }
+}
+
+/// What registry pages read from the model, hashed once per build (see
+/// [`crate::render::Fill::memo`]).
+pub struct ModelHashes {
+    /// Everything but the providers (areas' names, sources, …).
+    rest: u64,
+    /// Per provider, in `site.providers` order.
+    providers: Vec<u64>,
+}
+
+impl ModelHashes {
+    pub fn of(site: &Site) -> ModelHashes {
+        use rayon::prelude::*;
+        let rest = (
+            &site.config,
+            &site.sources,
+            &site.areas,
+            &site.hubs,
+            &site.councils,
+            &site.aggregates,
+            &site.coordinators,
+            &site.glossary,
+            &site.pages,
+        );
+        let (rest, providers) = rayon::join(
+            || debug_hash(&rest),
+            || site.providers.par_iter().map(debug_hash).collect(),
+        );
+        ModelHashes { rest, providers }
+    }
+}
+
+/// A page's memo combines `shared` with the hashes of the providers it shows.
+struct Memos<'h> {
+    /// [`ModelHashes::rest`] and the shared registry data of one language
+    /// (counts per care need).
+    shared: u64,
+    providers: &'h [u64],
 }
 
 /// One page for a short list; for a long one, a page linking one page per
@@ -1257,6 +1309,7 @@ fn emit<'a>(
     site: &'a Site,
     lang: Lang,
     base: &Context,
+    memos: &Memos<'_>,
     l: Listing<'a>,
     defs: &mut Vec<PageDef<'a>>,
 ) {
@@ -1265,7 +1318,7 @@ fn emit<'a>(
     body.extend(l.top);
     if l.members.len() <= LIST_LIMIT {
         let page = def(lang, l.key, l.template, l.title, l.crumbs, prov, body);
-        defs.push(with_list(page, &l.fill, l.members, false));
+        defs.push(with_list(page, &l.fill, memos, l.members, false));
         return;
     }
     let mut by_pref: std::collections::BTreeMap<&AreaCode, (&Area, Vec<usize>)> =
@@ -1309,18 +1362,22 @@ fn emit<'a>(
             members_provenance(site, lang, &members),
             pref_body,
         );
-        defs.push(with_list(page, &l.fill, members, true));
+        defs.push(with_list(page, &l.fill, memos, members, true));
     }
     defs.push(def(lang, l.key, l.template, l.title, l.crumbs, prov, body));
 }
 
 /// The registry index, provider pages, kind pages and care-need pages.
-pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'_>> {
+pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDef<'a>> {
     let mut defs = Vec::new();
     let title = s(site, lang, "registry_title");
     let crumbs = vec![(title.clone(), KEY.to_string())];
     // The same on every registry page; built once (it counts every provider).
     let base = base_body(site, lang);
+    let memos = Memos {
+        shared: debug_hash(&(hashes.rest, debug_hash(&base))),
+        providers: &hashes.providers,
+    };
     let all: Vec<usize> = (0..site.providers.len()).collect();
     let mut by_area: std::collections::BTreeMap<&AreaCode, Vec<usize>> =
         std::collections::BTreeMap::new();
@@ -1436,6 +1493,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'_>> {
         site,
         lang,
         &base,
+        &memos,
         Listing {
             key: KEY.into(),
             split_key: format!("{KEY}/prefectures"),
@@ -1459,13 +1517,16 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'_>> {
     }
 
     // One page per provider, its data made when it is rendered.
-    for p in &site.providers {
+    for (i, p) in site.providers.iter().enumerate() {
         let base = base.clone();
         defs.push(PageDef {
-            fill: Some(Box::new(move |body: &mut Context| {
-                body.extend(base.clone());
-                body.insert("p", &provider_ctx(site, p, lang));
-            })),
+            fill: Some(Fill {
+                run: Box::new(move |body: &mut Context| {
+                    body.extend(base.clone());
+                    body.insert("p", &provider_ctx(site, p, lang));
+                }),
+                memo: Some(debug_hash(&(memos.shared, memos.providers[i]))),
+            }),
             ..def(
                 lang,
                 provider_key(p),
@@ -1504,6 +1565,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'_>> {
             site,
             lang,
             &base,
+            &memos,
             Listing {
                 key: kind_page_key(*kind),
                 split_key: kind_page_key(*kind),
@@ -1546,6 +1608,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'_>> {
             site,
             lang,
             &base,
+            &memos,
             Listing {
                 key: care_page_key(n.value),
                 split_key: care_page_key(n.value),

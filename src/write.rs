@@ -139,6 +139,8 @@ fn extras(out: &Output) -> Vec<(String, Vec<u8>)> {
 enum Job {
     Page(usize),
     File(usize),
+    /// An entry of `Output::lazy_files`.
+    Lazy(usize),
     /// An entry of [`extras`].
     Extra(usize),
 }
@@ -147,6 +149,7 @@ fn jobs(out: &Output, extras: usize) -> Vec<Job> {
     (0..out.page_count())
         .map(Job::Page)
         .chain((0..out.files.len()).map(Job::File))
+        .chain((0..out.lazy_files.len()).map(Job::Lazy))
         .chain((0..extras).map(Job::Extra))
         .collect()
 }
@@ -163,6 +166,10 @@ fn produce<'a>(
             (page.path, Cow::Owned(minify_html(&page.html)))
         }
         Job::File(i) => file(&out.files[i]),
+        Job::Lazy(i) => {
+            let f = &out.lazy_files[i];
+            (f.path.clone(), Cow::Owned((f.make)()))
+        }
         Job::Extra(i) => (extras[i].0.clone(), Cow::Borrowed(&extras[i].1)),
     })
 }
@@ -336,9 +343,21 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
                 match same {
                     Some(e) => Ok((input.path, *e, false)),
                     None => {
-                        let html = minify_html(&out.render_input(&input)?);
-                        emit(input.path, &html, input.hash)
+                        let (path, hash) = (input.path.clone(), input.hash);
+                        let html = minify_html(&out.render_input(input)?);
+                        emit(path, &html, hash)
                     }
+                }
+            }
+            Job::Lazy(i) => {
+                let f = &out.lazy_files[i];
+                let same = previous
+                    .as_ref()
+                    .and_then(|m| m.files.get(&f.path))
+                    .filter(|e| e.input == f.memo);
+                match same {
+                    Some(e) => Ok((f.path.clone(), *e, false)),
+                    None => emit(f.path.clone(), &(f.make)(), f.memo),
                 }
             }
             _ => {

@@ -87,6 +87,21 @@ fn unchanged_project_is_not_rebuilt_and_one_record_rewrites_only_its_pages() {
         "a page that does not show providers was rewritten: {changed:?}"
     );
     assert_same_as_clean(root, &out);
+
+    // An area's name, which provider pages show: they must follow.
+    edit(
+        &root.join("data/areas/tokyo.toml"),
+        "en = \"Chiyoda City\"",
+        "en = \"Chiyoda City (renamed for a test)\"",
+    );
+    written(build(root, &out, None));
+    let page = fs::read_to_string(out.join("en/registry/chiyoda-yorozu-soudan-light/index.html"))
+        .expect("provider page");
+    assert!(
+        page.contains("Chiyoda City (renamed for a test)"),
+        "the provider page kept the old area name"
+    );
+    assert_same_as_clean(root, &out);
 }
 
 #[test]

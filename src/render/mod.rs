@@ -18,7 +18,13 @@ use tera::{Context, Tera};
 
 /// Fills in the rest of a page's template data when the page is rendered,
 /// so a national site's ~47,000 pages do not all hold their data at once.
-pub type Fill<'a> = Box<dyn Fn(&mut Context) + Send + Sync + 'a>;
+pub struct Fill<'a> {
+    pub run: Box<dyn Fn(&mut Context) + Send + Sync + 'a>,
+    /// A hash of everything `run` reads from the model. When set, it stands
+    /// for the filled-in data in the page's input hash, so an incremental
+    /// build never builds the data of a page that has not changed.
+    pub memo: Option<u64>,
+}
 
 /// A page to render, in one language. `key` is the language-independent
 /// path: `""` (home), `areas`, `areas/141097`, `yokohama`.
@@ -70,18 +76,39 @@ pub struct Output<'a> {
     /// templates, the UI strings and this program (see [`PageInput`]).
     salt: u64,
     pub files: Vec<Artifact>,
+    /// Files made when written, and only when their memo changed.
+    pub lazy_files: Vec<LazyFile<'a>>,
     pub base_url: String,
+}
+
+/// A file made when it is written (e.g. open data): `memo` is a hash of
+/// everything `make` reads, so an incremental build can skip making it.
+pub struct LazyFile<'a> {
+    pub path: String,
+    pub memo: u64,
+    pub make: Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>,
 }
 
 /// A page ready to render: its template, its data, and a hash of both with
 /// everything else its HTML depends on. Two pages with the same hash render
 /// to the same HTML, so an incremental build skips pages whose hash is the
 /// one it recorded last time.
-pub struct PageInput {
+pub struct PageInput<'o> {
     pub path: String,
     template: &'static str,
     ctx: Context,
+    /// Data still to fill in (a page whose hash used its memo).
+    fill: Option<&'o Fill<'o>>,
     pub hash: u64,
+}
+
+/// A hash of a value's `Debug` output: stands for model data in page memos
+/// (the model's maps are ordered, so the output is stable).
+pub fn debug_hash(value: &impl std::fmt::Debug) -> u64 {
+    use std::fmt::Write as _;
+    let mut h = std::hash::DefaultHasher::new();
+    let _ = write!(HashWriter(&mut h), "{value:?}");
+    std::hash::Hasher::finish(&h)
 }
 
 /// Feeds formatted text into a hasher without building the string.
@@ -117,11 +144,31 @@ impl Output<'_> {
     }
 
     /// The template and data of page `i` (`0..page_count()`), hashed.
-    pub fn input(&self, i: usize) -> PageInput {
+    pub fn input(&self, i: usize) -> PageInput<'_> {
         use std::fmt::Write as _;
         use std::hash::{Hash, Hasher};
+        let mut deferred = None;
+        let mut memo = None;
+        let mut h = std::hash::DefaultHasher::new();
         let (template, mut ctx, lang) = match self.defs.get(i) {
-            Some(def) => (def.template, page_context(self, def), Some(def.lang)),
+            Some(def) => {
+                let (mut ctx, page_hash) = page_context(self, def);
+                page_hash.hash(&mut h);
+                match &def.fill {
+                    Some(fill) if fill.memo.is_some() => {
+                        memo = fill.memo;
+                        deferred = Some(fill);
+                    }
+                    Some(fill) => {
+                        let mut filled = Context::new();
+                        (fill.run)(&mut filled);
+                        let _ = write!(HashWriter(&mut h), "{filled:?}");
+                        ctx.extend(filled);
+                    }
+                    None => {}
+                }
+                (def.template, ctx, Some(def.lang))
+            }
             None => {
                 let (template, path) = NEUTRAL[i - self.defs.len()];
                 (
@@ -131,11 +178,12 @@ impl Output<'_> {
                 )
             }
         };
-        let mut h = std::hash::DefaultHasher::new();
-        (self.salt, template, lang).hash(&mut h);
-        // Context's Debug output lists every value in a fixed order (tera's
-        // `preserve_order`), so it stands for the data.
-        let _ = write!(HashWriter(&mut h), "{ctx:?}");
+        (self.salt, template, lang, memo).hash(&mut h);
+        if lang.is_none() {
+            // Context's Debug output lists every value in a fixed order
+            // (tera's `preserve_order`), so it stands for the data.
+            let _ = write!(HashWriter(&mut h), "{ctx:?}");
+        }
         match lang {
             Some(lang) => {
                 ctx.insert_value("t", self.strings[lang as usize].clone());
@@ -150,12 +198,16 @@ impl Output<'_> {
             path: self.page_path(i),
             template,
             ctx,
+            fill: deferred,
             hash: h.finish(),
         }
     }
 
     /// The HTML of a page.
-    pub fn render_input(&self, input: &PageInput) -> Result<String, Box<Diagnostic>> {
+    pub fn render_input(&self, mut input: PageInput) -> Result<String, Box<Diagnostic>> {
+        if let Some(fill) = input.fill {
+            (fill.run)(&mut input.ctx);
+        }
         self.tera
             .render(input.template, &input.ctx)
             .map_err(|e| Box::new(tera_diagnostic(self.site, &e)))
@@ -164,18 +216,19 @@ impl Output<'_> {
     /// Renders page `i` (`0..page_count()`).
     pub fn page(&self, i: usize) -> Result<RenderedPage, Box<Diagnostic>> {
         let input = self.input(i);
-        let html = self.render_input(&input)?;
+        let path = input.path.clone();
+        let html = self.render_input(input)?;
         Ok(match self.defs.get(i) {
             Some(def) => RenderedPage {
                 lang: Some(def.lang),
                 key: def.key.clone(),
-                path: input.path,
+                path,
                 html,
             },
             None => RenderedPage {
                 lang: None,
                 key: String::new(),
-                path: input.path,
+                path,
                 html,
             },
         })
@@ -206,7 +259,7 @@ pub fn root_prefix(lang: Lang, key: &str) -> String {
 }
 
 /// Source and dates of a fact, ready for display.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct ProvenanceCtx {
     pub source_id: String,
     pub source: String,
@@ -236,21 +289,21 @@ pub fn push_provenance(list: &mut Vec<ProvenanceCtx>, p: ProvenanceCtx) {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Link {
     title: String,
     href: String,
     current: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Alternate {
     hreflang: &'static str,
     href: String,
 }
 
 /// What the shared layout (`base.html`) needs on every page.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct LayoutCtx<'a> {
     lang: &'static str,
     site_title: &'a str,
@@ -281,6 +334,7 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
     datasets.extend(crate::council::datasets(site));
     diags.extend(crate::registry::check_strings(site));
     let mut defs: Vec<PageDef> = Vec::new();
+    let hashes = crate::registry::ModelHashes::of(site);
     // The two languages' pages are independent: build them side by side.
     let per_lang: Vec<Vec<PageDef>> = Lang::ALL
         .par_iter()
@@ -291,7 +345,7 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
             defs.extend(crate::council::pages(site, lang));
             defs.extend(crate::figures::pages(site, lang));
             defs.extend(crate::reference::pages(site, lang));
-            defs.extend(crate::registry::pages(site, lang));
+            defs.extend(crate::registry::pages(site, lang, &hashes));
             defs
         })
         .collect();
@@ -314,14 +368,10 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
     let mut files = crate::finder::files(site);
     files.extend(crate::flyers::files(site)?);
     files.extend(crate::council::files(site));
-    files.extend(
-        datasets
-            .par_iter()
-            .map(crate::open_data::files)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .flatten(),
-    );
+    let lazy_files: Vec<LazyFile> = datasets
+        .into_iter()
+        .flat_map(|ds| crate::open_data::files(std::sync::Arc::new(ds)))
+        .collect();
     for (path, bytes) in &site.assets {
         files.push(Artifact {
             path: path.to_string_lossy().replace('\\', "/"),
@@ -349,6 +399,7 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
         strings,
         salt,
         files,
+        lazy_files,
         base_url: site.config.base_url.clone(),
     })
 }
@@ -409,9 +460,9 @@ fn nav(site: &Site, lang: Lang, defs: &[PageDef]) -> Vec<(String, String)> {
     items
 }
 
-/// A page's data: its own, then the shared layout's. The UI strings are
-/// added by [`Output::input`].
-fn page_context(out: &Output, def: &PageDef) -> Context {
+/// A page's own data and the shared layout's. Its `fill` and the UI strings
+/// are added by [`Output::input`].
+fn page_context(out: &Output, def: &PageDef) -> (Context, u64) {
     let (site, live_reload) = (out.site, out.live_reload);
     let lang = def.lang;
     let root = root_prefix(lang, &def.key);
@@ -482,12 +533,18 @@ fn page_context(out: &Output, def: &PageDef) -> Context {
         live_reload,
         root,
     };
+    // The layout is hashed as it is (cheap); the page's own data by its
+    // Debug output.
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        layout.hash(&mut h);
+        debug_hash(&def.body).hash(&mut h);
+        h.finish()
+    };
     let mut ctx = def.body.clone();
-    if let Some(fill) = &def.fill {
-        fill(&mut ctx);
-    }
     ctx.insert("layout", &layout);
-    ctx
+    (ctx, hash)
 }
 
 /// The root index and 404 page: bilingual, outside `/ja/` and `/en/`.
