@@ -52,7 +52,7 @@ fn main() -> ExitCode {
         Command::Check => {
             let checked = tsunagu::load_site(&cli.root, None).and_then(|site| {
                 let output = tsunagu::render::render(&site, false)?;
-                output.render_all()?;
+                output.check_all()?;
                 Ok(tsunagu::check::report(
                     &site,
                     output.page_count(),

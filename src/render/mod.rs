@@ -234,13 +234,14 @@ impl Output<'_> {
         })
     }
 
-    /// Renders every page, in parallel, returning every error.
-    pub fn render_all(&self) -> Result<Vec<RenderedPage>, Diagnostics> {
+    /// Renders every page, in parallel, keeping none of them: every
+    /// template error, or nothing (for `tsunagu check`).
+    pub fn check_all(&self) -> Result<(), Diagnostics> {
         let results: Vec<_> = (0..self.page_count())
             .into_par_iter()
-            .map(|i| self.page(i))
+            .map(|i| self.page(i).map(drop))
             .collect();
-        Diagnostics::collect(results)
+        Diagnostics::collect(results).map(drop)
     }
 }
 
