@@ -42,7 +42,8 @@ pub struct LinkCtx {
     pub path: String,
 }
 
-fn area_link(site: &Site, area: &Area, lang: Lang) -> LinkCtx {
+/// A link to an area's page, under its full name.
+pub fn area_link(site: &Site, area: &Area, lang: Lang) -> LinkCtx {
     LinkCtx {
         name: full_name(site, area, lang),
         path: page_path(lang, &area_key(&area.code)),

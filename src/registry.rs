@@ -11,7 +11,7 @@
 //!
 //! Private records and fields never get here: `validate` drops them.
 
-use crate::finder::{ContactCtx, LinkCtx, area_key, full_name};
+use crate::finder::{ContactCtx, LinkCtx, area_key, area_link, full_name};
 use crate::lang::{Lang, Text};
 use crate::model::*;
 use crate::open_data::{Column, ColumnKind, Dataset};
@@ -1062,10 +1062,7 @@ fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
             .areas
             .iter()
             .filter_map(|code| site.area(code))
-            .map(|a| LinkCtx {
-                name: full_name(site, a, lang),
-                path: page_path(lang, &area_key(&a.code)),
-            })
+            .map(|a| area_link(site, a, lang))
             .collect(),
         care_data: p
             .care
@@ -1440,10 +1437,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
                 .areas
                 .iter()
                 .filter_map(|c| site.area(c))
-                .map(|a| LinkCtx {
-                    name: full_name(site, a, lang),
-                    path: page_path(lang, &area_key(&a.code)),
-                })
+                .map(|a| area_link(site, a, lang))
                 .collect(),
             training_year: k.training_year,
         })
