@@ -61,7 +61,7 @@ pub fn report(site: &Site, pages: usize, today: Date) -> Report {
         }
     }
     crate::registry::stale(site, today, &mut stale);
-    crate::registry::gaps(site, &mut gaps);
+    crate::registry::gaps(site, &mut gap);
     let records = site.areas.len()
         + site.providers.len()
         + site.coordinators.len()

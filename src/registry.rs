@@ -1679,12 +1679,8 @@ pub fn decorate_area_pages(site: &Site, defs: &mut [PageDef]) {
 }
 
 /// Gaps (unknown values) of the registry, for `tsunagu check`.
-pub fn gaps(site: &Site, gaps: &mut std::collections::BTreeMap<&'static str, Vec<String>>) {
-    let mut gap = |kind: &'static str, missing: bool, id: &str| {
-        if missing {
-            gaps.entry(kind).or_default().push(id.to_string());
-        }
-    };
+/// `gap(kind, missing, id)` notes record `id` under `kind` when `missing`.
+pub fn gaps(site: &Site, gap: &mut impl FnMut(&'static str, bool, &str)) {
     for p in &site.providers {
         let id = p.id.as_str();
         let c = &p.contact;
