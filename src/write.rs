@@ -37,8 +37,21 @@ pub struct Written {
     pub removed: usize,
 }
 
-/// Minifies HTML; keeps it valid HTML (quoted attributes, closing tags).
+/// Minifies HTML. The one-pass minifier comes first: it is several times
+/// faster than minify-html, which matters when a national build minifies
+/// ~450 MB, but it accepts only well-formed HTML. Whatever it rejects (say,
+/// raw HTML in Markdown with a stray closing tag) goes through minify-html,
+/// which accepts any HTML and keeps its closing tags as written.
 pub fn minify_html(html: &str) -> Vec<u8> {
+    let mut code = html.as_bytes().to_vec();
+    let fast = minify_html_onepass::Cfg {
+        minify_js: true,
+        minify_css: true,
+    };
+    if let Ok(len) = minify_html_onepass::in_place(&mut code, &fast) {
+        code.truncate(len);
+        return code;
+    }
     let cfg = minify_html::Cfg {
         keep_closing_tags: true,
         keep_html_and_head_opening_tags: true,
@@ -461,4 +474,38 @@ fn swap(tmp: &Path, dest: &Path) -> io::Result<()> {
 
 fn with_path(e: io::Error, path: &Path) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minify_html;
+
+    fn minified(html: &str) -> String {
+        String::from_utf8(minify_html(html)).unwrap()
+    }
+
+    #[test]
+    fn well_formed_html_loses_its_indentation_not_its_words() {
+        let html = "<!doctype html>\n<html lang=\"ja\">\n  <body>\n    <ul>\n      <li><a href=\"a/\">一</a> <a href=\"b/\">二</a></li>\n    </ul>\n    <pre>  keep\n  this</pre>\n  </body>\n</html>\n";
+        let out = minified(html);
+        assert!(!out.contains("\n    <"), "{out}");
+        assert!(out.contains("<a href=a/>一</a> <a href=b/>二</a>"), "{out}");
+        assert!(out.contains("<pre>  keep\n  this</pre>"), "{out}");
+    }
+
+    #[test]
+    fn html_the_fast_minifier_rejects_is_still_minified() {
+        let mut code = b"<div>\n  <p>text</span>\n</div>".to_vec();
+        assert!(minify_html_onepass::in_place(&mut code, &Default::default()).is_err());
+        let out = minified("<div>\n  <p>text</span>\n</div>");
+        assert!(out.contains("text"), "{out}");
+        assert!(!out.contains("\n  "), "{out}");
+    }
+
+    #[test]
+    fn script_and_style_are_minified_too() {
+        let out = minified("<style>\n  p  {  color : red ; }\n</style><script>\n  let  answer = 40 + 2 ;\n</script>");
+        assert!(out.contains("p{color:red}"), "{out}");
+        assert!(!out.contains("let  answer"), "{out}");
+    }
 }
