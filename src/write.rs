@@ -16,13 +16,13 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
-use crate::render::{Output, page_path};
+use crate::render::{LazyFile, Output, page_path};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// What a build wrote.
@@ -158,11 +158,14 @@ enum Job {
     Extra(usize),
 }
 
+/// Lazy files first: they are the largest jobs (a national dataset takes
+/// about a second), and started early they overlap the pages instead of
+/// leaving one core busy at the end.
 fn jobs(out: &Output, extras: usize) -> Vec<Job> {
-    (0..out.page_count())
-        .map(Job::Page)
+    (0..out.lazy_files.len())
+        .map(Job::Lazy)
+        .chain((0..out.page_count()).map(Job::Page))
         .chain((0..out.files.len()).map(Job::File))
-        .chain((0..out.lazy_files.len()).map(Job::Lazy))
         .chain((0..extras).map(Job::Extra))
         .collect()
 }
@@ -181,7 +184,14 @@ fn produce<'a>(
         Job::File(i) => file(&out.files[i]),
         Job::Lazy(i) => {
             let f = &out.lazy_files[i];
-            (f.path.clone(), Cow::Owned((f.make)()))
+            let mut bytes = Vec::new();
+            (f.make)(&mut bytes).map_err(|e| {
+                Box::new(Diagnostic::file(
+                    &f.path,
+                    format!("cannot make this file: {e}"),
+                ))
+            })?;
+            (f.path.clone(), Cow::Owned(bytes))
         }
         Job::Extra(i) => (extras[i].0.clone(), Cow::Borrowed(&extras[i].1)),
     })
@@ -220,6 +230,44 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     bytes.hash(&mut h);
     h.finish()
+}
+
+/// Passes bytes on to a file, hashing and counting them on the way, so a
+/// file made as it is written still gets its manifest entry.
+struct Hashing<W> {
+    inner: W,
+    hasher: std::hash::DefaultHasher,
+    len: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.write(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes a lazy file to `path` as it is made; returns its hash and length.
+fn stream(path: &Path, f: &LazyFile) -> io::Result<(u64, u64)> {
+    if let Some(p) = path.parent() {
+        fs::create_dir_all(p).map_err(|e| with_path(e, p))?;
+    }
+    let file = fs::File::create(path).map_err(|e| with_path(e, path))?;
+    let mut w = Hashing {
+        inner: io::BufWriter::new(file),
+        hasher: std::hash::DefaultHasher::new(),
+        len: 0,
+    };
+    (f.make)(&mut w)
+        .and_then(|()| w.flush())
+        .map_err(|e| with_path(e, path))?;
+    Ok((w.hasher.finish(), w.len))
 }
 
 /// What the manifest records of a file.
@@ -370,7 +418,23 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
                     .filter(|e| e.input == f.memo);
                 match same {
                     Some(e) => Ok((f.path.clone(), *e, false)),
-                    None => emit(f.path.clone(), &(f.make)(), f.memo),
+                    None => {
+                        let (hash, len) = stream(&tmp.join(&f.path), f).map_err(|e| {
+                            Box::new(Diagnostic::file(
+                                dest,
+                                format!("cannot write the site: {e}"),
+                            ))
+                        })?;
+                        let entry = Entry {
+                            out: hash,
+                            input: f.memo,
+                            len,
+                        };
+                        let changed = previous.as_ref().is_none_or(|m| {
+                            m.files.get(&f.path).is_none_or(|e| e.out != entry.out)
+                        });
+                        Ok((f.path.clone(), entry, changed))
+                    }
                 }
             }
             _ => {
@@ -504,7 +568,9 @@ mod tests {
 
     #[test]
     fn script_and_style_are_minified_too() {
-        let out = minified("<style>\n  p  {  color : red ; }\n</style><script>\n  let  answer = 40 + 2 ;\n</script>");
+        let out = minified(
+            "<style>\n  p  {  color : red ; }\n</style><script>\n  let  answer = 40 + 2 ;\n</script>",
+        );
         assert!(out.contains("p{color:red}"), "{out}");
         assert!(!out.contains("let  answer"), "{out}");
     }

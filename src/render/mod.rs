@@ -81,13 +81,17 @@ pub struct Output<'a> {
     pub base_url: String,
 }
 
-/// A file made when it is written (e.g. open data): `memo` is a hash of
-/// everything `make` reads, so an incremental build can skip making it.
+/// A file made as it is written (e.g. open data, tens of MB nationally):
+/// `memo` is a hash of everything `make` reads, so an incremental build can
+/// skip making it.
 pub struct LazyFile<'a> {
     pub path: String,
     pub memo: u64,
-    pub make: Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>,
+    pub make: Box<MakeFile<'a>>,
 }
+
+/// Writes a [`LazyFile`]'s bytes.
+pub type MakeFile<'a> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a;
 
 /// A page ready to render: its template, its data, and a hash of both with
 /// everything else its HTML depends on. Two pages with the same hash render
