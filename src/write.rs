@@ -16,7 +16,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
-use crate::render::{LazyFile, Output, page_path};
+use crate::render::{LazyFile, MakeFile, Output, page_path};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -82,69 +82,103 @@ fn minify_asset(bytes: &[u8], tag: &str) -> Vec<u8> {
 /// The sitemap protocol's limit of URLs per file.
 const SITEMAP_MAX_URLS: usize = 50_000;
 
-/// `sitemap.xml` (every page with its language alternates) and
-/// `robots.txt`. Past 50,000 URLs the sitemap is split into
-/// `sitemap-<n>.xml` files listed by a sitemap index at `sitemap.xml`.
-fn extras(out: &Output) -> Vec<(String, Vec<u8>)> {
-    let base = &out.base_url;
-    let esc = |s: String| s.replace('&', "&amp;").replace('<', "&lt;");
-    let mut urls: Vec<String> = Vec::new();
-    for key in out.keys() {
-        for lang in Lang::ALL {
-            let mut url = format!(
-                "<url><loc>{}</loc>",
-                esc(format!("{base}{}", page_path(lang, key)))
-            );
-            for alt in Lang::ALL {
-                url.push_str(&format!(
-                    "<xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>",
-                    esc(format!("{base}{}", page_path(alt, key)))
-                ));
-            }
-            let x_default = if key.is_empty() {
-                base.clone()
-            } else {
-                format!("{base}{}", page_path(Lang::Ja, key))
-            };
-            url.push_str(&format!(
-                "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/></url>\n",
-                esc(x_default)
-            ));
-            urls.push(url);
-        }
-    }
-    urls.push(format!("<url><loc>{}</loc></url>\n", esc(base.clone())));
-    let urlset = |urls: &[String]| {
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-        );
-        xml.extend(urls.iter().map(String::as_str));
-        xml.push_str("</urlset>\n");
-        xml.into_bytes()
+/// `sitemap.xml` (a sitemap index over `sitemap-<n>.xml` past
+/// [`SITEMAP_MAX_URLS`]) and `robots.txt`, made as they are written (a
+/// national sitemap is ~18 MB) and only when the pages or base URL changed.
+fn extras<'o>(out: &'o Output) -> Vec<LazyFile<'o>> {
+    use std::hash::{Hash, Hasher};
+    let base = out.base_url.as_str();
+    let keys: Vec<&str> = out.keys().into_iter().collect();
+    let memo = {
+        let mut h = std::hash::DefaultHasher::new();
+        (base, &keys).hash(&mut h);
+        h.finish()
     };
-    let mut files = Vec::new();
-    if urls.len() <= SITEMAP_MAX_URLS {
-        files.push(("sitemap.xml".to_string(), urlset(&urls)));
-    } else {
-        let mut index = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for (n, chunk) in urls.chunks(SITEMAP_MAX_URLS).enumerate() {
-            let name = format!("sitemap-{}.xml", n + 1);
-            index.push_str(&format!(
-                "<sitemap><loc>{}</loc></sitemap>\n",
-                esc(format!("{base}{name}"))
-            ));
-            files.push((name, urlset(chunk)));
-        }
-        index.push_str("</sitemapindex>\n");
-        files.push(("sitemap.xml".to_string(), index.into_bytes()));
+    let robots = format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n");
+    let mut files = sitemaps(base, keys, SITEMAP_MAX_URLS);
+    files.push(LazyFile {
+        path: "robots.txt".into(),
+        memo: 0,
+        make: Box::new(move |w: &mut dyn Write| w.write_all(robots.as_bytes())),
+    });
+    for f in &mut files {
+        f.memo = memo;
     }
-    files.push((
-        "robots.txt".to_string(),
-        format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
+    files
+}
+
+/// The sitemap of these pages, split into files of at most `max` URLs.
+fn sitemaps<'o>(base: &'o str, keys: Vec<&'o str>, max: usize) -> Vec<LazyFile<'o>> {
+    // URL i is page keys[i / 2] in language i % 2; the last is the root.
+    let count = keys.len() * Lang::ALL.len() + 1;
+    let keys = std::sync::Arc::new(keys);
+    let urlset = move |range: std::ops::Range<usize>| -> Box<MakeFile<'o>> {
+        let keys = std::sync::Arc::clone(&keys);
+        Box::new(move |w: &mut dyn Write| {
+            let mut w = io::BufWriter::new(w);
+            w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n")?;
+            for i in range.clone() {
+                let Some(key) = keys.get(i / Lang::ALL.len()) else {
+                    writeln!(w, "<url><loc>{}</loc></url>", xml_escape(base))?;
+                    continue;
+                };
+                let lang = Lang::ALL[i % Lang::ALL.len()];
+                let url = |l: Lang| xml_escape(&format!("{base}{}", page_path(l, key)));
+                write!(w, "<url><loc>{}</loc>", url(lang))?;
+                for alt in Lang::ALL {
+                    write!(
+                        w,
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>",
+                        url(alt)
+                    )?;
+                }
+                let x_default = if key.is_empty() {
+                    xml_escape(base)
+                } else {
+                    url(Lang::Ja)
+                };
+                writeln!(
+                    w,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{x_default}\"/></url>"
+                )?;
+            }
+            w.write_all(b"</urlset>\n")?;
+            w.flush()
+        })
+    };
+    let lazy = |path: String, make: Box<MakeFile<'o>>| LazyFile {
+        path,
+        memo: 0,
+        make,
+    };
+    if count <= max {
+        return vec![lazy("sitemap.xml".into(), urlset(0..count))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, start) in (0..count).step_by(max).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        index.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            xml_escape(&format!("{base}{name}"))
+        ));
+        files.push(lazy(name, urlset(start..count.min(start + max))));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(lazy(
+        "sitemap.xml".into(),
+        Box::new(move |w: &mut dyn Write| w.write_all(index.as_bytes())),
     ));
     files
+}
+
+/// Escapes text for an XML element or attribute.
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('"', "&quot;")
 }
 
 /// One output file to produce.
@@ -173,7 +207,7 @@ fn jobs(out: &Output, extras: usize) -> Vec<Job> {
 /// The path and final (minified) bytes of one output file.
 fn produce<'a>(
     out: &'a Output,
-    extras: &'a [(String, Vec<u8>)],
+    extras: &'a [LazyFile<'a>],
     job: Job,
 ) -> Result<(String, Cow<'a, [u8]>), Box<Diagnostic>> {
     Ok(match job {
@@ -182,8 +216,8 @@ fn produce<'a>(
             (page.path, Cow::Owned(minify_html(&page.html)))
         }
         Job::File(i) => file(&out.files[i]),
-        Job::Lazy(i) => {
-            let f = &out.lazy_files[i];
+        Job::Lazy(_) | Job::Extra(_) => {
+            let f = lazy_file(out, extras, job);
             let mut bytes = Vec::new();
             (f.make)(&mut bytes).map_err(|e| {
                 Box::new(Diagnostic::file(
@@ -193,8 +227,16 @@ fn produce<'a>(
             })?;
             (f.path.clone(), Cow::Owned(bytes))
         }
-        Job::Extra(i) => (extras[i].0.clone(), Cow::Borrowed(&extras[i].1)),
     })
+}
+
+/// The lazy file a `Lazy` or `Extra` job makes.
+fn lazy_file<'a>(out: &'a Output, extras: &'a [LazyFile<'a>], job: Job) -> &'a LazyFile<'a> {
+    match job {
+        Job::Extra(i) => &extras[i],
+        Job::Lazy(i) => &out.lazy_files[i],
+        Job::Page(_) | Job::File(_) => unreachable!("not a lazy file"),
+    }
 }
 
 /// A data file or asset; stylesheets and scripts minified.
@@ -410,12 +452,13 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
                     }
                 }
             }
-            Job::Lazy(i) => {
-                let f = &out.lazy_files[i];
+            Job::Lazy(_) | Job::Extra(_) => {
+                let f = lazy_file(out, &extras, job);
+                let input = out.lazy_input(f);
                 let same = previous
                     .as_ref()
                     .and_then(|m| m.files.get(&f.path))
-                    .filter(|e| e.input == f.memo);
+                    .filter(|e| e.input == input);
                 match same {
                     Some(e) => Ok((f.path.clone(), *e, false)),
                     None => {
@@ -427,7 +470,7 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
                         })?;
                         let entry = Entry {
                             out: hash,
-                            input: f.memo,
+                            input,
                             len,
                         };
                         let changed = previous.as_ref().is_none_or(|m| {
@@ -437,7 +480,7 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
                     }
                 }
             }
-            _ => {
+            Job::File(_) => {
                 let (path, bytes) = produce(out, &extras, job)?;
                 emit(path, &bytes, 0)
             }
@@ -564,6 +607,66 @@ mod tests {
         let out = minified("<div>\n  <p>text</span>\n</div>");
         assert!(out.contains("text"), "{out}");
         assert!(!out.contains("\n  "), "{out}");
+    }
+
+    fn made(f: &crate::render::LazyFile) -> String {
+        let mut out = Vec::new();
+        (f.make)(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_large_sitemap_is_split_under_an_index() {
+        let files = super::sitemaps("https://x.example/", vec!["", "areas", "hubs"], 3);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let index = made(&files[3]);
+        for n in 1..=3 {
+            assert!(
+                index.contains(&format!("<loc>https://x.example/sitemap-{n}.xml</loc>")),
+                "{index}"
+            );
+        }
+        let all: String = files[..3].iter().map(made).collect();
+        // 3 pages x 2 languages + the root, each listed once.
+        assert_eq!(all.matches("<url>").count(), 7, "{all}");
+        for url in [
+            "ja/",
+            "en/",
+            "ja/areas/",
+            "en/areas/",
+            "ja/hubs/",
+            "en/hubs/",
+        ] {
+            assert_eq!(
+                all.matches(&format!("<loc>https://x.example/{url}</loc>"))
+                    .count(),
+                1,
+                "{url}"
+            );
+        }
+        assert!(
+            all.contains("<url><loc>https://x.example/</loc></url>"),
+            "{all}"
+        );
+        for f in &files[..3] {
+            assert!(made(f).ends_with("</urlset>\n"));
+        }
+    }
+
+    #[test]
+    fn a_small_sitemap_is_one_file() {
+        let files = super::sitemaps("https://x.example/", vec!["", "areas"], 50_000);
+        assert_eq!(files.len(), 1);
+        assert_eq!(made(&files[0]).matches("<url>").count(), 5);
     }
 
     #[test]

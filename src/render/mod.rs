@@ -142,6 +142,15 @@ impl Output<'_> {
         }
     }
 
+    /// What a lazy file's output depends on: its memo and this program (a
+    /// new version may encode it differently).
+    pub fn lazy_input(&self, f: &LazyFile) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (f.memo, crate::program_identity()).hash(&mut h);
+        h.finish()
+    }
+
     /// Language-independent keys of the language pages (for the sitemap).
     pub fn keys(&self) -> BTreeSet<&str> {
         self.defs.iter().map(|d| d.key.as_str()).collect()
