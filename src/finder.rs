@@ -323,6 +323,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
         fill: None,
     });
 
+    let statuses = site.council_statuses();
     for area in &site.areas {
         let mut prov = vec![provenance(site, &area.provenance, lang)];
         let hub = site.hub_for(&area.code);
@@ -335,7 +336,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
         };
         let council = council_area
             .as_ref()
-            .and_then(|c| site.council_status(c))
+            .and_then(|c| statuses.get(c).copied())
             .map(|s| {
                 push_provenance(&mut prov, provenance(site, &s.provenance, lang));
                 let pref = site

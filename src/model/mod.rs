@@ -367,12 +367,14 @@ impl Site {
         cur
     }
 
-    /// The latest 協議の場 status of a municipality, if a council file has it.
-    pub fn council_status(&self, code: &AreaCode) -> Option<&StatusEntry> {
-        self.councils
-            .iter()
-            .flat_map(|c| c.latest())
-            .find(|s| &s.area == code)
+    /// The latest 協議の場 status of every municipality a council file has
+    /// (the first council that has it), built once for all area pages.
+    pub fn council_statuses(&self) -> BTreeMap<&AreaCode, &StatusEntry> {
+        let mut statuses = BTreeMap::new();
+        for s in self.councils.iter().flat_map(|c| c.latest()) {
+            statuses.entry(&s.area).or_insert(s);
+        }
+        statuses
     }
 }
 
