@@ -59,7 +59,7 @@ impl fmt::Display for Lang {
 }
 
 /// A value held in both languages, so the two cannot drift apart.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Localized<T> {
     pub ja: T,
     pub en: T,

@@ -18,6 +18,7 @@ use crate::open_data::{Column, ColumnKind, Dataset};
 use crate::render::{
     Fill, PageDef, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance,
 };
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
@@ -796,7 +797,7 @@ pub fn datasets(site: &Site) -> Vec<Dataset> {
             columns: provider_columns(),
             rows: site
                 .providers
-                .iter()
+                .par_iter()
                 .map(|p| provider_row(site, p))
                 .collect(),
             as_of,
@@ -1271,7 +1272,6 @@ pub struct ModelHashes {
 
 impl ModelHashes {
     pub fn of(site: &Site) -> ModelHashes {
-        use rayon::prelude::*;
         let rest = (
             &site.config,
             &site.sources,
@@ -1283,9 +1283,14 @@ impl ModelHashes {
             &site.glossary,
             &site.pages,
         );
+        let hash = |p: &Provider| {
+            let mut h = std::hash::DefaultHasher::new();
+            p.hash(&mut h);
+            h.finish()
+        };
         let (rest, providers) = rayon::join(
             || debug_hash(&rest),
-            || site.providers.par_iter().map(debug_hash).collect(),
+            || site.providers.par_iter().map(hash).collect(),
         );
         ModelHashes { rest, providers }
     }
@@ -1639,12 +1644,13 @@ pub fn decorate_area_pages(site: &Site, defs: &mut [PageDef]) {
             by_area.entry(c).or_default().push(p);
         }
     }
-    for d in defs.iter_mut().filter(|d| d.template == "area.html") {
+    let area_pages = defs.par_iter_mut().filter(|d| d.template == "area.html");
+    area_pages.for_each(|d| {
         let Some(code) = d.key.strip_prefix("areas/") else {
-            continue;
+            return;
         };
         let Some(area) = site.area(&AreaCode(code.to_string())) else {
-            continue;
+            return;
         };
         let lang = d.lang;
         let mut chain = vec![area];
@@ -1675,7 +1681,7 @@ pub fn decorate_area_pages(site: &Site, defs: &mut [PageDef]) {
         }
         d.body.insert("providers", &list);
         d.body.insert("registry_path", &page_path(lang, KEY));
-    }
+    });
 }
 
 /// Gaps (unknown values) of the registry, for `tsunagu check`.

@@ -17,14 +17,14 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// A data record's position in its file, for diagnostics after validation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Origin {
     pub file: PathBuf,
     pub line: usize,
 }
 
 /// Where a fact comes from and when it held: shown as 出典 / 時点 on pages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Provenance {
     pub source: SourceId,
     pub as_of: Date,
@@ -90,7 +90,7 @@ pub struct Area {
 }
 
 /// Contact routes of a hub; `None` is unknown (未掲載), never "none".
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Contact {
     pub phone: Option<String>,
     pub fax: Option<String>,
@@ -235,7 +235,9 @@ id_type!(
 
 /// An organisation serving children and adults who need medical care.
 /// Private records and fields never reach the model: validation drops them.
-#[derive(Debug, Clone)]
+/// Derives `Hash` (unlike the other records) because incremental builds
+/// hash every provider to find the pages a changed one appears on.
+#[derive(Debug, Clone, Hash)]
 pub struct Provider {
     pub id: ProviderId,
     pub name: Text,
@@ -251,12 +253,22 @@ pub struct Provider {
     pub role: Option<Text>,
     pub address: Option<Text>,
     pub postcode: Option<String>,
-    pub location: Option<(f64, f64)>,
+    pub location: Option<LatLon>,
     pub url: Option<String>,
     pub contact: Contact,
     pub note: Option<Text>,
     pub provenance: Provenance,
     pub origin: Origin,
+}
+
+/// Latitude and longitude in degrees (WGS 84).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatLon(pub f64, pub f64);
+
+impl std::hash::Hash for LatLon {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.0.to_bits(), self.1.to_bits()).hash(h);
+    }
 }
 
 impl Provider {

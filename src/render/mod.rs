@@ -343,12 +343,13 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
     })?;
 
     // Open-data datasets of every feature; written and documented by open_data.
-    let mut datasets: Vec<crate::open_data::Dataset> = Vec::new();
-    datasets.extend(crate::registry::datasets(site));
+    let (mut datasets, hashes) = rayon::join(
+        || crate::registry::datasets(site),
+        || crate::registry::ModelHashes::of(site),
+    );
     datasets.extend(crate::council::datasets(site));
     diags.extend(crate::registry::check_strings(site));
     let mut defs: Vec<PageDef> = Vec::new();
-    let hashes = crate::registry::ModelHashes::of(site);
     // The two languages' pages are independent: build them side by side.
     let per_lang: Vec<Vec<PageDef>> = Lang::ALL
         .par_iter()

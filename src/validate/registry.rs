@@ -255,7 +255,7 @@ impl Validator {
                         if let Err(msg) = check_location(*la.get_ref(), *lo.get_ref()) {
                             self.error(file, la.span(), msg, "");
                         }
-                        Some((*la.get_ref(), *lo.get_ref()))
+                        Some(LatLon(*la.get_ref(), *lo.get_ref()))
                     }
                     (None, None) => None,
                     (Some(s), None) | (None, Some(s)) => {
