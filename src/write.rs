@@ -86,7 +86,6 @@ const SITEMAP_MAX_URLS: usize = 50_000;
 /// [`SITEMAP_MAX_URLS`]) and `robots.txt`, made as they are written (a
 /// national sitemap is ~18 MB) and only when the pages or base URL changed.
 fn extras<'o>(out: &'o Output) -> Vec<LazyFile<'o>> {
-    use std::hash::{Hash, Hasher};
     let base = out.base_url.as_str();
     let keys: Vec<&str> = out.keys().into_iter().collect();
     let memo = {
@@ -98,7 +97,7 @@ fn extras<'o>(out: &'o Output) -> Vec<LazyFile<'o>> {
     let mut files = sitemaps(base, keys, SITEMAP_MAX_URLS);
     files.push(LazyFile {
         path: "robots.txt".into(),
-        memo: 0,
+        memo,
         make: Box::new(move |w: &mut dyn Write| w.write_all(robots.as_bytes())),
     });
     for f in &mut files {
