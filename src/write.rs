@@ -336,10 +336,13 @@ const MANIFEST_HEADER: &str = "tsunagu-manifest 2";
 /// `.<name>.tsunagu-manifest` beside the output directory: outside it, so
 /// it is never published.
 pub fn manifest_path(dest: &Path) -> PathBuf {
-    let name = dest
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    dest.with_file_name(format!(".{name}.tsunagu-manifest"))
+    dest.with_file_name(format!(".{}.tsunagu-manifest", dir_name(dest)))
+}
+
+/// The output directory's own name (`site`), for the files kept beside it.
+fn dir_name(dest: &Path) -> String {
+    dest.file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned())
 }
 
 impl Manifest {
@@ -402,10 +405,7 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| io_error(with_path(e, parent)))?;
-    let name = dest
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = parent.join(format!("{name}.tmp-{}", std::process::id()));
+    let tmp = parent.join(format!("{}.tmp-{}", dir_name(dest), std::process::id()));
     if tmp.exists() {
         fs::remove_dir_all(&tmp).map_err(|e| io_error(with_path(e, &tmp)))?;
     }
@@ -414,22 +414,34 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
     // Produce every file; write those that differ from the previous build.
     // A page whose input hash is the one recorded is not even rendered.
     let extras = extras(out);
+    let write_error = |e: io::Error| {
+        Box::new(Diagnostic::file(
+            dest,
+            format!("cannot write the site: {e}"),
+        ))
+    };
+    // The entry recorded last time for `path`, if made from the same input.
+    let recorded = |path: &str, input: u64| {
+        previous
+            .as_ref()
+            .and_then(|m| m.files.get(path))
+            .filter(|e| e.input == input)
+            .copied()
+    };
+    let changed = |path: &str, entry: &Entry| {
+        previous
+            .as_ref()
+            .is_none_or(|m| m.files.get(path).is_none_or(|e| e.out != entry.out))
+    };
     let emit = |path: String, bytes: &[u8], input: u64| -> Result<WrittenFile, Box<Diagnostic>> {
         let entry = Entry {
             out: hash_bytes(bytes),
             input,
             len: bytes.len() as u64,
         };
-        let changed = previous
-            .as_ref()
-            .is_none_or(|m| m.files.get(&path).is_none_or(|e| e.out != entry.out));
+        let changed = changed(&path, &entry);
         if changed {
-            write_file(&tmp.join(&path), bytes).map_err(|e| {
-                Box::new(Diagnostic::file(
-                    dest,
-                    format!("cannot write the site: {e}"),
-                ))
-            })?;
+            write_file(&tmp.join(&path), bytes).map_err(write_error)?;
         }
         Ok((path, entry, changed))
     };
@@ -438,12 +450,8 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
         .map(|job| match job {
             Job::Page(i) => {
                 let input = out.input(i);
-                let same = previous
-                    .as_ref()
-                    .and_then(|m| m.files.get(&input.path))
-                    .filter(|e| e.input == input.hash);
-                match same {
-                    Some(e) => Ok((input.path, *e, false)),
+                match recorded(&input.path, input.hash) {
+                    Some(e) => Ok((input.path, e, false)),
                     None => {
                         let (path, hash) = (input.path.clone(), input.hash);
                         let html = minify_html(&out.render_input(input)?);
@@ -454,28 +462,18 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
             Job::Lazy(_) | Job::Extra(_) => {
                 let f = lazy_file(out, &extras, job);
                 let input = out.lazy_input(f);
-                let same = previous
-                    .as_ref()
-                    .and_then(|m| m.files.get(&f.path))
-                    .filter(|e| e.input == input);
-                match same {
-                    Some(e) => Ok((f.path.clone(), *e, false)),
+                match recorded(&f.path, input) {
+                    Some(e) => Ok((f.path.clone(), e, false)),
                     None => {
-                        let (hash, len) = stream(&tmp.join(&f.path), f).map_err(|e| {
-                            Box::new(Diagnostic::file(
-                                dest,
-                                format!("cannot write the site: {e}"),
-                            ))
-                        })?;
+                        // Streamed to the staging directory even when its
+                        // bytes turn out unchanged: only changed files move in.
+                        let (hash, len) = stream(&tmp.join(&f.path), f).map_err(write_error)?;
                         let entry = Entry {
                             out: hash,
                             input,
                             len,
                         };
-                        let changed = previous.as_ref().is_none_or(|m| {
-                            m.files.get(&f.path).is_none_or(|e| e.out != entry.out)
-                        });
-                        Ok((f.path.clone(), entry, changed))
+                        Ok((f.path.clone(), entry, changed(&f.path, &entry)))
                     }
                 }
             }
@@ -564,12 +562,7 @@ fn swap(tmp: &Path, dest: &Path) -> io::Result<()> {
     if !dest.exists() {
         return fs::rename(tmp, dest).map_err(|e| with_path(e, dest));
     }
-    let old: PathBuf = dest.with_file_name(format!(
-        "{}.old-{}",
-        dest.file_name()
-            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned()),
-        std::process::id()
-    ));
+    let old = dest.with_file_name(format!("{}.old-{}", dir_name(dest), std::process::id()));
     fs::rename(dest, &old).map_err(|e| with_path(e, dest))?;
     if let Err(e) = fs::rename(tmp, dest) {
         let _ = fs::rename(&old, dest);
