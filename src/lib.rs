@@ -27,6 +27,7 @@ pub mod import;
 pub mod kana;
 pub mod lang;
 pub mod load;
+pub mod minify;
 pub mod model;
 pub mod open_data;
 pub mod reference;

@@ -37,48 +37,6 @@ pub struct Written {
     pub removed: usize,
 }
 
-/// Minifies HTML. The one-pass minifier comes first: it is several times
-/// faster than minify-html, which matters when a national build minifies
-/// ~450 MB, but it accepts only well-formed HTML. Whatever it rejects (say,
-/// raw HTML in Markdown with a stray closing tag) goes through minify-html,
-/// which accepts any HTML and keeps its closing tags as written.
-pub fn minify_html(html: &str) -> Vec<u8> {
-    let mut code = html.as_bytes().to_vec();
-    let fast = minify_html_onepass::Cfg {
-        minify_js: true,
-        minify_css: true,
-    };
-    if let Ok(len) = minify_html_onepass::in_place(&mut code, &fast) {
-        code.truncate(len);
-        return code;
-    }
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        minify_css: true,
-        minify_js: true,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html.as_bytes(), &cfg)
-}
-
-/// Minifies a stylesheet or script by passing it through the HTML minifier
-/// inside its element, which runs the same CSS/JS minifiers as inline code.
-fn minify_asset(bytes: &[u8], tag: &str) -> Vec<u8> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return bytes.to_vec();
-    };
-    let wrapped = format!("<{tag}>{text}</{tag}>");
-    let out = minify_html(&wrapped);
-    let out = String::from_utf8_lossy(&out);
-    let open = format!("<{tag}>");
-    let close = format!("</{tag}>");
-    match (out.find(&open), out.rfind(&close)) {
-        (Some(s), Some(e)) if e >= s + open.len() => out[s + open.len()..e].as_bytes().to_vec(),
-        _ => bytes.to_vec(),
-    }
-}
-
 /// The sitemap protocol's limit of URLs per file.
 const SITEMAP_MAX_URLS: usize = 50_000;
 
@@ -212,7 +170,7 @@ fn produce<'a>(
     Ok(match job {
         Job::Page(i) => {
             let page = out.page(i)?;
-            (page.path, Cow::Owned(minify_html(&page.html)))
+            (page.path, Cow::Owned(page.html))
         }
         Job::File(i) => file(&out.files[i]),
         Job::Lazy(_) | Job::Extra(_) => {
@@ -241,9 +199,9 @@ fn lazy_file<'a>(out: &'a Output, extras: &'a [LazyFile<'a>], job: Job) -> &'a L
 /// A data file or asset; stylesheets and scripts minified.
 fn file(f: &crate::render::Artifact) -> (String, Cow<'_, [u8]>) {
     let bytes = if f.path.ends_with(".css") {
-        Cow::Owned(minify_asset(&f.bytes, "style"))
+        Cow::Owned(crate::minify::asset(&f.bytes, "style"))
     } else if f.path.ends_with(".js") {
-        Cow::Owned(minify_asset(&f.bytes, "script"))
+        Cow::Owned(crate::minify::asset(&f.bytes, "script"))
     } else {
         Cow::Borrowed(f.bytes.as_slice())
     };
@@ -454,7 +412,7 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
                     Some(e) => Ok((input.path, e, false)),
                     None => {
                         let (path, hash) = (input.path.clone(), input.hash);
-                        let html = minify_html(&out.render_input(input)?);
+                        let html = out.render_input(input)?;
                         emit(path, &html, hash)
                     }
                 }
@@ -577,30 +535,6 @@ fn with_path(e: io::Error, path: &Path) -> io::Error {
 
 #[cfg(test)]
 mod tests {
-    use super::minify_html;
-
-    fn minified(html: &str) -> String {
-        String::from_utf8(minify_html(html)).unwrap()
-    }
-
-    #[test]
-    fn well_formed_html_loses_its_indentation_not_its_words() {
-        let html = "<!doctype html>\n<html lang=\"ja\">\n  <body>\n    <ul>\n      <li><a href=\"a/\">一</a> <a href=\"b/\">二</a></li>\n    </ul>\n    <pre>  keep\n  this</pre>\n  </body>\n</html>\n";
-        let out = minified(html);
-        assert!(!out.contains("\n    <"), "{out}");
-        assert!(out.contains("<a href=a/>一</a> <a href=b/>二</a>"), "{out}");
-        assert!(out.contains("<pre>  keep\n  this</pre>"), "{out}");
-    }
-
-    #[test]
-    fn html_the_fast_minifier_rejects_is_still_minified() {
-        let mut code = b"<div>\n  <p>text</span>\n</div>".to_vec();
-        assert!(minify_html_onepass::in_place(&mut code, &Default::default()).is_err());
-        let out = minified("<div>\n  <p>text</span>\n</div>");
-        assert!(out.contains("text"), "{out}");
-        assert!(!out.contains("\n  "), "{out}");
-    }
-
     fn made(f: &crate::render::LazyFile) -> String {
         let mut out = Vec::new();
         (f.make)(&mut out).unwrap();
@@ -659,14 +593,5 @@ mod tests {
         let files = super::sitemaps("https://x.example/", vec!["", "areas"], 50_000);
         assert_eq!(files.len(), 1);
         assert_eq!(made(&files[0]).matches("<url>").count(), 5);
-    }
-
-    #[test]
-    fn script_and_style_are_minified_too() {
-        let out = minified(
-            "<style>\n  p  {  color : red ; }\n</style><script>\n  let  answer = 40 + 2 ;\n</script>",
-        );
-        assert!(out.contains("p{color:red}"), "{out}");
-        assert!(!out.contains("let  answer"), "{out}");
     }
 }

@@ -6,6 +6,7 @@
 //! renders it. Nothing here touches the disk.
 
 pub mod markdown;
+mod templates;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
@@ -13,8 +14,8 @@ use crate::model::{Provenance, Site};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use tera::{Context, Tera};
+use templates::Templates;
+use tera::Context;
 
 /// Fills in the rest of a page's template data when the page is rendered,
 /// so a national site's ~47,000 pages do not all hold their data at once.
@@ -44,14 +45,14 @@ pub struct PageDef<'a> {
     pub fill: Option<Fill<'a>>,
 }
 
-/// A rendered HTML page.
+/// A rendered HTML page, minified.
 pub struct RenderedPage {
     /// `None` for language-neutral pages (root index, 404).
     pub lang: Option<Lang>,
     pub key: String,
     /// Path below the output directory, e.g. `ja/areas/141097/index.html`.
     pub path: String,
-    pub html: String,
+    pub html: Vec<u8>,
 }
 
 /// Any other output file.
@@ -65,7 +66,7 @@ pub struct Artifact {
 /// at once), and the other files as bytes.
 pub struct Output<'a> {
     site: &'a Site,
-    tera: Tera,
+    templates: Templates,
     defs: Vec<PageDef<'a>>,
     /// Navigation entries per language, as (title, key); the same on every page.
     nav: [Vec<(String, String)>; 2],
@@ -216,14 +217,12 @@ impl Output<'_> {
         }
     }
 
-    /// The HTML of a page.
-    pub fn render_input(&self, mut input: PageInput) -> Result<String, Box<Diagnostic>> {
+    /// The minified HTML of a page.
+    pub fn render_input(&self, mut input: PageInput) -> Result<Vec<u8>, Box<Diagnostic>> {
         if let Some(fill) = input.fill {
             (fill.run)(&mut input.ctx);
         }
-        self.tera
-            .render(input.template, &input.ctx)
-            .map_err(|e| Box::new(tera_diagnostic(self.site, &e)))
+        self.templates.render(self.site, input.template, &input.ctx)
     }
 
     /// Renders page `i` (`0..page_count()`).
@@ -336,7 +335,7 @@ struct LayoutCtx<'a> {
 /// Renders every page and data file of the site.
 pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let tera = templates(site).map_err(|d| {
+    let templates = Templates::new(site).map_err(|d| {
         let mut all = Diagnostics::default();
         all.push(*d);
         all
@@ -407,7 +406,7 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
     };
     Ok(Output {
         site,
-        tera,
+        templates,
         defs,
         nav,
         live_reload,
@@ -417,18 +416,6 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
         lazy_files,
         base_url: site.config.base_url.clone(),
     })
-}
-
-fn templates(site: &Site) -> Result<Tera, Box<Diagnostic>> {
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    tera.add_raw_templates(
-        site.templates
-            .iter()
-            .map(|t| (t.name.as_str(), t.text.as_str())),
-    )
-    .map_err(|e| Box::new(tera_diagnostic(site, &e)))?;
-    Ok(tera)
 }
 
 /// The home page's title, from `content/_index.<lang>.md` (validate requires it).
@@ -603,40 +590,6 @@ fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Context {
     ctx.insert("site_title_en", site.config.title.str(Lang::En));
     ctx.insert("description_en", site.config.description.str(Lang::En));
     ctx
-}
-
-/// A tera error as a diagnostic at the template's file, line and column.
-fn tera_diagnostic(site: &Site, e: &tera::Error) -> Diagnostic {
-    use tera::ErrorKind;
-    let (report, what) = match e.kind() {
-        ErrorKind::SyntaxError(r) => (Some(r), "template syntax error"),
-        ErrorKind::RenderingError(r) => (Some(r), "template error"),
-        _ => (None, "template error"),
-    };
-    let Some(r) = report else {
-        return Diagnostic::file("templates", format!("{what}: {e}"))
-            .hint("check the templates named in the message");
-    };
-    let template = site.templates.iter().find(|t| t.name == r.filename());
-    let path = template.map_or_else(
-        || PathBuf::from("templates").join(r.filename()),
-        |t| t.path.clone(),
-    );
-    let message = format!("{what}: {}", r.message());
-    let hint = if r.message().contains("not defined") || r.message().contains("not found") {
-        "a variable or field the template uses is missing from its data: check the spelling, or guard it with `{% if x %}`"
-    } else {
-        "see the template syntax at https://keats.github.io/tera/docs/"
-    };
-    match template {
-        Some(t) => Diagnostic::at(&path, &t.text, r.span().range.clone(), message).hint(hint),
-        None => {
-            let mut d = Diagnostic::file(path, message).hint(hint);
-            d.line = r.span().start_line;
-            d.col = r.span().start_col + 1;
-            d
-        }
-    }
 }
 
 /// UI strings the Rust side uses (page titles of generated pages); validate

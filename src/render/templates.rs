@@ -1,0 +1,191 @@
+//! The site's tera templates, compiled twice: minified where
+//! [`crate::minify::template`] can (what pages are rendered with), and as
+//! written (what error messages point into, with the author's lines).
+
+use crate::diag::Diagnostic;
+use crate::model::{Site, Template};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use tera::{Context, Tera};
+
+pub struct Templates {
+    /// The templates in `final_html` minified, the others as written.
+    minified: Tera,
+    written: Tera,
+    /// Templates whose pages come out of `minified` already minified: the
+    /// template and all it extends, includes and imports were minified,
+    /// and none inserts raw HTML (`| safe`), which may need minifying.
+    final_html: HashSet<String>,
+}
+
+impl Templates {
+    pub fn new(site: &Site) -> Result<Templates, Box<Diagnostic>> {
+        let written = compile(site, site.templates.iter().map(|t| t.text.clone()))?;
+        let minified: Vec<Option<String>> = site
+            .templates
+            .iter()
+            .map(|t| {
+                t.name
+                    .ends_with(".html")
+                    .then(|| crate::minify::template(&t.text))
+                    .flatten()
+            })
+            .collect();
+        let final_html = final_html(&site.templates, &minified);
+        let texts = site.templates.iter().zip(minified).map(|(t, m)| match m {
+            Some(m) if final_html.contains(&t.name) => m,
+            _ => t.text.clone(),
+        });
+        // Minifying never breaks tera syntax; if it ever did, the pages
+        // would still render from the templates as written.
+        Ok(match compile(site, texts) {
+            Ok(minified) => Templates {
+                minified,
+                written,
+                final_html,
+            },
+            Err(_) => Templates {
+                minified: written.clone(),
+                written,
+                final_html: HashSet::new(),
+            },
+        })
+    }
+
+    /// The minified HTML of template `name` with `ctx`: as rendered from a
+    /// minified template, or rendered as written and then minified.
+    pub fn render(
+        &self,
+        site: &Site,
+        name: &str,
+        ctx: &Context,
+    ) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let rendered = if self.final_html.contains(name) {
+            self.minified.render(name, ctx).map(String::into_bytes)
+        } else {
+            self.written
+                .render(name, ctx)
+                .map(|html| crate::minify::html(&html))
+        };
+        match rendered {
+            Ok(html) => Ok(html),
+            Err(e) => {
+                // Rendered again as written, so the error points at the
+                // author's line and column.
+                let written = self.written.render(name, ctx).err();
+                Err(Box::new(diagnostic(site, written.as_ref().unwrap_or(&e))))
+            }
+        }
+    }
+}
+
+fn compile(site: &Site, texts: impl Iterator<Item = String>) -> Result<Tera, Box<Diagnostic>> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    let named: Vec<(&str, String)> = site
+        .templates
+        .iter()
+        .map(|t| t.name.as_str())
+        .zip(texts)
+        .collect();
+    tera.add_raw_templates(named.iter().map(|(n, t)| (*n, t.as_str())))
+        .map_err(|e| Box::new(diagnostic(site, &e)))?;
+    Ok(tera)
+}
+
+/// The templates whose output is final HTML (see [`Templates::final_html`]).
+fn final_html(templates: &[Template], minified: &[Option<String>]) -> HashSet<String> {
+    // What each minified template needs; `None` when it cannot be final itself.
+    let needs: HashMap<&str, Option<Vec<String>>> = templates
+        .iter()
+        .zip(minified)
+        .map(|(t, m)| (t.name.as_str(), m.as_ref().and_then(|_| uses(&t.text))))
+        .collect();
+    let mut done: HashMap<&str, bool> = HashMap::new();
+    fn is_final<'a>(
+        name: &str,
+        needs: &'a HashMap<&str, Option<Vec<String>>>,
+        done: &mut HashMap<&'a str, bool>,
+        seen: &mut Vec<String>,
+    ) -> bool {
+        if let Some(&known) = done.get(name) {
+            return known;
+        }
+        let Some((key, Some(deps))) = needs.get_key_value(name) else {
+            return false;
+        };
+        if seen.iter().any(|s| s == name) {
+            return false;
+        }
+        seen.push(name.to_string());
+        let ok = deps.iter().all(|d| is_final(d, needs, done, seen));
+        seen.pop();
+        done.insert(*key, ok);
+        ok
+    }
+    templates
+        .iter()
+        .filter(|t| is_final(&t.name, &needs, &mut done, &mut Vec::new()))
+        .map(|t| t.name.clone())
+        .collect()
+}
+
+/// The templates a template extends, includes or imports; `None` if it
+/// names one by a variable, or inserts raw HTML.
+fn uses(source: &str) -> Option<Vec<String>> {
+    let mut deps = Vec::new();
+    for tag in crate::minify::tera_tags(source)? {
+        let words: Vec<&str> = tag
+            .trim_matches(|c| matches!(c, '{' | '}' | '%' | '-'))
+            .split_whitespace()
+            .collect();
+        if words
+            .iter()
+            .any(|w| w.contains("safe") || *w == "autoescape")
+        {
+            return None;
+        }
+        if tag.starts_with("{%")
+            && let Some(&("extends" | "include" | "import")) = words.first()
+        {
+            let name = words.get(1)?;
+            let name = name.strip_prefix('"').and_then(|n| n.strip_suffix('"'))?;
+            deps.push(name.to_string());
+        }
+    }
+    Some(deps)
+}
+
+/// A tera error as a diagnostic at the template's file, line and column.
+fn diagnostic(site: &Site, e: &tera::Error) -> Diagnostic {
+    use tera::ErrorKind;
+    let (report, what) = match e.kind() {
+        ErrorKind::SyntaxError(r) => (Some(r), "template syntax error"),
+        ErrorKind::RenderingError(r) => (Some(r), "template error"),
+        _ => (None, "template error"),
+    };
+    let Some(r) = report else {
+        return Diagnostic::file("templates", format!("{what}: {e}"))
+            .hint("check the templates named in the message");
+    };
+    let template = site.templates.iter().find(|t| t.name == r.filename());
+    let path = template.map_or_else(
+        || PathBuf::from("templates").join(r.filename()),
+        |t| t.path.clone(),
+    );
+    let message = format!("{what}: {}", r.message());
+    let hint = if r.message().contains("not defined") || r.message().contains("not found") {
+        "a variable or field the template uses is missing from its data: check the spelling, or guard it with `{% if x %}`"
+    } else {
+        "see the template syntax at https://keats.github.io/tera/docs/"
+    };
+    match template {
+        Some(t) => Diagnostic::at(&path, &t.text, r.span().range.clone(), message).hint(hint),
+        None => {
+            let mut d = Diagnostic::file(path, message).hint(hint);
+            d.line = r.span().start_line;
+            d.col = r.span().start_col + 1;
+            d
+        }
+    }
+}
