@@ -1515,13 +1515,15 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
         }
     }
 
-    // One page per provider, its data made when it is rendered.
+    // One page per provider, its data made when it is rendered; the shared
+    // part is shared, not copied 20,000 times.
+    let shared_base = Arc::new(base.clone());
     for (i, p) in site.providers.iter().enumerate() {
-        let base = base.clone();
+        let base = Arc::clone(&shared_base);
         defs.push(PageDef {
             fill: Some(Fill {
                 run: Box::new(move |body: &mut Context| {
-                    body.extend(base.clone());
+                    body.extend(Context::clone(&base));
                     body.insert("p", &provider_ctx(site, p, lang));
                 }),
                 memo: Some(debug_hash(&(memos.shared, memos.providers[i]))),
