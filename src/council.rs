@@ -340,7 +340,7 @@ fn page(
 /// row per municipality and as-of date (history kept), in code order. An
 /// empty 設置状況 means unknown. Column names follow 自治体標準オープンデータセット
 /// where one exists, and the registry's datasets otherwise.
-pub fn datasets(site: &Site) -> Vec<crate::open_data::Dataset> {
+pub fn datasets(site: &Site) -> Vec<crate::open_data::Dataset<'static>> {
     use crate::lang::Text;
     use crate::open_data::{Column, ColumnKind, Dataset};
     let c = |name: &'static str, kind: ColumnKind, ja: &str, en: &str| Column {
@@ -465,7 +465,7 @@ pub fn datasets(site: &Site) -> Vec<crate::open_data::Dataset> {
                 en: format!("{}: status of the support councils", pref.name.en),
             },
             columns,
-            rows,
+            rows: crate::open_data::Rows::Stored(rows),
             as_of: council.statuses.iter().map(|s| s.provenance.as_of).max(),
             sources,
         });

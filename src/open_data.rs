@@ -51,16 +51,61 @@ pub struct Column {
 }
 
 /// One published table. An empty cell means unknown.
-#[derive(Debug, Clone)]
-pub struct Dataset {
+pub struct Dataset<'a> {
     /// File stem, e.g. `providers`, `councils-110001`.
     pub id: String,
     pub title: Text,
     pub columns: Vec<Column>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Rows<'a>,
     /// Latest as-of date among the records.
     pub as_of: Option<Date>,
     pub sources: Vec<SourceId>,
+}
+
+/// A dataset's records, one `Vec` of cells per row: stored, or made one at
+/// a time as the files are written (a national registry's 20,000 provider
+/// rows would otherwise hold ~56 MB for the whole build).
+pub enum Rows<'a> {
+    Stored(Vec<Vec<String>>),
+    Made {
+        len: usize,
+        row: Box<dyn Fn(usize) -> Vec<String> + Send + Sync + 'a>,
+    },
+}
+
+impl Rows<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Rows::Stored(rows) => rows.len(),
+            Rows::Made { len, .. } => *len,
+        }
+    }
+
+    /// Calls `f` with each row in order, stopping at the first error.
+    fn each<E>(&self, mut f: impl FnMut(&[String]) -> Result<(), E>) -> Result<(), E> {
+        match self {
+            Rows::Stored(rows) => rows.iter().try_for_each(|r| f(r)),
+            Rows::Made { len, row } => (0..*len).try_for_each(|i| f(&row(i))),
+        }
+    }
+
+    /// A hash of every row (made in parallel when they are made).
+    fn hash(&self) -> u64 {
+        use rayon::prelude::*;
+        use std::hash::{Hash, Hasher};
+        let one = |r: &[String]| {
+            let mut h = std::hash::DefaultHasher::new();
+            r.hash(&mut h);
+            h.finish()
+        };
+        let rows: Vec<u64> = match self {
+            Rows::Stored(rows) => rows.iter().map(|r| one(r)).collect(),
+            Rows::Made { len, row } => (0..*len).into_par_iter().map(|i| one(&row(i))).collect(),
+        };
+        let mut h = std::hash::DefaultHasher::new();
+        rows.hash(&mut h);
+        h.finish()
+    }
 }
 
 /// Writes the CSV (no BOM): every field quoted when needed, CRLF line ends.
@@ -72,9 +117,7 @@ fn write_csv(ds: &Dataset, out: impl Write) -> io::Result<()> {
         .from_writer(out);
     let header: Vec<&str> = ds.columns.iter().map(|c| c.name).collect();
     w.write_record(&header)?;
-    for row in &ds.rows {
-        w.write_record(row)?;
-    }
+    ds.rows.each(|row| w.write_record(row))?;
     w.flush()
 }
 
@@ -185,7 +228,7 @@ struct JsonDataset<'a> {
 
 /// The rows as JSON objects, serialized as they are written.
 struct JsonRecords<'a> {
-    ds: &'a Dataset,
+    ds: &'a Dataset<'a>,
     /// Column indexes in the order of their names: each object lists its
     /// keys sorted, as published since the first release.
     keys: Vec<usize>,
@@ -195,9 +238,9 @@ impl Serialize for JsonRecords<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(self.ds.rows.len()))?;
-        for row in &self.ds.rows {
-            seq.serialize_element(&JsonRecord { row, records: self })?;
-        }
+        self.ds
+            .rows
+            .each(|row| seq.serialize_element(&JsonRecord { row, records: self }))?;
         seq.end()
     }
 }
@@ -252,11 +295,11 @@ pub fn json(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
 
 /// The three files of a dataset, encoded as they are written (a national
 /// registry's are tens of MB each) and only when the rows changed.
-pub fn files(ds: std::sync::Arc<Dataset>) -> Vec<LazyFile<'static>> {
+pub fn files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
     use std::hash::{Hash, Hasher};
     let memo = {
         let mut h = std::hash::DefaultHasher::new();
-        ds.rows.hash(&mut h);
+        ds.rows.hash().hash(&mut h);
         crate::render::debug_hash(&(&ds.id, &ds.title, &ds.columns, &ds.as_of, &ds.sources))
             .hash(&mut h);
         h.finish()
@@ -377,7 +420,7 @@ pub fn pages(site: &Site, lang: Lang, datasets: &[Dataset]) -> Vec<PageDef<'stat
 mod tests {
     use super::*;
 
-    fn sample() -> Dataset {
+    fn sample() -> Dataset<'static> {
         Dataset {
             id: "sample".into(),
             title: Text {
@@ -402,10 +445,10 @@ mod tests {
                     },
                 },
             ],
-            rows: vec![
+            rows: Rows::Stored(vec![
                 vec!["髙橋訪問看護, \"本店\"".into(), String::new()],
                 vec!["港北区".into(), "045-000-0000".into()],
-            ],
+            ]),
             as_of: None,
             sources: Vec::new(),
         }
@@ -415,6 +458,26 @@ mod tests {
         let mut out = Vec::new();
         encode(ds, &mut out).expect("writing to a Vec");
         out
+    }
+
+    #[test]
+    fn rows_made_as_written_give_the_same_files_as_stored_rows() {
+        let stored = sample();
+        let Rows::Stored(rows) = &stored.rows else {
+            unreachable!("sample() stores its rows")
+        };
+        let rows = rows.clone();
+        let made = Dataset {
+            rows: Rows::Made {
+                len: rows.len(),
+                row: Box::new(move |i| rows[i].clone()),
+            },
+            ..sample()
+        };
+        for encode in [csv_utf8, csv_cp932, json] {
+            assert_eq!(encoded(encode, &made), encoded(encode, &stored));
+        }
+        assert_eq!(made.rows.hash(), stored.rows.hash());
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use crate::finder::{ContactCtx, LinkCtx, area_key, area_link, full_name};
 use crate::lang::{Lang, Text};
 use crate::model::*;
-use crate::open_data::{Column, ColumnKind, Dataset};
+use crate::open_data::{Column, ColumnKind, Dataset, Rows};
 use crate::render::{
     Fill, PageDef, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance,
 };
@@ -770,7 +770,7 @@ pub fn provider_row(site: &Site, p: &Provider) -> Vec<String> {
 }
 
 /// The registry's open-data datasets.
-pub fn datasets(site: &Site) -> Vec<Dataset> {
+pub fn datasets(site: &Site) -> Vec<Dataset<'_>> {
     let mut out = Vec::new();
     if !site.hubs.is_empty() {
         let (as_of, sources) = latest(site.hubs.iter().map(|h| &h.provenance));
@@ -781,7 +781,7 @@ pub fn datasets(site: &Site) -> Vec<Dataset> {
                 en: "Medical-care coordinator hubs".into(),
             },
             columns: hub_columns(),
-            rows: site.hubs.iter().map(|h| hub_row(site, h)).collect(),
+            rows: Rows::Stored(site.hubs.iter().map(|h| hub_row(site, h)).collect()),
             as_of,
             sources,
         });
@@ -795,11 +795,10 @@ pub fn datasets(site: &Site) -> Vec<Dataset> {
                 en: "Providers serving children who need medical care".into(),
             },
             columns: provider_columns(),
-            rows: site
-                .providers
-                .par_iter()
-                .map(|p| provider_row(site, p))
-                .collect(),
+            rows: Rows::Made {
+                len: site.providers.len(),
+                row: Box::new(|i| provider_row(site, &site.providers[i])),
+            },
             as_of,
             sources,
         });
@@ -851,7 +850,7 @@ pub fn datasets(site: &Site) -> Vec<Dataset> {
                 c(col::SOURCE, ColumnKind::Text, "出典の資料のID", "Id of the source document"),
                 c(col::AS_OF, ColumnKind::Date, "資料が示す時点", "The date the source says the counts hold"),
             ],
-            rows,
+            rows: Rows::Stored(rows),
             as_of,
             sources,
         });
@@ -950,30 +949,31 @@ pub fn datasets(site: &Site) -> Vec<Dataset> {
                     "The date the source says the facts hold",
                 ),
             ],
-            rows: site
-                .coordinators
-                .iter()
-                .map(|k| {
-                    let mut row = lg_cells(site, &k.id, &k.areas);
-                    row.extend([
-                        k.name.ja.clone(),
-                        k.name.en.clone(),
-                        t(&k.profession, Lang::Ja),
-                        t(&k.profession, Lang::En),
-                        t(&k.affiliation, Lang::Ja),
-                        t(&k.affiliation, Lang::En),
-                        k.provider
-                            .as_ref()
-                            .map(ToString::to_string)
-                            .unwrap_or_default(),
-                        codes_cell(&k.areas),
-                        k.training_year.map(|y| y.to_string()).unwrap_or_default(),
-                        k.provenance.source.to_string(),
-                        k.provenance.as_of.to_string(),
-                    ]);
-                    row
-                })
-                .collect(),
+            rows: Rows::Stored(
+                site.coordinators
+                    .iter()
+                    .map(|k| {
+                        let mut row = lg_cells(site, &k.id, &k.areas);
+                        row.extend([
+                            k.name.ja.clone(),
+                            k.name.en.clone(),
+                            t(&k.profession, Lang::Ja),
+                            t(&k.profession, Lang::En),
+                            t(&k.affiliation, Lang::Ja),
+                            t(&k.affiliation, Lang::En),
+                            k.provider
+                                .as_ref()
+                                .map(ToString::to_string)
+                                .unwrap_or_default(),
+                            codes_cell(&k.areas),
+                            k.training_year.map(|y| y.to_string()).unwrap_or_default(),
+                            k.provenance.source.to_string(),
+                            k.provenance.as_of.to_string(),
+                        ]);
+                        row
+                    })
+                    .collect(),
+            ),
             as_of,
             sources,
         });
