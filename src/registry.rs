@@ -1312,6 +1312,7 @@ fn emit<'a>(
     lang: Lang,
     base: &Context,
     memos: &Memos<'_>,
+    prefectures: &[Vec<&'a Area>],
     l: Listing<'a>,
     defs: &mut Vec<PageDef<'a>>,
 ) {
@@ -1326,13 +1327,7 @@ fn emit<'a>(
     let mut by_pref: std::collections::BTreeMap<&AreaCode, (&Area, Vec<usize>)> =
         std::collections::BTreeMap::new();
     for &i in &l.members {
-        let mut prefs: Vec<&Area> = site.providers[i]
-            .areas
-            .iter()
-            .filter_map(|c| prefecture_of(site, c))
-            .collect();
-        prefs.dedup_by_key(|a| &a.code);
-        for pref in prefs {
+        for &pref in &prefectures[i] {
             by_pref
                 .entry(&pref.code)
                 .or_insert((pref, Vec::new()))
@@ -1381,6 +1376,21 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
         providers: &hashes.providers,
     };
     let all: Vec<usize> = (0..site.providers.len()).collect();
+    // The prefectures each provider serves, for splitting long lists
+    // (looked up once, not once per list).
+    let prefectures: Vec<Vec<&Area>> = site
+        .providers
+        .iter()
+        .map(|p| {
+            let mut prefs: Vec<&Area> = p
+                .areas
+                .iter()
+                .filter_map(|c| prefecture_of(site, c))
+                .collect();
+            prefs.dedup_by_key(|a| &a.code);
+            prefs
+        })
+        .collect();
     let mut by_area: std::collections::BTreeMap<&AreaCode, Vec<usize>> =
         std::collections::BTreeMap::new();
     for (i, p) in site.providers.iter().enumerate() {
@@ -1493,6 +1503,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
         lang,
         &base,
         &memos,
+        &prefectures,
         Listing {
             key: KEY.into(),
             split_key: format!("{KEY}/prefectures"),
@@ -1567,6 +1578,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
             lang,
             &base,
             &memos,
+            &prefectures,
             Listing {
                 key: kind_page_key(*kind),
                 split_key: kind_page_key(*kind),
@@ -1610,6 +1622,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
             lang,
             &base,
             &memos,
+            &prefectures,
             Listing {
                 key: care_page_key(n.value),
                 split_key: care_page_key(n.value),

@@ -348,9 +348,38 @@ pub struct Site {
     pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
     pub templates: Vec<Template>,
     pub assets: Vec<(PathBuf, Vec<u8>)>,
+    /// Built on first use from `areas` and `hubs`.
+    pub(crate) index: std::sync::OnceLock<AreaIndex>,
+}
+
+/// The areas directly inside each area, and the hub covering each area, as
+/// indexes into `Site::areas` and `Site::hubs`: asked for every area page
+/// of a national site (1,961 areas, 393 hubs), so not found by scanning.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AreaIndex {
+    children: std::collections::HashMap<AreaCode, Vec<usize>>,
+    hubs: std::collections::HashMap<AreaCode, usize>,
 }
 
 impl Site {
+    fn index(&self) -> &AreaIndex {
+        self.index.get_or_init(|| {
+            let mut index = AreaIndex::default();
+            for (i, a) in self.areas.iter().enumerate() {
+                if let Some(parent) = &a.parent {
+                    index.children.entry(parent.clone()).or_default().push(i);
+                }
+            }
+            for (i, h) in self.hubs.iter().enumerate() {
+                for code in &h.areas {
+                    // The first hub listing an area covers it.
+                    index.hubs.entry(code.clone()).or_insert(i);
+                }
+            }
+            index
+        })
+    }
+
     pub fn area(&self, code: &AreaCode) -> Option<&Area> {
         self.areas
             .binary_search_by(|a| a.code.cmp(code))
@@ -360,14 +389,13 @@ impl Site {
 
     /// Areas directly inside `code`.
     pub fn children<'a>(&'a self, code: &'a AreaCode) -> impl Iterator<Item = &'a Area> + 'a {
-        self.areas
-            .iter()
-            .filter(move |a| a.parent.as_ref() == Some(code))
+        let children = self.index().children.get(code);
+        children.into_iter().flatten().map(|&i| &self.areas[i])
     }
 
     /// The hub covering an area, or its city's hub for a ward's city.
     pub fn hub_for(&self, code: &AreaCode) -> Option<&Hub> {
-        self.hubs.iter().find(|h| h.areas.contains(code))
+        self.index().hubs.get(code).map(|&i| &self.hubs[i])
     }
 
     /// The prefecture an area belongs to (itself for a prefecture).

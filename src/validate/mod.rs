@@ -51,6 +51,7 @@ pub fn validate(inputs: Inputs, base_url_override: Option<&str>) -> Result<Site,
         strings,
         templates,
         assets: inputs.assets,
+        index: Default::default(),
     })
 }
 
