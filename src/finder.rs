@@ -5,7 +5,9 @@
 use crate::kana::to_romaji;
 use crate::lang::{Lang, Text};
 use crate::model::{Area, AreaCode, AreaKind, Hub, Site};
-use crate::render::{Artifact, PageDef, ProvenanceCtx, page_path, provenance, push_provenance, ui};
+use crate::render::{
+    Artifact, Fill, PageDef, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance, ui,
+};
 use serde::Serialize;
 use tera::Context;
 
@@ -301,7 +303,9 @@ fn area_list(site: &Site, lang: Lang) -> Vec<PrefectureList> {
 }
 
 /// The area list, every area page, the hub list and every hub page.
-pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
+/// `model` is a hash of the model without its providers
+/// ([`crate::registry::ModelHashes::rest`]).
+pub fn pages(site: &Site, lang: Lang, model: u64) -> Vec<PageDef<'_>> {
     let mut defs = Vec::new();
 
     let mut prov_all: Vec<ProvenanceCtx> = Vec::new();
@@ -334,11 +338,22 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
             AreaKind::Ward => area.parent.clone(),
             _ => Some(area.code.clone()),
         };
-        let council = council_area
-            .as_ref()
-            .and_then(|c| statuses.get(c).copied())
-            .map(|s| {
-                push_provenance(&mut prov, provenance(site, &s.provenance, lang));
+        let status = council_area.as_ref().and_then(|c| statuses.get(c).copied());
+        if let Some(s) = status {
+            push_provenance(&mut prov, provenance(site, &s.provenance, lang));
+        }
+        let mut crumbs = vec![(ui(site, lang, "areas_title"), AREAS_KEY.to_string())];
+        let mut chain = Vec::new();
+        let mut cur = area.parent.as_ref().and_then(|p| site.area(p));
+        while let Some(a) = cur {
+            chain.push((a.name.str(lang).to_string(), area_key(&a.code)));
+            cur = a.parent.as_ref().and_then(|p| site.area(p));
+        }
+        crumbs.extend(chain.into_iter().rev());
+        // The page's data is made when it is rendered: 3,922 area pages
+        // nationally. It reads areas, hubs and councils, all in `model`.
+        let run = move |body: &mut Context| {
+            let council = status.map(|s| {
                 let pref = site
                     .area(&s.area)
                     .map(|a| site.prefecture_of(a).code.clone())
@@ -349,36 +364,28 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
                     path: page_path(lang, &crate::council::council_key(&pref)),
                 }
             });
-        let children = sorted(site.children(&area.code).collect(), lang)
-            .into_iter()
-            .map(|c| ChildCtx {
-                name: c.name.str(lang).to_string(),
-                path: page_path(lang, &area_key(&c.code)),
-                hub: site.hub_for(&c.code).map(|h| h.name.str(lang).to_string()),
-            })
-            .collect();
-        let mut crumbs = vec![(ui(site, lang, "areas_title"), AREAS_KEY.to_string())];
-        let mut chain = Vec::new();
-        let mut cur = area.parent.as_ref().and_then(|p| site.area(p));
-        while let Some(a) = cur {
-            chain.push((a.name.str(lang).to_string(), area_key(&a.code)));
-            cur = a.parent.as_ref().and_then(|p| site.area(p));
-        }
-        crumbs.extend(chain.into_iter().rev());
-        let mut body = Context::new();
-        body.insert(
-            "area",
-            &AreaCtx {
-                code: area.code.to_string(),
-                name: full_name(site, area, lang),
-                kind: kind_key(area.kind),
-                hub: hub.map(|h| hub_ctx(site, h, lang)),
-                children,
-                council,
-                prefecture: site.prefecture_of(area).name.str(lang).to_string(),
-            },
-        );
-        body.insert("coordinator_path", &page_path(lang, "coordinator-role"));
+            let children = sorted(site.children(&area.code).collect(), lang)
+                .into_iter()
+                .map(|c| ChildCtx {
+                    name: c.name.str(lang).to_string(),
+                    path: page_path(lang, &area_key(&c.code)),
+                    hub: site.hub_for(&c.code).map(|h| h.name.str(lang).to_string()),
+                })
+                .collect();
+            body.insert(
+                "area",
+                &AreaCtx {
+                    code: area.code.to_string(),
+                    name: full_name(site, area, lang),
+                    kind: kind_key(area.kind),
+                    hub: hub.map(|h| hub_ctx(site, h, lang)),
+                    children,
+                    council,
+                    prefecture: site.prefecture_of(area).name.str(lang).to_string(),
+                },
+            );
+            body.insert("coordinator_path", &page_path(lang, "coordinator-role"));
+        };
         defs.push(PageDef {
             key: area_key(&area.code),
             lang,
@@ -387,8 +394,11 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
             description: None,
             crumbs,
             provenance: prov,
-            body,
-            fill: None,
+            body: Context::new(),
+            fill: Some(Fill {
+                run: Box::new(run),
+                memo: Some(debug_hash(&(model, lang, &area.code))),
+            }),
         });
     }
 

@@ -1265,7 +1265,7 @@ fn with_list<'a>(
 /// [`crate::render::Fill::memo`]).
 pub struct ModelHashes {
     /// Everything but the providers (areas' names, sources, …).
-    rest: u64,
+    pub rest: u64,
     /// Per provider, in `site.providers` order.
     providers: Vec<u64>,
 }
@@ -1651,12 +1651,12 @@ struct AreaProviderCtx {
 
 /// Adds the providers serving each area to the area pages (`areas/<code>`):
 /// those listing the area itself, then those serving a containing area.
-pub fn decorate_area_pages(site: &Site, defs: &mut [PageDef]) {
-    let mut by_area: std::collections::HashMap<&AreaCode, Vec<&Provider>> =
+pub fn decorate_area_pages<'a>(site: &'a Site, defs: &mut [PageDef<'a>], hashes: &ModelHashes) {
+    let mut by_area: std::collections::HashMap<&AreaCode, Vec<usize>> =
         std::collections::HashMap::new();
-    for p in &site.providers {
+    for (i, p) in site.providers.iter().enumerate() {
         for c in &p.areas {
-            by_area.entry(c).or_default().push(p);
+            by_area.entry(c).or_default().push(i);
         }
     }
     let area_pages = defs.par_iter_mut().filter(|d| d.template == "area.html");
@@ -1674,28 +1674,62 @@ pub fn decorate_area_pages(site: &Site, defs: &mut [PageDef]) {
             chain.push(a);
             cur = a.parent.as_ref().and_then(|p| site.area(p));
         }
+        // Each provider once, with the wider area it serves this one
+        // through (if any); the list itself is made when the page is rendered.
         let mut seen = BTreeSet::new();
-        let mut list = Vec::new();
+        let mut members: Vec<(usize, Option<&Area>)> = Vec::new();
         for (i, a) in chain.iter().enumerate() {
-            for p in by_area.get(&a.code).into_iter().flatten() {
-                if !seen.insert(&p.id) {
+            for &p in by_area.get(&a.code).into_iter().flatten() {
+                if !seen.insert(p) {
                     continue;
                 }
-                push_provenance(&mut d.provenance, provenance(site, &p.provenance, lang));
-                list.push(AreaProviderCtx {
-                    name: p.name.str(lang).to_string(),
-                    path: page_path(lang, &provider_key(p)),
-                    kind: s(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
-                    via: (i > 0).then(|| {
-                        s(site, lang, "registry_serves_all_of")
-                            .replace("{area}", &full_name(site, a, lang))
-                    }),
-                    last_verified: p.provenance.last_verified.map(|x| x.display(lang)),
-                });
+                let provider = &site.providers[p];
+                push_provenance(
+                    &mut d.provenance,
+                    provenance(site, &provider.provenance, lang),
+                );
+                members.push((p, (i > 0).then_some(*a)));
             }
         }
-        d.body.insert("providers", &list);
-        d.body.insert("registry_path", &page_path(lang, KEY));
+        // A memo only if the area's own data has one (else both are hashed
+        // as data when the page's input is hashed).
+        let inner_memo = d.fill.as_ref().map(|f| f.memo);
+        let memo = inner_memo.is_none_or(|m| m.is_some()).then(|| {
+            let mut h = std::hash::DefaultHasher::new();
+            inner_memo.hash(&mut h);
+            for (p, via) in &members {
+                (hashes.providers[*p], via.map(|a| &a.code)).hash(&mut h);
+            }
+            h.finish()
+        });
+        let area_data = d.fill.take();
+        let run = move |body: &mut Context| {
+            if let Some(f) = &area_data {
+                (f.run)(body);
+            }
+            let list: Vec<AreaProviderCtx> = members
+                .iter()
+                .map(|&(i, via)| {
+                    let p = &site.providers[i];
+                    AreaProviderCtx {
+                        name: p.name.str(lang).to_string(),
+                        path: page_path(lang, &provider_key(p)),
+                        kind: s(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+                        via: via.map(|a| {
+                            s(site, lang, "registry_serves_all_of")
+                                .replace("{area}", &full_name(site, a, lang))
+                        }),
+                        last_verified: p.provenance.last_verified.map(|x| x.display(lang)),
+                    }
+                })
+                .collect();
+            body.insert("providers", &list);
+            body.insert("registry_path", &page_path(lang, KEY));
+        };
+        d.fill = Some(Fill {
+            run: Box::new(run),
+            memo,
+        });
     });
 }
 

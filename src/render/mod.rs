@@ -354,7 +354,7 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
         .par_iter()
         .map(|&lang| {
             let mut defs = crate::open_data::pages(site, lang, &datasets);
-            defs.extend(crate::finder::pages(site, lang));
+            defs.extend(crate::finder::pages(site, lang, hashes.rest));
             defs.extend(crate::flyers::pages(site, lang));
             defs.extend(crate::council::pages(site, lang));
             defs.extend(crate::figures::pages(site, lang));
@@ -364,7 +364,7 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
         })
         .collect();
     defs.extend(per_lang.into_iter().flatten());
-    crate::registry::decorate_area_pages(site, &mut defs);
+    crate::registry::decorate_area_pages(site, &mut defs, &hashes);
     let mut keys: BTreeSet<String> = defs.iter().map(|d| d.key.clone()).collect();
     keys.extend(site.pages.iter().map(|p| p.key.clone()));
     match crate::content::pages(site, &keys) {
