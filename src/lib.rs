@@ -8,8 +8,11 @@
 //!
 //! ```text
 //! load (files → Raw*) → validate (→ model::Site, all diagnostics)
-//!   → render (features → pages, tera) → write (minify, sitemap, swap)
+//!   → render (features → pages, tera) → write (pages, sitemap, swap)
 //! ```
+//!
+//! [`minify`] serves render (HTML templates minified once, so their pages
+//! need no minifying) and write (stylesheets and scripts).
 //!
 //! Feature modules ([`finder`], [`council`], [`figures`], [`reference`],
 //! [`content`]) read the model and return pages; only `load` and `write`

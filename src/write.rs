@@ -1,8 +1,9 @@
-//! Write: render, minify and write every file; add `sitemap.xml` and
-//! `robots.txt`; update the output directory without ever leaving it half
-//! built.
+//! Write: render and write every file (stylesheets and scripts minified);
+//! add `sitemap.xml` and `robots.txt`; update the output directory without
+//! ever leaving it half built.
 //!
-//! Pages are rendered, minified and written in parallel, one page per task,
+//! Pages are rendered (minified: see [`crate::minify`]) and written in
+//! parallel, one page per task,
 //! so memory stays bounded however large the site is. A **cold** build
 //! writes into a temporary directory beside the output and swaps it in when
 //! every file is written. Beside the output, a manifest
