@@ -97,14 +97,27 @@ pub type MakeFile<'a> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> +
 /// A page ready to render: its template, its data, and a hash of both with
 /// everything else its HTML depends on. Two pages with the same hash render
 /// to the same HTML, so an incremental build skips pages whose hash is the
-/// one it recorded last time.
+/// one it recorded last time, and never builds their tera data.
 pub struct PageInput<'o> {
     pub path: String,
     template: &'static str,
-    ctx: Context,
+    data: PageData<'o>,
     /// Data still to fill in (a page whose hash used its memo).
     fill: Option<&'o Fill<'o>>,
     pub hash: u64,
+}
+
+/// What a page's tera data is made from.
+enum PageData<'o> {
+    /// A language page: its definition, its layout, and any data its fill
+    /// already made (to hash it).
+    Page {
+        def: &'o PageDef<'o>,
+        layout: Box<LayoutCtx<'o>>,
+        filled: Option<Context>,
+    },
+    /// A language-neutral page's whole data.
+    Neutral(Context),
 }
 
 /// A hash of a value's `Debug` output: stands for model data in page memos
@@ -164,65 +177,77 @@ impl Output<'_> {
         let mut deferred = None;
         let mut memo = None;
         let mut h = std::hash::DefaultHasher::new();
-        let (template, mut ctx, lang) = match self.defs.get(i) {
+        let (template, data, lang) = match self.defs.get(i) {
             Some(def) => {
-                let (mut ctx, page_hash) = page_context(self, def);
-                page_hash.hash(&mut h);
+                let layout = layout(self, def);
+                (&layout, debug_hash(&def.body)).hash(&mut h);
+                let mut filled = None;
                 match &def.fill {
                     Some(fill) if fill.memo.is_some() => {
                         memo = fill.memo;
                         deferred = Some(fill);
                     }
                     Some(fill) => {
-                        let mut filled = Context::new();
-                        (fill.run)(&mut filled);
-                        let _ = write!(HashWriter(&mut h), "{filled:?}");
-                        ctx.extend(filled);
+                        let mut data = Context::new();
+                        (fill.run)(&mut data);
+                        let _ = write!(HashWriter(&mut h), "{data:?}");
+                        filled = Some(data);
                     }
                     None => {}
                 }
-                (def.template, ctx, Some(def.lang))
+                let data = PageData::Page {
+                    def,
+                    layout: Box::new(layout),
+                    filled,
+                };
+                (def.template, data, Some(def.lang))
             }
             None => {
                 let (template, path) = NEUTRAL[i - self.defs.len()];
-                (
-                    template,
-                    neutral_context(self.site, path, self.live_reload),
-                    None,
-                )
+                let ctx = neutral_context(self.site, path, self.live_reload);
+                // Context's Debug output lists every value in a fixed order
+                // (tera's `preserve_order`), so it stands for the data.
+                let _ = write!(HashWriter(&mut h), "{ctx:?}");
+                (template, PageData::Neutral(ctx), None)
             }
         };
         (self.salt, template, lang, memo).hash(&mut h);
-        if lang.is_none() {
-            // Context's Debug output lists every value in a fixed order
-            // (tera's `preserve_order`), so it stands for the data.
-            let _ = write!(HashWriter(&mut h), "{ctx:?}");
-        }
-        match lang {
-            Some(lang) => {
-                ctx.insert_value("t", self.strings[lang as usize].clone());
-                ctx.insert("other_lang", lang.other().code());
-            }
-            None => {
-                ctx.insert_value("t", self.strings[Lang::Ja as usize].clone());
-                ctx.insert_value("t_en", self.strings[Lang::En as usize].clone());
-            }
-        }
         PageInput {
             path: self.page_path(i),
             template,
-            ctx,
+            data,
             fill: deferred,
             hash: h.finish(),
         }
     }
 
     /// The minified HTML of a page.
-    pub fn render_input(&self, mut input: PageInput) -> Result<Vec<u8>, Box<Diagnostic>> {
-        if let Some(fill) = input.fill {
-            (fill.run)(&mut input.ctx);
-        }
-        self.templates.render(self.site, input.template, &input.ctx)
+    pub fn render_input(&self, input: PageInput) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let ctx = match input.data {
+            PageData::Page {
+                def,
+                layout,
+                filled,
+            } => {
+                let mut ctx = def.body.clone();
+                ctx.insert("layout", &layout);
+                if let Some(filled) = filled {
+                    ctx.extend(filled);
+                }
+                ctx.insert_value("t", self.strings[def.lang as usize].clone());
+                ctx.insert("other_lang", def.lang.other().code());
+                if let Some(fill) = input.fill {
+                    (fill.run)(&mut ctx);
+                }
+                ctx
+            }
+            PageData::Neutral(mut ctx) => {
+                ctx.insert_value("t", self.strings[Lang::Ja as usize].clone());
+                ctx.insert_value("t_en", self.strings[Lang::En as usize].clone());
+                ctx
+            }
+        };
+        self.templates.render(self.site, input.template, &ctx)
     }
 
     /// Renders page `i` (`0..page_count()`).
@@ -464,7 +489,8 @@ fn nav(site: &Site, lang: Lang, defs: &[PageDef]) -> Vec<(String, String)> {
 
 /// A page's own data and the shared layout's. Its `fill` and the UI strings
 /// are added by [`Output::input`].
-fn page_context(out: &Output, def: &PageDef) -> (Context, u64) {
+/// The shared layout's data for a page.
+fn layout<'o>(out: &'o Output, def: &'o PageDef) -> LayoutCtx<'o> {
     let (site, live_reload) = (out.site, out.live_reload);
     let lang = def.lang;
     let root = root_prefix(lang, &def.key);
@@ -494,7 +520,7 @@ fn page_context(out: &Output, def: &PageDef) -> (Context, u64) {
     } else {
         format!("{base}{}", page_path(Lang::Ja, &def.key))
     };
-    let layout = LayoutCtx {
+    LayoutCtx {
         lang: lang.code(),
         site_title: site.config.title.str(lang),
         title: &def.title,
@@ -534,19 +560,7 @@ fn page_context(out: &Output, def: &PageDef) -> (Context, u64) {
         provenance: &def.provenance,
         live_reload,
         root,
-    };
-    // The layout is hashed as it is (cheap); the page's own data by its
-    // Debug output.
-    let hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        layout.hash(&mut h);
-        debug_hash(&def.body).hash(&mut h);
-        h.finish()
-    };
-    let mut ctx = def.body.clone();
-    ctx.insert("layout", &layout);
-    (ctx, hash)
+    }
 }
 
 /// The root index and 404 page: bilingual, outside `/ja/` and `/en/`.
