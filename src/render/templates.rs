@@ -95,39 +95,29 @@ fn compile(site: &Site, texts: impl Iterator<Item = String>) -> Result<Tera, Box
 
 /// The templates whose output is final HTML (see [`Templates::final_html`]).
 fn final_html(templates: &[Template], minified: &[Option<String>]) -> HashSet<String> {
-    // What each minified template needs; `None` when it cannot be final itself.
-    let needs: HashMap<&str, Option<Vec<String>>> = templates
+    // What each minified template uses; those that cannot be final are left out.
+    let deps: HashMap<&str, Vec<String>> = templates
         .iter()
         .zip(minified)
-        .map(|(t, m)| (t.name.as_str(), m.as_ref().and_then(|_| uses(&t.text))))
+        .filter(|(_, m)| m.is_some())
+        .filter_map(|(t, _)| Some((t.name.as_str(), uses(&t.text)?)))
         .collect();
-    let mut done: HashMap<&str, bool> = HashMap::new();
-    fn is_final<'a>(
-        name: &str,
-        needs: &'a HashMap<&str, Option<Vec<String>>>,
-        done: &mut HashMap<&'a str, bool>,
-        seen: &mut Vec<String>,
-    ) -> bool {
-        if let Some(&known) = done.get(name) {
-            return known;
+    // Drop every template that uses one not (or no longer) final, until
+    // nothing more drops.
+    let mut finals: HashSet<&str> = deps.keys().copied().collect();
+    loop {
+        let dropped: Vec<&str> = finals
+            .iter()
+            .copied()
+            .filter(|name| !deps[name].iter().all(|d| finals.contains(d.as_str())))
+            .collect();
+        if dropped.is_empty() {
+            return finals.into_iter().map(str::to_string).collect();
         }
-        let Some((key, Some(deps))) = needs.get_key_value(name) else {
-            return false;
-        };
-        if seen.iter().any(|s| s == name) {
-            return false;
+        for name in dropped {
+            finals.remove(name);
         }
-        seen.push(name.to_string());
-        let ok = deps.iter().all(|d| is_final(d, needs, done, seen));
-        seen.pop();
-        done.insert(*key, ok);
-        ok
     }
-    templates
-        .iter()
-        .filter(|t| is_final(&t.name, &needs, &mut done, &mut Vec::new()))
-        .map(|t| t.name.clone())
-        .collect()
 }
 
 /// The templates a template extends, includes or imports; `None` if it
@@ -187,5 +177,56 @@ fn diagnostic(site: &Site, e: &tera::Error) -> Diagnostic {
             d.col = r.span().start_col + 1;
             d
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::final_html;
+    use crate::model::Template;
+
+    #[test]
+    fn pages_are_final_only_when_every_template_they_use_was_minified_without_raw_html() {
+        let sources = [
+            (
+                "base.html",
+                "<main>{% block main %}{% endblock main %}</main>",
+            ),
+            (
+                "plain.html",
+                "{% extends \"base.html\" %}{% block main %}<p>{{ x }}</p>{% endblock main %}",
+            ),
+            (
+                "raw.html",
+                "{% extends \"base.html\" %}{% block main %}{{ x | safe }}{% endblock main %}",
+            ),
+            ("part.html", "<p>{{ x }}</p>"),
+            (
+                "uses-part.html",
+                "{% extends \"base.html\" %}{% block main %}{% include \"part.html\" %}{% endblock main %}",
+            ),
+            ("uses-raw.html", "{% include \"raw.html\" %}"),
+            ("by-name.html", "{% include name %}"),
+            ("declined.html", "<a href={{ x }}>x</a>"),
+            ("uses-declined.html", "{% include \"declined.html\" %}"),
+        ];
+        let templates: Vec<Template> = sources
+            .iter()
+            .map(|(name, text)| Template {
+                name: name.to_string(),
+                path: format!("templates/{name}").into(),
+                text: text.to_string(),
+            })
+            .collect();
+        let minified: Vec<Option<String>> = templates
+            .iter()
+            .map(|t| crate::minify::template(&t.text))
+            .collect();
+        let mut finals: Vec<String> = final_html(&templates, &minified).into_iter().collect();
+        finals.sort();
+        assert_eq!(
+            finals,
+            ["base.html", "part.html", "plain.html", "uses-part.html"]
+        );
     }
 }
