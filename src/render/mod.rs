@@ -102,15 +102,14 @@ pub struct PageInput<'o> {
     pub path: String,
     template: &'static str,
     data: PageData<'o>,
-    /// Data still to fill in (a page whose hash used its memo).
-    fill: Option<&'o Fill<'o>>,
     pub hash: u64,
 }
 
 /// What a page's tera data is made from.
 enum PageData<'o> {
-    /// A language page: its definition, its layout, and any data its fill
-    /// already made (to hash it).
+    /// A language page: its definition, its layout, and the data its fill
+    /// made to be hashed (`None` if the fill has a memo and runs only when
+    /// the page is rendered).
     Page {
         def: &'o PageDef<'o>,
         layout: Box<LayoutCtx<'o>>,
@@ -174,7 +173,6 @@ impl Output<'_> {
     pub fn input(&self, i: usize) -> PageInput<'_> {
         use std::fmt::Write as _;
         use std::hash::{Hash, Hasher};
-        let mut deferred = None;
         let mut memo = None;
         let mut h = std::hash::DefaultHasher::new();
         let (template, data, lang) = match self.defs.get(i) {
@@ -183,10 +181,7 @@ impl Output<'_> {
                 (&layout, debug_hash(&def.body)).hash(&mut h);
                 let mut filled = None;
                 match &def.fill {
-                    Some(fill) if fill.memo.is_some() => {
-                        memo = fill.memo;
-                        deferred = Some(fill);
-                    }
+                    Some(fill) if fill.memo.is_some() => memo = fill.memo,
                     Some(fill) => {
                         let mut data = Context::new();
                         (fill.run)(&mut data);
@@ -216,7 +211,6 @@ impl Output<'_> {
             path: self.page_path(i),
             template,
             data,
-            fill: deferred,
             hash: h.finish(),
         }
     }
@@ -231,12 +225,13 @@ impl Output<'_> {
             } => {
                 let mut ctx = def.body.clone();
                 ctx.insert("layout", &layout);
+                let fill_now = filled.is_none();
                 if let Some(filled) = filled {
                     ctx.extend(filled);
                 }
                 ctx.insert_value("t", self.strings[def.lang as usize].clone());
                 ctx.insert("other_lang", def.lang.other().code());
-                if let Some(fill) = input.fill {
+                if let Some(fill) = def.fill.as_ref().filter(|_| fill_now) {
                     (fill.run)(&mut ctx);
                 }
                 ctx
@@ -487,9 +482,7 @@ fn nav(site: &Site, lang: Lang, defs: &[PageDef]) -> Vec<(String, String)> {
     items
 }
 
-/// A page's own data and the shared layout's. Its `fill` and the UI strings
-/// are added by [`Output::input`].
-/// The shared layout's data for a page.
+/// The shared layout's data for a page (`layout` in every template).
 fn layout<'o>(out: &'o Output, def: &'o PageDef) -> LayoutCtx<'o> {
     let (site, live_reload) = (out.site, out.live_reload);
     let lang = def.lang;
