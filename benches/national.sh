@@ -3,7 +3,7 @@
 # and ward of Japan, a hub per five areas, 20,000 providers, council statuses,
 # about 47,000 pages — and report wall time, pages/second and peak memory
 # (/usr/bin/time), median of N runs, for:
-#   cold   clean output directory
+#   cold   clean output directory (no manifest, no parse cache)
 #   warm   nothing changed
 #   change one provider's phone number changed
 # Usage: benches/national.sh [runs]   (default 3; output on tmpfs /dev/shm)
@@ -51,7 +51,7 @@ report() {
 
 : >"$work/cold"; : >"$work/warm"; : >"$work/change"
 for _ in $(seq "$runs"); do
-  rm -rf "$site" "$work/.site.tsunagu-manifest"
+  rm -rf "$site" "$work/.site.tsunagu-manifest" "$work/.site.tsunagu-cache"
   run >>"$work/cold"
 done
 for _ in $(seq "$runs"); do run >>"$work/warm"; done

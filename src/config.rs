@@ -27,20 +27,20 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
     /// Absolute URL the site is published under; `--base-url` overrides it.
-    pub base_url: toml::Spanned<String>,
+    pub base_url: crate::load::Spanned<String>,
     /// Languages in order, default first. tsunagu builds exactly `["ja", "en"]`.
-    pub languages: toml::Spanned<Vec<String>>,
+    pub languages: crate::load::Spanned<Vec<String>>,
     /// Site title in each language.
-    pub title: toml::Spanned<crate::load::RawText>,
+    pub title: crate::load::Spanned<crate::load::RawText>,
     /// One-sentence description in each language (meta description of the home page).
-    pub description: toml::Spanned<crate::load::RawText>,
+    pub description: crate::load::Spanned<crate::load::RawText>,
     /// Staleness threshold for `last_verified`, in months (default 12).
     #[serde(default = "default_stale_months")]
     pub stale_after_months: u32,
     /// Licence of the open-data files (CSV/JSON), in each language.
-    pub open_data_licence: Option<toml::Spanned<crate::load::RawText>>,
+    pub open_data_licence: Option<crate::load::Spanned<crate::load::RawText>>,
     /// Where the licence text is published.
-    pub open_data_licence_url: Option<toml::Spanned<String>>,
+    pub open_data_licence_url: Option<crate::load::Spanned<String>>,
     /// Typeset PDF flyers (default true); `false` builds the flyers page without PDFs.
     #[serde(default = "default_true")]
     pub pdf_flyers: bool,

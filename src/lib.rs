@@ -63,13 +63,14 @@ pub enum Built {
 /// When `out` holds an earlier build (see [`write`]) of the same inputs,
 /// nothing is done; otherwise only changed files are rewritten.
 pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, Diagnostics> {
-    let inputs = build_fingerprint(root, base_url);
-    if write::up_to_date(out, inputs) {
+    let fingerprint = build_fingerprint(root, base_url);
+    if write::up_to_date(out, fingerprint) {
         return Ok(Built::UpToDate);
     }
-    let site = load_site(root, base_url)?;
+    let cache = load::ParseCache::new(write::cache_path(out));
+    let site = validate::validate(load::load_cached(root, Some(&cache))?, base_url)?;
     let output = render::render(&site, false)?;
-    write::write(&output, out, inputs).map(Built::Written)
+    write::write(&output, out, fingerprint).map(Built::Written)
 }
 
 /// Everything a build's output depends on: the project's files, the base

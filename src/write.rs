@@ -298,6 +298,13 @@ pub fn manifest_path(dest: &Path) -> PathBuf {
     dest.with_file_name(format!(".{}.tsunagu-manifest", dir_name(dest)))
 }
 
+/// `.<name>.tsunagu-cache` beside the output directory: the parse cache
+/// (see [`crate::load::ParseCache`]), outside the output so it is never
+/// published.
+pub fn cache_path(dest: &Path) -> PathBuf {
+    dest.with_file_name(format!(".{}.tsunagu-cache", dir_name(dest)))
+}
+
 /// The output directory's own name (`site`), for the files kept beside it.
 fn dir_name(dest: &Path) -> String {
     dest.file_name()

@@ -163,3 +163,59 @@ fn removed_record_removes_its_pages_like_a_clean_build() {
     assert!(w.changed < w.files / 10, "too much rewritten: {w:?}");
     assert_same_as_clean(&root, &out);
 }
+
+#[test]
+fn records_from_the_parse_cache_keep_their_positions_in_errors() {
+    let project = shipped_project();
+    let root = project.path();
+    let out = root.join("site");
+    written(build(root, &out, None));
+    let cache = root.join(".site.tsunagu-cache");
+    let entry = |name: &str| fs::read(cache.join(name)).unwrap_or_default();
+    let providers = entry("data%providers%chiyoda.toml");
+    assert!(
+        !providers.is_empty(),
+        "the build cached no parsed data file"
+    );
+
+    // A change to one file is re-parsed; the others come from the cache.
+    edit(
+        &root.join("data/areas/tokyo.toml"),
+        "en = \"Chiyoda City\"",
+        "en = \"Chiyoda City (renamed for a test)\"",
+    );
+    let areas = entry("data%areas%tokyo.toml");
+    written(build(root, &out, None));
+    assert_ne!(
+        entry("data%areas%tokyo.toml"),
+        areas,
+        "the changed file's entry was not renewed"
+    );
+    assert_eq!(entry("data%providers%chiyoda.toml"), providers);
+
+    // Renaming a source breaks records in files that did not change (read
+    // from the cache): the errors must be exactly those of a fresh parse,
+    // lines and columns included, and the output left as it was.
+    let before = tree(&out);
+    edit(
+        &root.join("data/sources.toml"),
+        "id = \"chiyoda-coordinators\"",
+        "id = \"chiyoda-coordinators-renamed\"",
+    );
+    let cached = match build(root, &out, None) {
+        Err(d) => d.sorted(),
+        Ok(_) => panic!("a build with a dangling source reference succeeded"),
+    };
+    let fresh = match tsunagu::load_site(root, None) {
+        Err(d) => d.sorted(),
+        Ok(_) => panic!("the project with a dangling source reference loaded"),
+    };
+    assert!(
+        cached
+            .iter()
+            .any(|d| d.file.ends_with("data/providers/chiyoda.toml") && d.line > 0),
+        "no positioned error in the cached provider file: {cached:?}"
+    );
+    assert_eq!(cached, fresh);
+    assert_eq!(tree(&out), before, "a failed build changed the output");
+}

@@ -3,8 +3,8 @@
 use super::{SourceText, parse_toml};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
+use crate::load::Spanned;
 use serde::Deserialize;
-use toml::Spanned;
 
 /// A Markdown page as read: `content/<slug>.<lang>.md`.
 #[derive(Debug)]

@@ -1,19 +1,19 @@
 //! Data files under `data/` as written. Field docs are the data format's docs.
 
 use super::RawText;
-use serde::Deserialize;
+use super::Spanned;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use toml::Spanned;
 
 /// `data/sources.toml`: the public documents facts come from.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSourcesFile {
     #[serde(default)]
     pub source: Vec<RawSource>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     /// Unique id, referenced by records' `source`.
@@ -29,14 +29,14 @@ pub struct RawSource {
 }
 
 /// `data/areas/*.toml`: prefectures, municipalities and wards.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAreasFile {
     #[serde(default)]
     pub area: Vec<RawArea>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawArea {
     /// 6-digit 全国地方公共団体コード including its check digit.
@@ -69,14 +69,14 @@ pub enum AreaKind {
 }
 
 /// `data/hubs/*.toml`: coordinator hubs (コーディネーター拠点).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHubsFile {
     #[serde(default)]
     pub hub: Vec<RawHub>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHub {
     pub id: Spanned<String>,
@@ -107,7 +107,7 @@ pub struct RawHub {
 }
 
 /// Contact routes; each absent key is unknown.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawContact {
     pub phone: Option<Spanned<String>>,
@@ -118,7 +118,7 @@ pub struct RawContact {
 }
 
 /// `data/councils/*.toml`: 協議の場 status per municipality of one prefecture.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCouncilFile {
     /// The prefecture's area code.
@@ -134,7 +134,7 @@ pub struct RawCouncilFile {
 
 /// A municipality's cell in the tile-grid map (used when the prefecture has
 /// no boundary file `data/boundaries/<prefecture>.geojson`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTile {
     pub area: Spanned<String>,
@@ -145,7 +145,7 @@ pub struct RawTile {
 }
 
 /// Totals per status as a source publishes them.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPublishedTotal {
     pub as_of: Spanned<String>,
@@ -158,7 +158,7 @@ pub struct RawPublishedTotal {
     pub source: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStatus {
     pub area: Spanned<String>,
@@ -183,7 +183,7 @@ pub enum CouncilStatus {
 }
 
 /// `data/coordinators/*.toml`: published aggregates of trained coordinators.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCoordinatorsFile {
     #[serde(default)]
@@ -193,7 +193,7 @@ pub struct RawCoordinatorsFile {
     pub coordinator: Vec<RawCoordinator>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAggregate {
     pub id: Spanned<String>,
@@ -208,7 +208,7 @@ pub struct RawAggregate {
     pub breakdown: Vec<RawBreakdown>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBreakdown {
     pub dimension: Spanned<Dimension>,
@@ -226,7 +226,7 @@ pub enum Dimension {
     TrainingYear,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCountRow {
     pub label: Spanned<RawText>,
@@ -234,14 +234,14 @@ pub struct RawCountRow {
 }
 
 /// `data/glossary.toml`: terms of the field, ja ↔ en.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGlossaryFile {
     #[serde(default)]
     pub term: Vec<RawTerm>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTerm {
     pub id: Spanned<String>,
@@ -257,7 +257,7 @@ pub type RawStrings = BTreeMap<Spanned<String>, Spanned<String>>;
 
 /// An individual coordinator. Published only when `publish = true` (the
 /// person's consent); otherwise validated and kept out of the site.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCoordinator {
     pub id: Spanned<String>,
@@ -284,14 +284,14 @@ pub struct RawCoordinator {
 
 /// `data/providers/*.toml`: organisations that serve children and adults who
 /// need medical care (訪問看護, 短期入所, 相談支援, …).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProvidersFile {
     #[serde(default)]
     pub provider: Vec<RawProvider>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProvider {
     pub id: Spanned<String>,

@@ -4,11 +4,15 @@
 //! It checks only what a parser can: encoding, TOML syntax, field names and
 //! types. Meaning (references, duplicates, translations) is `validate`'s job.
 
+mod cache;
 mod content;
 mod data;
+mod spanned;
 
+pub use cache::ParseCache;
 pub use content::{FrontMatter, RawPage};
 pub use data::*;
+pub use spanned::Spanned;
 
 use crate::config::{CONFIG_FILE, RawConfig};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -28,7 +32,7 @@ pub struct SourceText {
 
 /// Bilingual text as written in TOML: `{ ja = "…", en = "…" }`. Either may be
 /// missing here; `validate` reports a missing translation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawText {
     pub ja: Option<String>,
@@ -71,6 +75,12 @@ const DATA_LAYOUT: &str = "data/sources.toml, data/glossary.toml, data/areas/*.t
 
 /// Reads and parses every input below `root`. Returns all problems found.
 pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
+    load_cached(root, None)
+}
+
+/// [`load`], taking data files that have not changed since the last build
+/// from `cache`.
+pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Diagnostics> {
     let mut diags = Diagnostics::default();
 
     let config = read_toml::<RawConfig>(root, Path::new(CONFIG_FILE), &mut diags);
@@ -81,10 +91,13 @@ pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
         .into_par_iter()
         .map(|rel| {
             let mut d = Diagnostics::default();
-            let file = data_file(root, rel, &mut d);
+            let file = data_file(root, rel, cache, &mut d);
             (file, d)
         })
         .collect();
+    if let Some(cache) = cache {
+        cache.prune();
+    }
     let mut sources = Vec::new();
     let mut areas = Vec::new();
     let mut hubs = Vec::new();
@@ -177,7 +190,12 @@ enum DataFile {
     None,
 }
 
-fn data_file(root: &Path, rel: PathBuf, diags: &mut Diagnostics) -> DataFile {
+fn data_file(
+    root: &Path,
+    rel: PathBuf,
+    cache: Option<&ParseCache>,
+    diags: &mut Diagnostics,
+) -> DataFile {
     if rel.starts_with("data/boundaries") && rel.extension().is_some_and(|e| e == "geojson") {
         return match read_text(root, &rel, diags) {
             Some(text) => DataFile::Boundary(SourceText { path: rel, text }),
@@ -189,14 +207,23 @@ fn data_file(root: &Path, rel: PathBuf, diags: &mut Diagnostics) -> DataFile {
     }
     let dir = rel.parent().and_then(Path::to_str).unwrap_or("");
     let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let read = |diags: &mut Diagnostics| {
+        let text = read_text(root, &rel, diags)?;
+        Some(SourceText {
+            path: rel.clone(),
+            text,
+        })
+    };
     let parsed = match (dir, name) {
-        ("data", "sources.toml") => read_toml(root, &rel, diags).map(DataFile::Sources),
-        ("data", "glossary.toml") => read_toml(root, &rel, diags).map(DataFile::Glossary),
-        ("data/areas", _) => read_toml(root, &rel, diags).map(DataFile::Areas),
-        ("data/hubs", _) => read_toml(root, &rel, diags).map(DataFile::Hubs),
-        ("data/councils", _) => read_toml(root, &rel, diags).map(DataFile::Councils),
-        ("data/coordinators", _) => read_toml(root, &rel, diags).map(DataFile::Coordinators),
-        ("data/providers", _) => read_toml(root, &rel, diags).map(DataFile::Providers),
+        ("data", "sources.toml") => read_data(read(diags), cache, diags).map(DataFile::Sources),
+        ("data", "glossary.toml") => read_data(read(diags), cache, diags).map(DataFile::Glossary),
+        ("data/areas", _) => read_data(read(diags), cache, diags).map(DataFile::Areas),
+        ("data/hubs", _) => read_data(read(diags), cache, diags).map(DataFile::Hubs),
+        ("data/councils", _) => read_data(read(diags), cache, diags).map(DataFile::Councils),
+        ("data/coordinators", _) => {
+            read_data(read(diags), cache, diags).map(DataFile::Coordinators)
+        }
+        ("data/providers", _) => read_data(read(diags), cache, diags).map(DataFile::Providers),
         _ => {
             diags.push(
                 Diagnostic::file(&rel, "tsunagu does not know what this data file holds")
@@ -276,6 +303,21 @@ fn read_toml<T: DeserializeOwned>(
         text,
     };
     let value = parse_toml(&file, 0, &file.text, diags)?;
+    Some(InFile { file, value })
+}
+
+/// Parses a data file, or takes its records from the cache.
+fn read_data<T: DeserializeOwned + serde::Serialize>(
+    file: Option<SourceText>,
+    cache: Option<&ParseCache>,
+    diags: &mut Diagnostics,
+) -> Option<InFile<T>> {
+    let file = file?;
+    let mut parse = || parse_toml(&file, 0, &file.text, diags);
+    let value = match cache {
+        Some(cache) => cache.get_or_parse(&file.path, &file.text, parse),
+        None => parse(),
+    }?;
     Some(InFile { file, value })
 }
 

@@ -116,7 +116,7 @@ impl Validator {
     pub(super) fn area_ref(
         &mut self,
         file: &crate::load::SourceText,
-        raw: &toml::Spanned<String>,
+        raw: &crate::load::Spanned<String>,
         areas: &[Area],
     ) -> AreaCode {
         let code = AreaCode(raw.get_ref().clone());

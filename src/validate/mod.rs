@@ -12,10 +12,10 @@ mod registry;
 use crate::config::{Config, normalize_base_url};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::{Lang, Text};
+use crate::load::Spanned;
 use crate::load::{Inputs, RawText, SourceText};
 use crate::model::{Date, Origin, Provenance, Site, Source, SourceId};
 use std::collections::BTreeMap;
-use toml::Spanned;
 
 /// Turns loaded inputs into the model, or every problem found.
 pub fn validate(inputs: Inputs, base_url_override: Option<&str>) -> Result<Site, Diagnostics> {

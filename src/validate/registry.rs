@@ -7,11 +7,11 @@
 //! in the model cannot reach any page, data file, search index or flyer.
 
 use super::{Validator, check_phone, check_url};
+use crate::load::Spanned;
 use crate::load::{Inputs, RawContact, SourceText};
 use crate::model::*;
 use crate::registry::{check_email, check_katakana, check_location, check_postcode};
 use std::collections::{BTreeMap, BTreeSet};
-use toml::Spanned;
 
 /// Keys `private_fields` may name in a hub record.
 pub const HUB_PRIVATE_FIELDS: &[&str] = &[

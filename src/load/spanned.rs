@@ -1,0 +1,88 @@
+//! [`Spanned`]: a value and where in its file it was written.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::ops::Range;
+
+/// A value with the byte range it was written at, so diagnostics can point
+/// at it. Read from TOML through [`toml::Spanned`]; it also round-trips
+/// through the parse cache (a binary format), span included, which
+/// `toml::Spanned` cannot. Like `toml::Spanned`, it compares and hashes by
+/// value only.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    span: Range<usize>,
+    value: T,
+}
+
+impl<T> Spanned<T> {
+    /// Byte range of the value in its file.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    pub fn get_ref(&self) -> &T {
+        &self.value
+    }
+
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: Eq> Eq for Spanned<T> {}
+
+impl<T: std::hash::Hash> std::hash::Hash for Spanned<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
+impl<T: PartialOrd> PartialOrd for Spanned<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        self.value.partial_cmp(&other.value)
+    }
+}
+
+impl<T: Ord> Ord for Spanned<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value.cmp(&other.value)
+    }
+}
+
+impl std::borrow::Borrow<str> for Spanned<String> {
+    fn borrow(&self) -> &str {
+        &self.value
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // TOML (human-readable) knows spans; the cache stores them as a tuple.
+        if d.is_human_readable() {
+            let s = toml::Spanned::<T>::deserialize(d)?;
+            Ok(Spanned {
+                span: s.span(),
+                value: s.into_inner(),
+            })
+        } else {
+            let (start, end, value) = <(usize, usize, T)>::deserialize(d)?;
+            Ok(Spanned {
+                span: start..end,
+                value,
+            })
+        }
+    }
+}
+
+/// Only the parse cache serializes: as `(start, end, value)`.
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.span.start, self.span.end, &self.value).serialize(s)
+    }
+}
