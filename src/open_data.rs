@@ -15,9 +15,11 @@
 
 use crate::lang::{Lang, Text};
 use crate::model::{Date, Site, SourceId};
-use crate::render::{LazyFile, PageDef, provenance, push_provenance, ui};
+use crate::render::{LazyFile, PageDef, Parts, debug_hash, provenance, push_provenance, ui};
 use serde::Serialize;
+use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
+use std::ops::Range;
 use tera::Context;
 
 /// Directory of the open-data files, below the site root.
@@ -70,7 +72,19 @@ pub enum Rows<'a> {
     Made {
         len: usize,
         row: Box<dyn Fn(usize) -> Vec<String> + Send + Sync + 'a>,
+        /// Row `i`'s [`RowMemo`], known without making the row.
+        memo: Box<dyn Fn(usize) -> RowMemo + Send + Sync + 'a>,
     },
+}
+
+/// What an incremental build needs to know of a made row.
+pub struct RowMemo {
+    /// A hash of everything the row is made from.
+    pub hash: u64,
+    /// Whether a new part of the files starts at this row (see
+    /// [`crate::render::Parts`]). Chosen from the record's identity, not its
+    /// place, so adding a record does not move every later boundary.
+    pub starts_part: bool,
 }
 
 impl Rows<'_> {
@@ -81,60 +95,179 @@ impl Rows<'_> {
         }
     }
 
-    /// Calls `f` with each row in order, stopping at the first error.
-    fn each<E>(&self, mut f: impl FnMut(&[String]) -> Result<(), E>) -> Result<(), E> {
+    /// Calls `f` with each row of `range` in order, stopping at the first error.
+    fn each<E>(
+        &self,
+        range: Range<usize>,
+        mut f: impl FnMut(&[String]) -> Result<(), E>,
+    ) -> Result<(), E> {
         match self {
-            Rows::Stored(rows) => rows.iter().try_for_each(|r| f(r)),
-            Rows::Made { len, row } => (0..*len).try_for_each(|i| f(&row(i))),
+            Rows::Stored(rows) => rows[range].iter().try_for_each(|r| f(r)),
+            Rows::Made { row, .. } => range.into_iter().try_for_each(|i| f(&row(i))),
         }
     }
 
-    /// A hash of every row (made in parallel when they are made).
+    /// A hash of every stored row, or of every made row's memo.
     fn hash(&self) -> u64 {
-        use rayon::prelude::*;
-        use std::hash::{Hash, Hasher};
-        let one = |r: &[String]| {
-            let mut h = std::hash::DefaultHasher::new();
-            r.hash(&mut h);
-            h.finish()
-        };
-        let rows: Vec<u64> = match self {
-            Rows::Stored(rows) => rows.iter().map(|r| one(r)).collect(),
-            Rows::Made { len, row } => (0..*len).into_par_iter().map(|i| one(&row(i))).collect(),
-        };
         let mut h = std::hash::DefaultHasher::new();
-        rows.hash(&mut h);
+        match self {
+            Rows::Stored(rows) => rows.hash(&mut h),
+            Rows::Made { len, memo, .. } => (0..*len).for_each(|i| memo(i).hash.hash(&mut h)),
+        }
         h.finish()
+    }
+
+    /// The row ranges of a made dataset's parts, each with a hash of its
+    /// rows' memos; `None` for stored rows (small datasets, one part).
+    fn parts(&self) -> Option<Vec<(Range<usize>, u64)>> {
+        let Rows::Made { len, memo, .. } = self else {
+            return None;
+        };
+        let mut parts: Vec<(Range<usize>, std::hash::DefaultHasher)> = Vec::new();
+        for i in 0..*len {
+            let m = memo(i);
+            if parts.is_empty() || m.starts_part {
+                parts.push((i..i, std::hash::DefaultHasher::new()));
+            }
+            if let Some((range, h)) = parts.last_mut() {
+                range.end = i + 1;
+                m.hash.hash(h);
+            }
+        }
+        Some(parts.into_iter().map(|(r, h)| (r, h.finish())).collect())
     }
 }
 
-/// Writes the CSV (no BOM): every field quoted when needed, CRLF line ends.
-/// A row with the wrong width is a bug in a feature, caught by the
-/// open-data tests.
-fn write_csv(ds: &Dataset, out: impl Write) -> io::Result<()> {
+/// The three file formats of a dataset. Each is written as a head, rows,
+/// and a tail, so a file can be made in parts (see [`files`]).
+#[derive(Clone, Copy)]
+enum Format {
+    /// UTF-8 with BOM, CRLF: every field quoted when needed. A row with the
+    /// wrong width is a bug in a feature, caught by the open-data tests.
+    Csv,
+    /// Shift_JIS (cp932), CRLF, no BOM; characters cp932 cannot hold become 〓.
+    Cp932,
+    /// The same records as JSON objects; unknown values are `null`.
+    Json,
+}
+
+impl Format {
+    const ALL: [Format; 3] = [Format::Csv, Format::Cp932, Format::Json];
+
+    fn ext(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Cp932 => "sjis.csv",
+            Format::Json => "json",
+        }
+    }
+
+    /// The whole file.
+    fn write(self, ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
+        self.head(ds, out)?;
+        self.rows(ds, 0..ds.rows.len(), out)?;
+        self.tail(ds, out)
+    }
+
+    fn head(self, ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
+        let header = || ds.columns.iter().map(|c| c.name);
+        match self {
+            Format::Csv => {
+                out.write_all("\u{feff}".as_bytes())?;
+                csv_rows(out, std::iter::once(header()))
+            }
+            Format::Cp932 => cp932(out, |w| csv_rows(w, std::iter::once(header()))),
+            Format::Json => out.write_all(json_frame(ds)?.0.as_bytes()),
+        }
+    }
+
+    fn rows(self, ds: &Dataset, range: Range<usize>, out: &mut dyn Write) -> io::Result<()> {
+        match self {
+            Format::Csv => csv_dataset_rows(ds, range, out),
+            Format::Cp932 => cp932(out, |w| csv_dataset_rows(ds, range, w)),
+            Format::Json => {
+                let keys = json_keys(ds);
+                let mut out = io::BufWriter::new(out);
+                let mut i = range.start;
+                ds.rows.each(range, |row| {
+                    // As serde_json's pretty printer writes array elements
+                    // two levels deep: a record is only ever a flat object,
+                    // and its strings hold no raw line breaks.
+                    let record = serde_json::to_string_pretty(&JsonRecord {
+                        row,
+                        columns: &ds.columns,
+                        keys: &keys,
+                    })?;
+                    out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+                    out.write_all(record.replace('\n', "\n    ").as_bytes())?;
+                    i += 1;
+                    Ok::<(), io::Error>(())
+                })?;
+                out.flush()
+            }
+        }
+    }
+
+    fn tail(self, ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
+        match self {
+            Format::Csv | Format::Cp932 => Ok(()),
+            Format::Json => {
+                let close = if ds.rows.len() == 0 { "]" } else { "\n  ]" };
+                out.write_all(close.as_bytes())?;
+                out.write_all(json_frame(ds)?.1.as_bytes())
+            }
+        }
+    }
+}
+
+/// Writes records as CSV lines.
+fn csv_rows<R: IntoIterator<Item = impl AsRef<[u8]>>>(
+    out: &mut dyn Write,
+    records: impl IntoIterator<Item = R>,
+) -> io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    let header: Vec<&str> = ds.columns.iter().map(|c| c.name).collect();
-    w.write_record(&header)?;
-    ds.rows.each(|row| w.write_record(row))?;
+    for r in records {
+        w.write_record(r)?;
+    }
     w.flush()
 }
 
-/// UTF-8 with BOM, CRLF.
-pub fn csv_utf8(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
-    out.write_all("\u{feff}".as_bytes())?;
-    write_csv(ds, out)
+fn csv_dataset_rows(ds: &Dataset, range: Range<usize>, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    ds.rows.each(range, |row| w.write_record(row))?;
+    w.flush()
 }
 
-/// Shift_JIS (cp932), CRLF; characters cp932 cannot hold become 〓.
-pub fn csv_cp932(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
+/// Runs `write` with a writer that re-encodes what it is given as cp932.
+fn cp932(
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let mut w = Cp932Writer {
         out,
         pending: Vec::new(),
     };
-    write_csv(ds, &mut w)?;
+    write(&mut w)?;
     w.encode_pending(w.pending.len())
+}
+
+/// UTF-8 with BOM, CRLF.
+pub fn csv_utf8(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
+    Format::Csv.write(ds, out)
+}
+
+/// Shift_JIS (cp932), CRLF; characters cp932 cannot hold become 〓.
+pub fn csv_cp932(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
+    Format::Cp932.write(ds, out)
+}
+
+/// The same records as JSON objects; unknown values are `null`.
+pub fn json(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
+    Format::Json.write(ds, out)
 }
 
 /// Re-encodes the UTF-8 it is given as cp932, a line at a time (a line
@@ -223,58 +356,14 @@ struct JsonDataset<'a> {
     as_of: Option<String>,
     sources: &'a [SourceId],
     columns: Vec<JsonColumn<'a>>,
-    records: JsonRecords<'a>,
+    /// Left empty: the records are written between the two halves of this
+    /// document (see [`json_frame`]).
+    records: [(); 0],
 }
 
-/// The rows as JSON objects, serialized as they are written.
-struct JsonRecords<'a> {
-    ds: &'a Dataset<'a>,
-    /// Column indexes in the order of their names: each object lists its
-    /// keys sorted, as published since the first release.
-    keys: Vec<usize>,
-}
-
-impl Serialize for JsonRecords<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(self.ds.rows.len()))?;
-        self.ds
-            .rows
-            .each(|row| seq.serialize_element(&JsonRecord { row, records: self }))?;
-        seq.end()
-    }
-}
-
-struct JsonRecord<'a> {
-    row: &'a [String],
-    records: &'a JsonRecords<'a>,
-}
-
-impl Serialize for JsonRecord<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let columns = &self.records.ds.columns;
-        let mut map = s.serialize_map(Some(self.records.keys.len()))?;
-        for &i in &self.records.keys {
-            let (column, v) = (&columns[i], self.row.get(i).map_or("", String::as_str));
-            map.serialize_key(column.name)?;
-            if v.is_empty() {
-                map.serialize_value(&())?;
-            } else if let (ColumnKind::Integer, Ok(n)) = (column.kind, v.parse::<i64>()) {
-                map.serialize_value(&n)?;
-            } else {
-                map.serialize_value(v)?;
-            }
-        }
-        map.end()
-    }
-}
-
-/// The same records as JSON objects; unknown values are `null`.
-pub fn json(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
-    let mut keys: Vec<usize> = (0..ds.columns.len()).collect();
-    keys.sort_by_key(|&i| ds.columns[i].name);
-    keys.dedup_by_key(|i| ds.columns[*i].name);
+/// The JSON document around its records: up to and including the opening
+/// `[` of `records`, and what follows its closing `]`.
+fn json_frame(ds: &Dataset) -> io::Result<(String, String)> {
     let doc = JsonDataset {
         id: &ds.id,
         title: &ds.title,
@@ -288,32 +377,101 @@ pub fn json(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
                 kind: c.kind,
             })
             .collect(),
-        records: JsonRecords { ds, keys },
+        records: [],
     };
-    serde_json::to_writer_pretty(io::BufWriter::new(out), &doc).map_err(io::Error::from)
+    let text = serde_json::to_string_pretty(&doc)?;
+    let at = text
+        .rfind("[]")
+        .ok_or_else(|| io::Error::other("no records array in the JSON document"))?;
+    Ok((text[..=at].to_string(), text[at + 2..].to_string()))
+}
+
+/// Column indexes in the order of their names: each object lists its keys
+/// sorted, as published since the first release.
+fn json_keys(ds: &Dataset) -> Vec<usize> {
+    let mut keys: Vec<usize> = (0..ds.columns.len()).collect();
+    keys.sort_by_key(|&i| ds.columns[i].name);
+    keys.dedup_by_key(|i| ds.columns[*i].name);
+    keys
+}
+
+struct JsonRecord<'a> {
+    row: &'a [String],
+    columns: &'a [Column],
+    keys: &'a [usize],
+}
+
+impl Serialize for JsonRecord<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.keys.len()))?;
+        for &i in self.keys {
+            let (column, v) = (&self.columns[i], self.row.get(i).map_or("", String::as_str));
+            map.serialize_key(column.name)?;
+            if v.is_empty() {
+                map.serialize_value(&())?;
+            } else if let (ColumnKind::Integer, Ok(n)) = (column.kind, v.parse::<i64>()) {
+                map.serialize_value(&n)?;
+            } else {
+                map.serialize_value(v)?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// The three files of a dataset, encoded as they are written (a national
-/// registry's are tens of MB each) and only when the rows changed.
+/// registry's are tens of MB each) and only when the rows changed. A
+/// dataset of made rows is written in parts (head, runs of rows, tail),
+/// so an incremental build makes only the parts whose rows changed.
 pub fn files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
     use std::hash::{Hash, Hasher};
-    let memo = {
-        let mut h = std::hash::DefaultHasher::new();
-        ds.rows.hash().hash(&mut h);
-        crate::render::debug_hash(&(&ds.id, &ds.title, &ds.columns, &ds.as_of, &ds.sources))
-            .hash(&mut h);
-        h.finish()
-    };
-    type Encode = fn(&Dataset, &mut dyn Write) -> io::Result<()>;
-    let formats: [(&str, Encode); 3] = [("csv", csv_utf8), ("sjis.csv", csv_cp932), ("json", json)];
-    formats
+    let about = debug_hash(&(&ds.id, &ds.title, &ds.columns, &ds.as_of, &ds.sources));
+    let parts = ds.rows.parts();
+    let whole = debug_hash(&(about, ds.rows.hash()));
+    Format::ALL
         .into_iter()
-        .map(|(ext, encode)| {
+        .map(|format| {
+            let path = format!("{DIR}/{}.{}", ds.id, format.ext());
+            let all = std::sync::Arc::clone(&ds);
+            let make = Box::new(move |out: &mut dyn Write| format.write(&all, out));
+            let Some(parts) = &parts else {
+                return LazyFile {
+                    path,
+                    memo: debug_hash(&(whole, format.ext())),
+                    make,
+                    parts: None,
+                };
+            };
+            // Part 0 is the head, the last the tail, the rest runs of rows.
+            let memo = |what: (&str, u64)| {
+                let mut h = std::hash::DefaultHasher::new();
+                (about, format.ext(), what).hash(&mut h);
+                h.finish()
+            };
+            let mut memos = vec![memo(("head", 0))];
+            // The first row is written without the separator the others have.
+            memos.extend(
+                parts.iter().map(|(rows, hash)| {
+                    memo((if rows.start == 0 { "first" } else { "rows" }, *hash))
+                }),
+            );
+            memos.push(memo(("tail", u64::from(ds.rows.len() == 0))));
+            let ranges: Vec<Range<usize>> = parts.iter().map(|(r, _)| r.clone()).collect();
             let ds = std::sync::Arc::clone(&ds);
+            let last = ranges.len() + 1;
             LazyFile {
-                path: format!("{DIR}/{}.{ext}", ds.id),
-                memo: crate::render::debug_hash(&(memo, ext)),
-                make: Box::new(move |out| encode(&ds, out)),
+                path,
+                memo: debug_hash(&memos),
+                make,
+                parts: Some(Parts {
+                    memos,
+                    make: Box::new(move |i, out| match i {
+                        0 => format.head(&ds, out),
+                        i if i == last => format.tail(&ds, out),
+                        i => format.rows(&ds, ranges[i - 1].clone(), out),
+                    }),
+                }),
             }
         })
         .collect()
@@ -471,13 +629,126 @@ mod tests {
             rows: Rows::Made {
                 len: rows.len(),
                 row: Box::new(move |i| rows[i].clone()),
+                memo: Box::new(|i| RowMemo {
+                    hash: i as u64,
+                    starts_part: true,
+                }),
             },
             ..sample()
         };
         for encode in [csv_utf8, csv_cp932, json] {
             assert_eq!(encoded(encode, &made), encoded(encode, &stored));
         }
-        assert_eq!(made.rows.hash(), stored.rows.hash());
+    }
+
+    /// `len` made rows, a part starting at each row in `starts`.
+    fn made(len: usize, starts: &'static [usize]) -> Dataset<'static> {
+        let rows: Vec<Vec<String>> = (0..len)
+            .map(|i| {
+                vec![
+                    format!("事業所{i}, \"支店\"\n改行"),
+                    format!("045-000-{i:04}"),
+                ]
+            })
+            .collect();
+        let memos: Vec<u64> = (0..len as u64).collect();
+        Dataset {
+            rows: Rows::Made {
+                len,
+                row: Box::new(move |i| rows[i].clone()),
+                memo: Box::new(move |i| RowMemo {
+                    hash: memos[i],
+                    starts_part: starts.contains(&i),
+                }),
+            },
+            ..sample()
+        }
+    }
+
+    #[test]
+    fn a_file_in_parts_is_the_whole_file() {
+        for (len, starts) in [(0, &[][..]), (1, &[0][..]), (5, &[2, 3][..]), (7, &[][..])] {
+            let ds = std::sync::Arc::new(made(len, starts));
+            for f in files(std::sync::Arc::clone(&ds)) {
+                let parts = f.parts.as_ref().expect("made rows are written in parts");
+                // head, one part per run of rows, tail
+                let runs = if len == 0 {
+                    0
+                } else {
+                    1 + starts.iter().filter(|&&s| s > 0).count()
+                };
+                assert_eq!(parts.memos.len(), runs + 2, "{}", f.path);
+                let mut joined = Vec::new();
+                for i in 0..parts.memos.len() {
+                    (parts.make)(i, &mut joined).expect("writing to a Vec");
+                }
+                let mut whole = Vec::new();
+                (f.make)(&mut whole).expect("writing to a Vec");
+                assert_eq!(joined, whole, "{}", f.path);
+            }
+            // The JSON is what serde_json's pretty printer writes for the
+            // whole document, records and all.
+            #[derive(Serialize)]
+            struct Whole<'a> {
+                id: &'a str,
+                title: &'a Text,
+                as_of: Option<String>,
+                sources: &'a [SourceId],
+                columns: Vec<JsonColumn<'a>>,
+                records: Vec<serde_json::Map<String, serde_json::Value>>,
+            }
+            let records = (0..len)
+                .map(|i| {
+                    let mut r = serde_json::Map::new();
+                    r.insert("名称".into(), format!("事業所{i}, \"支店\"\n改行").into());
+                    r.insert("電話番号".into(), format!("045-000-{i:04}").into());
+                    r
+                })
+                .collect();
+            let whole = Whole {
+                id: &ds.id,
+                title: &ds.title,
+                as_of: None,
+                sources: &[],
+                columns: ds
+                    .columns
+                    .iter()
+                    .map(|c| JsonColumn {
+                        name: c.name,
+                        kind: c.kind,
+                    })
+                    .collect(),
+                records,
+            };
+            assert_eq!(
+                String::from_utf8(encoded(json, &ds)).expect("utf-8"),
+                serde_json::to_string_pretty(&whole).expect("json")
+            );
+        }
+    }
+
+    #[test]
+    fn a_changed_row_changes_only_its_part() {
+        let memos = |ds: Dataset<'static>| -> Vec<Vec<u64>> {
+            files(std::sync::Arc::new(ds))
+                .iter()
+                .map(|f| f.parts.as_ref().expect("parts").memos.clone())
+                .collect()
+        };
+        let before = memos(made(6, &[2, 4]));
+        let mut changed = made(6, &[2, 4]);
+        if let Rows::Made { memo, .. } = &mut changed.rows {
+            let old = std::mem::replace(memo, Box::new(|_| unreachable!()));
+            *memo = Box::new(move |i| RowMemo {
+                hash: if i == 3 { 99 } else { old(i).hash },
+                starts_part: old(i).starts_part,
+            });
+        }
+        for (b, a) in before.iter().zip(memos(changed)) {
+            let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            // parts: head, rows 0-1, rows 2-3, rows 4-5, tail
+            assert_eq!(differ, [2]);
+        }
     }
 
     #[test]

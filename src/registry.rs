@@ -14,7 +14,7 @@
 use crate::finder::{ContactCtx, LinkCtx, area_key, area_link, full_name};
 use crate::lang::{Lang, Text};
 use crate::model::*;
-use crate::open_data::{Column, ColumnKind, Dataset, Rows};
+use crate::open_data::{Column, ColumnKind, Dataset, RowMemo, Rows};
 use crate::render::{
     Fill, PageDef, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance,
 };
@@ -770,7 +770,15 @@ pub fn provider_row(site: &Site, p: &Provider) -> Vec<String> {
 }
 
 /// The registry's open-data datasets.
-pub fn datasets(site: &Site) -> Vec<Dataset<'_>> {
+pub fn datasets<'a>(site: &'a Site, hashes: &ModelHashes) -> Vec<Dataset<'a>> {
+    // What a provider's row reads besides the record: area names, sources
+    // (in `rest`) and the UI strings naming its kind.
+    let shared = debug_hash(&(hashes.rest, &site.strings));
+    let row_memos: Vec<u64> = hashes
+        .providers
+        .iter()
+        .map(|p| debug_hash(&(shared, p)))
+        .collect();
     let mut out = Vec::new();
     if !site.hubs.is_empty() {
         let (as_of, sources) = latest(site.hubs.iter().map(|h| &h.provenance));
@@ -798,6 +806,10 @@ pub fn datasets(site: &Site) -> Vec<Dataset<'_>> {
             rows: Rows::Made {
                 len: site.providers.len(),
                 row: Box::new(|i| provider_row(site, &site.providers[i])),
+                memo: Box::new(move |i| RowMemo {
+                    hash: row_memos[i],
+                    starts_part: debug_hash(&site.providers[i].id).is_multiple_of(64),
+                }),
             },
             as_of,
             sources,

@@ -58,6 +58,7 @@ fn extras<'o>(out: &'o Output) -> Vec<LazyFile<'o>> {
         path: "robots.txt".into(),
         memo,
         make: Box::new(move |w: &mut dyn Write| w.write_all(robots.as_bytes())),
+        parts: None,
     });
     for f in &mut files {
         f.memo = memo;
@@ -108,6 +109,7 @@ fn sitemaps<'o>(base: &'o str, keys: Vec<&'o str>, max: usize) -> Vec<LazyFile<'
         path,
         memo: 0,
         make,
+        parts: None,
     };
     if count <= max {
         return vec![lazy("sitemap.xml".into(), urlset(0..count))];
@@ -253,8 +255,14 @@ impl<W: Write> Write for Hashing<W> {
     }
 }
 
-/// Writes a lazy file to `path` as it is made; returns its hash and length.
-fn stream(path: &Path, f: &LazyFile) -> io::Result<(u64, u64)> {
+/// Writes a lazy file to `path` as it is made; returns its hash, length and
+/// parts. A file in parts takes each part whose memo `old` (the previous
+/// build's file and its parts) records from that file instead of making it.
+fn stream(
+    path: &Path,
+    f: &LazyFile,
+    old: Option<(PathBuf, &[Part])>,
+) -> io::Result<(u64, u64, Vec<Part>)> {
     if let Some(p) = path.parent() {
         fs::create_dir_all(p).map_err(|e| with_path(e, p))?;
     }
@@ -264,20 +272,73 @@ fn stream(path: &Path, f: &LazyFile) -> io::Result<(u64, u64)> {
         hasher: std::hash::DefaultHasher::new(),
         len: 0,
     };
-    (f.make)(&mut w)
-        .and_then(|()| w.flush())
-        .map_err(|e| with_path(e, path))?;
-    Ok((w.hasher.finish(), w.len))
+    let Some(parts) = &f.parts else {
+        (f.make)(&mut w)
+            .and_then(|()| w.flush())
+            .map_err(|e| with_path(e, path))?;
+        return Ok((w.hasher.finish(), w.len, Vec::new()));
+    };
+    // Where each part of the previous file lies in it (offset, length), by
+    // memo; used only if the file still has the length recorded.
+    let mut previous = None;
+    if let Some((old_path, old_parts)) = old
+        && let Ok(file) = fs::File::open(&old_path)
+        && file
+            .metadata()
+            .is_ok_and(|m| m.len() == old_parts.iter().map(|p| p.len).sum::<u64>())
+    {
+        let mut at = std::collections::HashMap::new();
+        let mut offset = 0;
+        for p in old_parts {
+            at.entry(p.memo).or_insert((offset, p.len));
+            offset += p.len;
+        }
+        previous = Some((file, at));
+    }
+    let mut made = Vec::with_capacity(parts.memos.len());
+    for (i, &memo) in parts.memos.iter().enumerate() {
+        let start = w.len;
+        match previous
+            .as_mut()
+            .and_then(|(file, at)| Some((file, *at.get(&memo)?)))
+        {
+            Some((file, (offset, len))) => {
+                io::Seek::seek(file, io::SeekFrom::Start(offset))?;
+                if io::copy(&mut io::Read::take(&*file, len), &mut w)? != len {
+                    return Err(with_path(
+                        io::Error::new(io::ErrorKind::UnexpectedEof, "shorter than recorded"),
+                        path,
+                    ));
+                }
+            }
+            None => (parts.make)(i, &mut w).map_err(|e| with_path(e, path))?,
+        }
+        made.push(Part {
+            memo,
+            len: w.len - start,
+        });
+    }
+    w.flush().map_err(|e| with_path(e, path))?;
+    Ok((w.hasher.finish(), w.len, made))
+}
+
+/// A part of a file written in parts (see [`crate::render::Parts`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Part {
+    memo: u64,
+    len: u64,
 }
 
 /// What the manifest records of a file.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 struct Entry {
     /// Hash of the bytes written.
     out: u64,
     /// For a page, the hash of its [`crate::render::PageInput`]; 0 otherwise.
     input: u64,
     len: u64,
+    /// For a file written in parts, each part's memo and length, in order.
+    parts: Vec<Part>,
 }
 
 /// A file produced: its path, what the manifest records, and whether it
@@ -290,7 +351,7 @@ struct Manifest {
     files: BTreeMap<String, Entry>,
 }
 
-const MANIFEST_HEADER: &str = "tsunagu-manifest 2";
+const MANIFEST_HEADER: &str = "tsunagu-manifest 3";
 
 /// `.<name>.tsunagu-manifest` beside the output directory: outside it, so
 /// it is never published.
@@ -324,12 +385,32 @@ impl Manifest {
         }
         let inputs = u64::from_str_radix(lines.next()?.strip_prefix("inputs ")?, 16).ok()?;
         let mut files = BTreeMap::new();
+        let mut last: Option<String> = None;
         for line in lines {
+            // `+ <memo> <len>`: a part of the file on the line before.
+            if let Some(part) = line.strip_prefix("+ ") {
+                let (memo, len) = part.split_once(' ')?;
+                let entry: &mut Entry = files.get_mut(last.as_ref()?)?;
+                entry.parts.push(Part {
+                    memo: u64::from_str_radix(memo, 16).ok()?,
+                    len: u64::from_str_radix(len, 16).ok()?,
+                });
+                continue;
+            }
             let mut parts = line.splitn(4, ' ');
             let mut hex = || u64::from_str_radix(parts.next()?, 16).ok();
             let (out, input, len) = (hex()?, hex()?, hex()?);
             let path = parts.next()?.to_string();
-            files.insert(path, Entry { out, input, len });
+            last = Some(path.clone());
+            files.insert(
+                path,
+                Entry {
+                    out,
+                    input,
+                    len,
+                    parts: Vec::new(),
+                },
+            );
         }
         Some(Manifest { inputs, files })
     }
@@ -341,6 +422,9 @@ impl Manifest {
                 "{:016x} {:016x} {:x} {path}\n",
                 e.out, e.input, e.len
             ));
+            for p in &e.parts {
+                text.push_str(&format!("+ {:016x} {:x}\n", p.memo, p.len));
+            }
         }
         let path = manifest_path(dest);
         let tmp = path.with_extension("tmp");
@@ -392,7 +476,7 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
             .as_ref()
             .and_then(|m| m.files.get(path))
             .filter(|e| e.input == input)
-            .copied()
+            .cloned()
     };
     let changed = |path: &str, entry: &Entry| {
         previous
@@ -404,6 +488,7 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
             out: hash_bytes(bytes),
             input,
             len: bytes.len() as u64,
+            parts: Vec::new(),
         };
         let changed = changed(&path, &entry);
         if changed {
@@ -433,13 +518,20 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
                     None => {
                         // Streamed to the staging directory even when its
                         // bytes turn out unchanged: only changed files move in.
-                        let (hash, len) = stream(&tmp.join(&f.path), f).map_err(write_error)?;
+                        let old = previous
+                            .as_ref()
+                            .and_then(|m| m.files.get(&f.path))
+                            .map(|e| (dest.join(&f.path), e.parts.as_slice()));
+                        let (hash, len, parts) =
+                            stream(&tmp.join(&f.path), f, old).map_err(write_error)?;
                         let entry = Entry {
                             out: hash,
                             input,
                             len,
+                            parts,
                         };
-                        Ok((f.path.clone(), entry, changed(&f.path, &entry)))
+                        let changed = changed(&f.path, &entry);
+                        Ok((f.path.clone(), entry, changed))
                     }
                 }
             }
@@ -594,6 +686,58 @@ mod tests {
         for f in &files[..3] {
             assert!(made(f).ends_with("</urlset>\n"));
         }
+    }
+
+    /// A file in parts whose part `i` is `texts[i]`, or which fails for
+    /// the parts not in `makes` (they must come from the previous file).
+    fn parted(
+        memos: Vec<u64>,
+        texts: &'static [&'static str],
+        makes: &'static [usize],
+    ) -> crate::render::LazyFile<'static> {
+        crate::render::LazyFile {
+            path: "data.csv".into(),
+            memo: 0,
+            make: Box::new(|_| unreachable!("written in parts")),
+            parts: Some(crate::render::Parts {
+                memos,
+                make: Box::new(move |i, w| {
+                    assert!(makes.contains(&i), "part {i} was made, not copied");
+                    w.write_all(texts[i].as_bytes())
+                }),
+            }),
+        }
+    }
+
+    #[test]
+    fn unchanged_parts_are_copied_from_the_previous_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (old, new) = (dir.path().join("old.csv"), dir.path().join("new.csv"));
+        let first = parted(vec![1, 2, 3], &["head\n", "row 1\n", "tail\n"], &[0, 1, 2]);
+        let (_, _, parts) = super::stream(&old, &first, None).expect("write");
+        assert_eq!(
+            std::fs::read_to_string(&old).unwrap(),
+            "head\nrow 1\ntail\n"
+        );
+
+        // Part 1 changed (memo 5): only it is made; the others are copied.
+        let second = parted(vec![1, 5, 3], &["", "row 1 changed\n", ""], &[1]);
+        let (hash, len, _) =
+            super::stream(&new, &second, Some((old.clone(), &parts))).expect("write");
+        let text = std::fs::read_to_string(&new).unwrap();
+        assert_eq!(text, "head\nrow 1 changed\ntail\n");
+        let mut whole = std::hash::DefaultHasher::new();
+        std::hash::Hasher::write(&mut whole, text.as_bytes());
+        assert_eq!(
+            (hash, len),
+            (std::hash::Hasher::finish(&whole), text.len() as u64)
+        );
+
+        // A previous file that is not the length recorded is not used.
+        std::fs::write(&old, "edited by hand").unwrap();
+        let third = parted(vec![1, 2, 3], &["h\n", "r\n", "t\n"], &[0, 1, 2]);
+        super::stream(&new, &third, Some((old, &parts))).expect("write");
+        assert_eq!(std::fs::read_to_string(&new).unwrap(), "h\nr\nt\n");
     }
 
     #[test]
