@@ -102,6 +102,27 @@ fn unchanged_project_is_not_rebuilt_and_one_record_rewrites_only_its_pages() {
         "the provider page kept the old area name"
     );
     assert_same_as_clean(root, &out);
+
+    // What every page's layout shows: the site's title and the home page's
+    // (in the navigation and breadcrumbs).
+    edit(
+        &root.join("tsunagu.toml"),
+        "en = \"Tsunagu: Medical-Care Coordinator Guide\"",
+        "en = \"Tsunagu (renamed for a test)\"",
+    );
+    edit(
+        &root.join("content/_index.en.md"),
+        "title = \"Find a medical-care coordinator\"",
+        "title = \"Home (renamed for a test)\"",
+    );
+    written(build(root, &out, None));
+    let page = fs::read_to_string(out.join("en/registry/chiyoda-yorozu-soudan-light/index.html"))
+        .expect("provider page");
+    assert!(
+        page.contains("Tsunagu (renamed for a test)") && page.contains("Home (renamed for a test)"),
+        "a page kept the old site or home title"
+    );
+    assert_same_as_clean(root, &out);
 }
 
 #[test]

@@ -123,12 +123,11 @@ pub struct PageInput<'o> {
 
 /// What a page's tera data is made from.
 enum PageData<'o> {
-    /// A language page: its definition, its layout, and the data its fill
-    /// made to be hashed (`None` if the fill has a memo and runs only when
-    /// the page is rendered).
+    /// A language page: its definition and the data its fill made to be
+    /// hashed (`None` if the fill has a memo and runs only when the page is
+    /// rendered).
     Page {
         def: &'o PageDef<'o>,
-        layout: Box<LayoutCtx<'o>>,
         filled: Option<Context>,
     },
     /// A language-neutral page's whole data.
@@ -193,8 +192,13 @@ impl Output<'_> {
         let mut h = std::hash::DefaultHasher::new();
         let (template, data, lang) = match self.defs.get(i) {
             Some(def) => {
-                let layout = layout(self, def);
-                (&layout, debug_hash(&def.body)).hash(&mut h);
+                // What `layout` makes the page's layout from (the rest of
+                // it, the same on every page, is in the salt).
+                (
+                    (&def.key, def.lang, &def.title, &def.description),
+                    (&def.crumbs, &def.provenance, debug_hash(&def.body)),
+                )
+                    .hash(&mut h);
                 let mut filled = None;
                 match &def.fill {
                     Some(fill) if fill.memo.is_some() => memo = fill.memo,
@@ -206,11 +210,7 @@ impl Output<'_> {
                     }
                     None => {}
                 }
-                let data = PageData::Page {
-                    def,
-                    layout: Box::new(layout),
-                    filled,
-                };
+                let data = PageData::Page { def, filled };
                 (def.template, data, Some(def.lang))
             }
             None => {
@@ -234,13 +234,9 @@ impl Output<'_> {
     /// The minified HTML of a page.
     pub fn render_input(&self, input: PageInput) -> Result<Vec<u8>, Box<Diagnostic>> {
         let ctx = match input.data {
-            PageData::Page {
-                def,
-                layout,
-                filled,
-            } => {
+            PageData::Page { def, filled } => {
                 let mut ctx = def.body.clone();
-                ctx.insert("layout", &layout);
+                ctx.insert("layout", &layout(self, def));
                 let fill_now = filled.is_none();
                 if let Some(filled) = filled {
                     ctx.extend(filled);
@@ -338,21 +334,21 @@ pub fn push_provenance(list: &mut Vec<ProvenanceCtx>, p: ProvenanceCtx) {
     }
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct Link {
     title: String,
     href: String,
     current: bool,
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct Alternate {
     hreflang: &'static str,
     href: String,
 }
 
 /// What the shared layout (`base.html`) needs on every page.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct LayoutCtx<'a> {
     lang: &'static str,
     site_title: &'a str,
@@ -436,6 +432,9 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
         }
         site.strings.hash(&mut h);
         (live_reload, crate::program_identity()).hash(&mut h);
+        // What every page's layout shares (see `layout`).
+        let homes = Lang::ALL.map(|l| home_title(site, l));
+        (debug_hash(&site.config), &nav, homes).hash(&mut h);
         h.finish()
     };
     Ok(Output {
