@@ -1230,21 +1230,46 @@ struct CompactCtx {
 }
 
 /// The sources of the providers `members` (indices into `site.providers`).
-fn members_provenance(site: &Site, lang: Lang, members: &[usize]) -> Vec<ProvenanceCtx> {
-    // Thousands of providers share a handful of sources: compare the
-    // records first, and format each distinct one once.
-    let mut distinct: Vec<&Provenance> = Vec::new();
+fn members_provenance(provs: &Provenances, members: &[usize]) -> Vec<ProvenanceCtx> {
+    let mut seen = vec![false; provs.ctx.len()];
+    let mut prov = Vec::new();
     for &i in members {
-        let p = &site.providers[i].provenance;
-        if !distinct.contains(&p) {
-            distinct.push(p);
+        let k = provs.of[i];
+        if !seen[k] {
+            seen[k] = true;
+            push_provenance(&mut prov, provs.ctx[k].clone());
         }
     }
-    let mut prov = Vec::new();
-    for p in distinct {
-        push_provenance(&mut prov, provenance(site, p, lang));
-    }
     prov
+}
+
+/// The providers' provenance records, each distinct one once and ready for
+/// display: thousands of providers share a handful, and a list's footer
+/// gathers them by index instead of comparing records (a national
+/// registry's lists compared them ~20 million times).
+struct Provenances {
+    /// Each distinct record, in order of first use.
+    ctx: Vec<ProvenanceCtx>,
+    /// Per provider, the index of its record in `ctx`.
+    of: Vec<usize>,
+}
+
+impl Provenances {
+    fn of(site: &Site, lang: Lang) -> Provenances {
+        let mut index: std::collections::HashMap<&Provenance, usize> = Default::default();
+        let mut ctx = Vec::new();
+        let of = site
+            .providers
+            .iter()
+            .map(|p| {
+                *index.entry(&p.provenance).or_insert_with(|| {
+                    ctx.push(provenance(site, &p.provenance, lang));
+                    ctx.len() - 1
+                })
+            })
+            .collect();
+        Provenances { ctx, of }
+    }
 }
 
 /// `page` with its list (`members`) filled in when it is rendered.
@@ -1320,15 +1345,15 @@ struct Memos<'h> {
 /// prefecture, each holding that prefecture's members in a compact list
 /// (a prefecture can still have thousands).
 fn emit<'a>(
-    site: &'a Site,
     lang: Lang,
     base: &Context,
     memos: &Memos<'_>,
     prefectures: &[Vec<&'a Area>],
+    provs: &Provenances,
     l: Listing<'a>,
     defs: &mut Vec<PageDef<'a>>,
 ) {
-    let prov = members_provenance(site, lang, &l.members);
+    let prov = members_provenance(provs, &l.members);
     let mut body = base.clone();
     body.extend(l.top);
     if l.members.len() <= LIST_LIMIT {
@@ -1368,7 +1393,7 @@ fn emit<'a>(
             l.template,
             format!("{}: {}", l.title, pref.name.str(lang)),
             crumbs.clone(),
-            members_provenance(site, lang, &members),
+            members_provenance(provs, &members),
             pref_body,
         );
         defs.push(with_list(page, &l.fill, memos, members, true));
@@ -1388,6 +1413,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
         providers: &hashes.providers,
     };
     let all: Vec<usize> = (0..site.providers.len()).collect();
+    let provs = Provenances::of(site, lang);
     // The prefectures each provider serves, for splitting long lists
     // (looked up once, not once per list).
     let prefectures: Vec<Vec<&Area>> = site
@@ -1511,11 +1537,11 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
         )
     };
     emit(
-        site,
         lang,
         &base,
         &memos,
         &prefectures,
+        &provs,
         Listing {
             key: KEY.into(),
             split_key: format!("{KEY}/prefectures"),
@@ -1557,7 +1583,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
                 "provider.html",
                 p.name.str(lang).to_string(),
                 crumbs.clone(),
-                vec![provenance(site, &p.provenance, lang)],
+                vec![provs.ctx[provs.of[i]].clone()],
                 Context::new(),
             )
         });
@@ -1586,11 +1612,11 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
             )
         };
         emit(
-            site,
             lang,
             &base,
             &memos,
             &prefectures,
+            &provs,
             Listing {
                 key: kind_page_key(*kind),
                 split_key: kind_page_key(*kind),
@@ -1630,11 +1656,11 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
             )
         };
         emit(
-            site,
             lang,
             &base,
             &memos,
             &prefectures,
+            &provs,
             Listing {
                 key: care_page_key(n.value),
                 split_key: care_page_key(n.value),
