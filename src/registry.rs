@@ -1219,6 +1219,10 @@ struct Listing<'a> {
     /// What only the list's own page shows (e.g. the registry's kind links).
     top: Context,
     fill: ListFill<'a>,
+    /// Whether `fill`, asked for a compact list, reads of each member only
+    /// what [`ModelHashes::listed`] covers; then a changed phone number,
+    /// say, does not re-render the list's prefecture pages.
+    compact_reads_listed: bool,
 }
 
 /// A provider in a compact list (a split list's prefecture page).
@@ -1273,18 +1277,19 @@ impl Provenances {
 }
 
 /// `page` with its list (`members`) filled in when it is rendered.
+/// `per_provider` holds, per provider, a hash of what `fill` reads of it.
 fn with_list<'a>(
     page: PageDef<'static>,
     fill: &ListFill<'a>,
-    memos: &Memos<'_>,
+    (shared, per_provider): (u64, &[u64]),
     members: Vec<usize>,
     compact: bool,
 ) -> PageDef<'a> {
     let memo = {
         let mut h = std::hash::DefaultHasher::new();
-        (memos.shared, &page.key, compact).hash(&mut h);
+        (shared, &page.key, compact).hash(&mut h);
         for &i in &members {
-            memos.providers[i].hash(&mut h);
+            per_provider[i].hash(&mut h);
         }
         h.finish()
     };
@@ -1305,6 +1310,9 @@ pub struct ModelHashes {
     pub rest: u64,
     /// Per provider, in `site.providers` order.
     providers: Vec<u64>,
+    /// Per provider, what a compact list shows of it or picks it by: id,
+    /// name, kind and care needs (not its contact, address or notes).
+    listed: Vec<u64>,
 }
 
 impl ModelHashes {
@@ -1325,11 +1333,25 @@ impl ModelHashes {
             p.hash(&mut h);
             h.finish()
         };
-        let (rest, providers) = rayon::join(
+        let listed = |p: &Provider| {
+            let mut h = std::hash::DefaultHasher::new();
+            (&p.id, &p.name, p.kind, &p.care).hash(&mut h);
+            h.finish()
+        };
+        let (rest, (providers, listed)) = rayon::join(
             || debug_hash(&rest),
-            || site.providers.par_iter().map(hash).collect(),
+            || {
+                rayon::join(
+                    || site.providers.par_iter().map(hash).collect(),
+                    || site.providers.par_iter().map(listed).collect(),
+                )
+            },
         );
-        ModelHashes { rest, providers }
+        ModelHashes {
+            rest,
+            providers,
+            listed,
+        }
     }
 }
 
@@ -1339,6 +1361,8 @@ struct Memos<'h> {
     /// (counts per care need).
     shared: u64,
     providers: &'h [u64],
+    /// [`ModelHashes::listed`]: for pages that list providers compactly.
+    listed: &'h [u64],
 }
 
 /// One page for a short list; for a long one, a page linking one page per
@@ -1358,6 +1382,7 @@ fn emit<'a>(
     body.extend(l.top);
     if l.members.len() <= LIST_LIMIT {
         let page = def(lang, l.key, l.template, l.title, l.crumbs, prov, body);
+        let memos = (memos.shared, memos.providers);
         defs.push(with_list(page, &l.fill, memos, l.members, false));
         return;
     }
@@ -1396,7 +1421,18 @@ fn emit<'a>(
             members_provenance(provs, &members),
             pref_body,
         );
-        defs.push(with_list(page, &l.fill, memos, members, true));
+        let per_provider = if l.compact_reads_listed {
+            memos.listed
+        } else {
+            memos.providers
+        };
+        defs.push(with_list(
+            page,
+            &l.fill,
+            (memos.shared, per_provider),
+            members,
+            true,
+        ));
     }
     defs.push(def(lang, l.key, l.template, l.title, l.crumbs, prov, body));
 }
@@ -1411,6 +1447,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
     let memos = Memos {
         shared: debug_hash(&(hashes.rest, debug_hash(&base))),
         providers: &hashes.providers,
+        listed: &hashes.listed,
     };
     let all: Vec<usize> = (0..site.providers.len()).collect();
     let provs = Provenances::of(site, lang);
@@ -1551,6 +1588,8 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
             members: all.clone(),
             top: index_top,
             fill: index_fill,
+            // The index's prefecture pages keep whole cards.
+            compact_reads_listed: false,
         },
         &mut defs,
     );
@@ -1626,6 +1665,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
                 members,
                 top,
                 fill,
+                compact_reads_listed: true,
             },
             &mut defs,
         );
@@ -1670,6 +1710,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
                 members: all.clone(),
                 top,
                 fill,
+                compact_reads_listed: true,
             },
             &mut defs,
         );

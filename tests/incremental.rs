@@ -174,6 +174,18 @@ fn removed_record_removes_its_pages_like_a_clean_build() {
         .expect("a phone")
         .to_string();
     edit(&phone_file, &phone, "03-1234-5678");
+    // And a care need (which of a care page's lists a provider is in).
+    let care_line = fs::read_to_string(&phone_file)
+        .expect("read")
+        .lines()
+        .find(|l| l.starts_with("care = {") && l.contains("\"yes\""))
+        .expect("a provider with a care need it meets")
+        .to_string();
+    edit(
+        &phone_file,
+        &care_line,
+        &care_line.replacen("\"yes\"", "\"no\"", 1),
+    );
 
     let w = written(build(&root, &out, None));
     assert!(
@@ -182,6 +194,16 @@ fn removed_record_removes_its_pages_like_a_clean_build() {
     );
     assert!(!out.join(format!("ja/registry/{removed_id}")).exists());
     assert!(w.changed < w.files / 10, "too much rewritten: {w:?}");
+    assert_same_as_clean(&root, &out);
+
+    // A name alone (the care change above also changed the registry's
+    // counts, so every list was rendered again): split lists show it.
+    edit(
+        &root.join("data/providers/27.toml"),
+        "name = { ja = \"合成事業所",
+        "name = { ja = \"改名した合成事業所",
+    );
+    written(build(&root, &out, None));
     assert_same_as_clean(&root, &out);
 }
 
