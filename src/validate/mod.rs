@@ -151,17 +151,21 @@ impl Validator {
         }
     }
 
-    /// Reports a second use of an id; returns whether it was new.
-    fn unique(
+    /// Reports a second use of an id; returns whether it was new. `seen`
+    /// holds each id's first record (its file and offset).
+    fn unique<'a>(
         &mut self,
-        seen: &mut BTreeMap<String, (std::path::PathBuf, usize)>,
-        file: &SourceText,
+        seen: &mut BTreeMap<&'a str, (&'a SourceText, usize)>,
+        file: &'a SourceText,
         what: &str,
-        id: &Spanned<String>,
+        id: &'a Spanned<String>,
     ) -> bool {
-        let line = self.line(file, id.span().start);
-        if let Some((f, line)) = seen.get(id.get_ref()) {
-            let first = format!("{}:{}", f.display(), line);
+        if let Some(&(first_file, offset)) = seen.get(id.get_ref().as_str()) {
+            let first = format!(
+                "{}:{}",
+                first_file.path.display(),
+                self.line(first_file, offset)
+            );
             self.error(
                 file,
                 id.span(),
@@ -170,21 +174,22 @@ impl Validator {
             );
             return false;
         }
-        seen.insert(id.get_ref().clone(), (file.path.clone(), line));
+        seen.insert(id.get_ref(), (file, id.span().start));
         true
     }
 
     /// The 1-based line of a byte offset in `file`.
     fn line(&mut self, file: &SourceText, offset: usize) -> usize {
-        let starts = self
-            .line_starts
-            .entry(file.path.clone())
-            .or_insert_with(|| {
-                std::iter::once(0)
-                    .chain(file.text.match_indices('\n').map(|(i, _)| i + 1))
-                    .collect()
-            });
-        starts.partition_point(|&s| s <= offset)
+        let line = |starts: &Vec<usize>| starts.partition_point(|&s| s <= offset);
+        if let Some(starts) = self.line_starts.get(&file.path) {
+            return line(starts);
+        }
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(file.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let n = line(&starts);
+        self.line_starts.insert(file.path.clone(), starts);
+        n
     }
 
     fn origin(&mut self, file: &SourceText, span: std::ops::Range<usize>) -> Origin {
