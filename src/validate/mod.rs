@@ -61,7 +61,9 @@ struct Validator {
     known_sources: std::collections::BTreeSet<SourceId>,
     /// Byte offsets of line starts per file, so finding a record's line does
     /// not rescan the file (a national provider file holds thousands).
-    line_starts: BTreeMap<std::path::PathBuf, Vec<usize>>,
+    /// Keyed by the path's bytes: comparing them is cheaper than comparing
+    /// paths component by component, and this is looked up per record.
+    line_starts: BTreeMap<std::ffi::OsString, Vec<usize>>,
 }
 
 impl Validator {
@@ -181,14 +183,15 @@ impl Validator {
     /// The 1-based line of a byte offset in `file`.
     fn line(&mut self, file: &SourceText, offset: usize) -> usize {
         let line = |starts: &Vec<usize>| starts.partition_point(|&s| s <= offset);
-        if let Some(starts) = self.line_starts.get(&file.path) {
+        if let Some(starts) = self.line_starts.get(file.path.as_os_str()) {
             return line(starts);
         }
         let starts: Vec<usize> = std::iter::once(0)
             .chain(file.text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         let n = line(&starts);
-        self.line_starts.insert(file.path.clone(), starts);
+        self.line_starts
+            .insert(file.path.as_os_str().to_owned(), starts);
         n
     }
 
