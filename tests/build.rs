@@ -335,6 +335,11 @@ fn malformed_front_matter_is_reported_in_the_page() {
         |r| edit_file(r, "content/about.en.md", "+++\n## Who", "## Who"),
         &["content/about.en.md", "front matter is not closed"],
     );
+    // A front-matter value's own position, not shifted by the `+++` line.
+    assert_bad_input(
+        |r| edit_file(r, "content/about.en.md", "[\"test-source\"]", "[\"nope\"]"),
+        &["content/about.en.md:4:12", "source `nope` does not exist"],
+    );
 }
 
 #[test]

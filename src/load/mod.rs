@@ -223,7 +223,9 @@ fn data_file(
         ("data/coordinators", _) => {
             read_data(read(diags), cache, diags).map(DataFile::Coordinators)
         }
-        ("data/providers", _) => read_data(read(diags), cache, diags).map(DataFile::Providers),
+        ("data/providers", _) => {
+            read_data_with(read(diags), cache, diags, parse_providers).map(DataFile::Providers)
+        }
         _ => {
             diags.push(
                 Diagnostic::file(&rel, "tsunagu does not know what this data file holds")
@@ -312,8 +314,18 @@ fn read_data<T: DeserializeOwned + serde::Serialize>(
     cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
 ) -> Option<InFile<T>> {
+    read_data_with(file, cache, diags, |f, d| parse_toml(f, 0, &f.text, d))
+}
+
+/// [`read_data`] with a parser of its own.
+fn read_data_with<T: DeserializeOwned + serde::Serialize>(
+    file: Option<SourceText>,
+    cache: Option<&ParseCache>,
+    diags: &mut Diagnostics,
+    parse: fn(&SourceText, &mut Diagnostics) -> Option<T>,
+) -> Option<InFile<T>> {
     let file = file?;
-    let mut parse = || parse_toml(&file, 0, &file.text, diags);
+    let mut parse = || parse(&file, diags);
     let value = match cache {
         Some(cache) => cache.get_or_parse(&file.path, &file.text, parse),
         None => parse(),
@@ -321,15 +333,52 @@ fn read_data<T: DeserializeOwned + serde::Serialize>(
     Some(InFile { file, value })
 }
 
-/// Parses TOML `text`, found at byte `offset` of `file`, reporting errors
-/// against the whole file so lines and columns match what the author sees.
+/// A providers file, parsed in pieces side by side when it is large (a
+/// national registry's largest file is 3 MB, and it is the one edited
+/// file a rebuild parses). Pieces start at `[[provider]]` lines; if any
+/// piece fails, the whole file is parsed at once, so errors read exactly
+/// as for any file.
+fn parse_providers(file: &SourceText, diags: &mut Diagnostics) -> Option<RawProvidersFile> {
+    const PIECE: usize = 256 * 1024;
+    let text = &file.text;
+    let mut starts = vec![0];
+    let mut at = PIECE;
+    while at < text.len() {
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
+        match text[at..].find("\n[[provider]]") {
+            Some(i) => {
+                starts.push(at + i + 1);
+                at += i + 1 + PIECE;
+            }
+            None => break,
+        }
+    }
+    if starts.len() > 1 {
+        starts.push(text.len());
+        let pieces: Vec<Option<RawProvidersFile>> = starts
+            .par_windows(2)
+            .map(|w| parse_toml(file, w[0], &text[w[0]..w[1]], &mut Diagnostics::default()))
+            .collect();
+        if let Some(pieces) = pieces.into_iter().collect::<Option<Vec<_>>>() {
+            let provider = pieces.into_iter().flat_map(|p| p.provider).collect();
+            return Some(RawProvidersFile { provider });
+        }
+    }
+    parse_toml(file, 0, text, diags)
+}
+
+/// Parses TOML `text`, found at byte `offset` of `file`, with spans and
+/// errors counted in the whole file, so lines and columns match what the
+/// author sees.
 pub fn parse_toml<T: DeserializeOwned>(
     file: &SourceText,
     offset: usize,
     text: &str,
     diags: &mut Diagnostics,
 ) -> Option<T> {
-    match toml::from_str::<T>(text) {
+    match spanned::from_base(offset, || toml::from_str::<T>(text)) {
         Ok(v) => Some(v),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
@@ -388,4 +437,58 @@ pub fn fingerprint(root: &Path) -> u64 {
         std::fs::read(&f).ok().hash(&mut h);
     }
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A large providers file: every SYNTHETIC providers file that
+    /// `tsunagu bench-data` writes, one after another.
+    fn large_providers_file() -> SourceText {
+        let dir = tempfile::tempdir().expect("temp dir");
+        crate::synthetic::generate(
+            dir.path(),
+            &crate::synthetic::Options {
+                providers: 2000,
+                geodata: None,
+                templates: Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),
+            },
+        )
+        .expect("generate");
+        let mut text = String::new();
+        for rel in files_below(dir.path(), "data/providers", &mut Diagnostics::default()) {
+            text.push_str(&std::fs::read_to_string(dir.path().join(rel)).expect("read"));
+        }
+        assert!(text.len() > 1024 * 1024, "only {} bytes", text.len());
+        SourceText {
+            path: PathBuf::from("data/providers/all.toml"),
+            text,
+        }
+    }
+
+    #[test]
+    fn a_large_file_parsed_in_pieces_equals_it_parsed_whole() {
+        let file = large_providers_file();
+        let whole: RawProvidersFile =
+            parse_toml(&file, 0, &file.text, &mut Diagnostics::default()).expect("parses");
+        let pieces = parse_providers(&file, &mut Diagnostics::default()).expect("parses");
+        // Debug shows every span: records in later pieces point into the
+        // whole file, as a whole parse's do.
+        assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
+        let last = pieces.provider.last().expect("records");
+        assert!(file.text[last.id.span()].contains(last.id.get_ref().as_str()));
+    }
+
+    #[test]
+    fn an_error_in_a_later_piece_is_reported_as_for_the_whole_file() {
+        let mut file = large_providers_file();
+        let at = file.text.rfind("kind = ").expect("a kind");
+        file.text
+            .replace_range(at..at + "kind = ".len(), "kind = = ");
+        let (mut whole, mut pieces) = (Diagnostics::default(), Diagnostics::default());
+        assert!(parse_toml::<RawProvidersFile>(&file, 0, &file.text, &mut whole).is_none());
+        assert!(parse_providers(&file, &mut pieces).is_none());
+        assert_eq!(pieces.sorted(), whole.sorted());
+    }
 }

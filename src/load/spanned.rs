@@ -61,13 +61,29 @@ impl std::borrow::Borrow<str> for Spanned<String> {
     }
 }
 
+thread_local! {
+    /// Where the TOML being read starts in its file (see [`from_base`]).
+    static BASE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `read` (which reads TOML into [`Spanned`] values) with spans
+/// counted from byte `base` of the file: for TOML that is part of a file
+/// (front matter, a piece of a large data file).
+pub(super) fn from_base<R>(base: usize, read: impl FnOnce() -> R) -> R {
+    let outer = BASE.replace(base);
+    let r = read();
+    BASE.set(outer);
+    r
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // TOML (human-readable) knows spans; the cache stores them as a tuple.
         if d.is_human_readable() {
             let s = toml::Spanned::<T>::deserialize(d)?;
+            let base = BASE.get();
             Ok(Spanned {
-                span: s.span(),
+                span: s.span().start + base..s.span().end + base,
                 value: s.into_inner(),
             })
         } else {
