@@ -306,7 +306,7 @@ pub fn compile_all(sources: &[FlyerSource]) -> Result<Vec<Arc<Compiled>>, Diagno
 
 /// Makes typst-svg output smaller for the web preview without changing what
 /// it shows: numbers rounded to 0.1 pt (invisible at preview size), indentation, Typst's class names and
-/// default attributes dropped, glyph ids (32-hex hashes) renumbered.
+/// default attributes dropped, glyph ids (hashes) renumbered.
 pub fn slim_svg(svg: &str) -> String {
     let mut ids: HashMap<&str, usize> = HashMap::new();
     let mut out = String::with_capacity(svg.len() / 2);
@@ -319,22 +319,28 @@ pub fn slim_svg(svg: &str) -> String {
         let line = strip_typst_classes(&line);
         out.push_str(&round_numbers(&line));
     }
-    // Glyph ids: `#g<32 hex>` and `id="g<32 hex>"`.
+    // Glyph ids: `#g<hex>"` and `id="g<hex>"`, where <hex> is a 128-bit
+    // hash printed without leading zeros (so up to 32 digits).
     let mut slim = String::with_capacity(out.len());
     let bytes = out.as_bytes();
     let mut last = 0;
     let mut i = 0;
-    while i + 34 <= bytes.len() {
+    while i + 2 < bytes.len() {
+        let digits = bytes[i + 2..]
+            .iter()
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
         if (bytes[i] == b'"' || bytes[i] == b'#')
             && bytes[i + 1] == b'g'
-            && bytes[i + 2..i + 34].iter().all(u8::is_ascii_hexdigit)
+            && (1..=32).contains(&digits)
+            && bytes.get(i + 2 + digits) == Some(&b'"')
         {
-            let hex = &out[i + 2..i + 34];
+            let hex = &out[i + 2..i + 2 + digits];
             let n = ids.len();
             let n = *ids.entry(hex).or_insert(n);
             slim.push_str(&out[last..i + 2]);
             slim.push_str(&n.to_string());
-            i += 34;
+            i += 2 + digits;
             last = i;
         } else {
             i += 1;
@@ -389,4 +395,24 @@ fn round_numbers(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn glyph_ids_are_renumbered_whatever_their_length() {
+        // typst-svg prints a glyph's 128-bit hash in hex without leading
+        // zeros: one glyph in sixteen has fewer than 32 digits.
+        let long = "D5675D535B79CA9FCDA2F1365F1A59E0";
+        let short = "D5675D535B79CA9FCDA2F1365F1A59E";
+        let svg = format!(
+            "<svg><defs><symbol id=\"g{long}\"/><symbol id=\"g{short}\"/></defs>\n\
+             <use xlink:href=\"#g{short}\"/><use xlink:href=\"#g{long}\"/><g class=\"x\"/></svg>"
+        );
+        assert_eq!(
+            super::slim_svg(&svg),
+            "<svg><defs><symbol id=\"g0\"/><symbol id=\"g1\"/></defs>\
+             <use xlink:href=\"#g1\"/><use xlink:href=\"#g0\"/><g class=\"x\"/></svg>"
+        );
+    }
 }
