@@ -12,8 +12,11 @@
 //! **incremental**: when the inputs are unchanged nothing is done at all;
 //! otherwise only files whose bytes changed are written, first into a
 //! staging directory and then moved into place once everything has rendered,
-//! and files no longer produced are removed. The result is the same bytes a
-//! clean build writes (`tests/incremental.rs`).
+//! and files no longer produced are removed. A file made in parts
+//! ([`crate::render::Parts`]) has each part's memo and length in the
+//! manifest, and takes the parts it finds there from the previous file.
+//! The result is the same bytes a clean build writes
+//! (`tests/incremental.rs`).
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
