@@ -170,13 +170,12 @@ impl Format {
     }
 
     fn head(self, ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
-        let header = || ds.columns.iter().map(|c| c.name);
         match self {
             Format::Csv => {
                 out.write_all("\u{feff}".as_bytes())?;
-                csv_rows(out, std::iter::once(header()))
+                csv_header(ds, out)
             }
-            Format::Cp932 => cp932(out, |w| csv_rows(w, std::iter::once(header()))),
+            Format::Cp932 => cp932(out, |w| csv_header(ds, w)),
             Format::Json => out.write_all(json_frame(ds)?.0.as_bytes()),
         }
     }
@@ -220,24 +219,21 @@ impl Format {
     }
 }
 
-/// Writes records as CSV lines.
-fn csv_rows<R: IntoIterator<Item = impl AsRef<[u8]>>>(
-    out: &mut dyn Write,
-    records: impl IntoIterator<Item = R>,
-) -> io::Result<()> {
-    let mut w = csv::WriterBuilder::new()
+/// A CSV writer: fields quoted when needed, CRLF line ends.
+fn csv_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    for r in records {
-        w.write_record(r)?;
-    }
+        .from_writer(out)
+}
+
+fn csv_header(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = csv_writer(out);
+    w.write_record(ds.columns.iter().map(|c| c.name))?;
     w.flush()
 }
 
 fn csv_dataset_rows(ds: &Dataset, range: Range<usize>, out: &mut dyn Write) -> io::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut w = csv_writer(out);
     ds.rows.each(range, |row| w.write_record(row))?;
     w.flush()
 }
@@ -369,14 +365,7 @@ fn json_frame(ds: &Dataset) -> io::Result<(String, String)> {
         title: &ds.title,
         as_of: ds.as_of.map(|d| d.to_string()),
         sources: &ds.sources,
-        columns: ds
-            .columns
-            .iter()
-            .map(|c| JsonColumn {
-                name: c.name,
-                kind: c.kind,
-            })
-            .collect(),
+        columns: json_columns(ds),
         records: [],
     };
     let text = serde_json::to_string_pretty(&doc)?;
@@ -384,6 +373,16 @@ fn json_frame(ds: &Dataset) -> io::Result<(String, String)> {
         .rfind("[]")
         .ok_or_else(|| io::Error::other("no records array in the JSON document"))?;
     Ok((text[..=at].to_string(), text[at + 2..].to_string()))
+}
+
+fn json_columns<'a>(ds: &'a Dataset) -> Vec<JsonColumn<'a>> {
+    ds.columns
+        .iter()
+        .map(|c| JsonColumn {
+            name: c.name,
+            kind: c.kind,
+        })
+        .collect()
 }
 
 /// Column indexes in the order of their names: each object lists its keys
@@ -710,14 +709,7 @@ mod tests {
                 title: &ds.title,
                 as_of: None,
                 sources: &[],
-                columns: ds
-                    .columns
-                    .iter()
-                    .map(|c| JsonColumn {
-                        name: c.name,
-                        kind: c.kind,
-                    })
-                    .collect(),
+                columns: json_columns(&ds),
                 records,
             };
             assert_eq!(
