@@ -251,21 +251,6 @@ fn cp932(
     w.encode_pending(w.pending.len())
 }
 
-/// UTF-8 with BOM, CRLF.
-pub fn csv_utf8(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
-    Format::Csv.write(ds, out)
-}
-
-/// Shift_JIS (cp932), CRLF; characters cp932 cannot hold become 〓.
-pub fn csv_cp932(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
-    Format::Cp932.write(ds, out)
-}
-
-/// The same records as JSON objects; unknown values are `null`.
-pub fn json(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
-    Format::Json.write(ds, out)
-}
-
 /// Re-encodes the UTF-8 it is given as cp932, a line at a time (a line
 /// end is always a character boundary), so no whole file is held.
 struct Cp932Writer<'a> {
@@ -424,10 +409,8 @@ impl Serialize for JsonRecord<'_> {
 /// dataset of made rows is written in parts (head, runs of rows, tail),
 /// so an incremental build makes only the parts whose rows changed.
 pub fn files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
-    use std::hash::{Hash, Hasher};
     let about = debug_hash(&(&ds.id, &ds.title, &ds.columns, &ds.as_of, &ds.sources));
     let parts = ds.rows.parts();
-    let whole = debug_hash(&(about, ds.rows.hash()));
     Format::ALL
         .into_iter()
         .map(|format| {
@@ -437,7 +420,7 @@ pub fn files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
             let Some(parts) = &parts else {
                 return LazyFile {
                     path,
-                    memo: debug_hash(&(whole, format.ext())),
+                    memo: debug_hash(&(about, ds.rows.hash(), format.ext())),
                     make,
                     parts: None,
                 };
@@ -611,9 +594,9 @@ mod tests {
         }
     }
 
-    fn encoded(encode: fn(&Dataset, &mut dyn Write) -> io::Result<()>, ds: &Dataset) -> Vec<u8> {
+    fn encoded(format: Format, ds: &Dataset) -> Vec<u8> {
         let mut out = Vec::new();
-        encode(ds, &mut out).expect("writing to a Vec");
+        format.write(ds, &mut out).expect("writing to a Vec");
         out
     }
 
@@ -635,8 +618,8 @@ mod tests {
             },
             ..sample()
         };
-        for encode in [csv_utf8, csv_cp932, json] {
-            assert_eq!(encoded(encode, &made), encoded(encode, &stored));
+        for format in Format::ALL {
+            assert_eq!(encoded(format, &made), encoded(format, &stored));
         }
     }
 
@@ -713,7 +696,7 @@ mod tests {
                 records,
             };
             assert_eq!(
-                String::from_utf8(encoded(json, &ds)).expect("utf-8"),
+                String::from_utf8(encoded(Format::Json, &ds)).expect("utf-8"),
                 serde_json::to_string_pretty(&whole).expect("json")
             );
         }
@@ -745,7 +728,7 @@ mod tests {
 
     #[test]
     fn utf8_csv_has_bom_crlf_and_quotes() {
-        let csv = String::from_utf8(encoded(csv_utf8, &sample())).expect("utf-8");
+        let csv = String::from_utf8(encoded(Format::Csv, &sample())).expect("utf-8");
         assert_eq!(
             csv,
             "\u{feff}名称,電話番号\r\n\"髙橋訪問看護, \"\"本店\"\"\",\r\n港北区,045-000-0000\r\n"
@@ -754,7 +737,7 @@ mod tests {
 
     #[test]
     fn cp932_copy_round_trips_and_marks_what_it_cannot_hold() {
-        let bytes = encoded(csv_cp932, &sample());
+        let bytes = encoded(Format::Cp932, &sample());
         let (text, enc) = decode_csv(&bytes);
         assert_eq!(enc, "Shift_JIS (cp932)");
         // 髙 (a cp932 extension) survives; the text decodes back exactly.
@@ -776,7 +759,8 @@ mod tests {
 
     #[test]
     fn json_uses_null_for_unknown() {
-        let v: serde_json::Value = serde_json::from_slice(&encoded(json, &sample())).expect("json");
+        let v: serde_json::Value =
+            serde_json::from_slice(&encoded(Format::Json, &sample())).expect("json");
         assert_eq!(v["records"][0]["電話番号"], serde_json::Value::Null);
         assert_eq!(v["records"][1]["電話番号"], "045-000-0000");
     }

@@ -306,8 +306,10 @@ fn stream(
             .and_then(|(file, at)| Some((file, *at.get(&memo)?)))
         {
             Some((file, (offset, len))) => {
-                io::Seek::seek(file, io::SeekFrom::Start(offset))?;
-                if io::copy(&mut io::Read::take(&*file, len), &mut w)? != len {
+                let copied = io::Seek::seek(file, io::SeekFrom::Start(offset))
+                    .and_then(|_| io::copy(&mut io::Read::take(&*file, len), &mut w))
+                    .map_err(|e| with_path(e, path))?;
+                if copied != len {
                     return Err(with_path(
                         io::Error::new(io::ErrorKind::UnexpectedEof, "shorter than recorded"),
                         path,

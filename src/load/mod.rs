@@ -197,34 +197,22 @@ fn data_file(
     diags: &mut Diagnostics,
 ) -> DataFile {
     if rel.starts_with("data/boundaries") && rel.extension().is_some_and(|e| e == "geojson") {
-        return match read_text(root, &rel, diags) {
-            Some(text) => DataFile::Boundary(SourceText { path: rel, text }),
-            None => DataFile::None,
-        };
+        return read_source(root, &rel, diags).map_or(DataFile::None, DataFile::Boundary);
     }
     if rel.extension().is_none_or(|e| e != "toml") {
         return DataFile::None;
     }
     let dir = rel.parent().and_then(Path::to_str).unwrap_or("");
     let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let read = |diags: &mut Diagnostics| {
-        let text = read_text(root, &rel, diags)?;
-        Some(SourceText {
-            path: rel.clone(),
-            text,
-        })
-    };
     let parsed = match (dir, name) {
-        ("data", "sources.toml") => read_data(read(diags), cache, diags).map(DataFile::Sources),
-        ("data", "glossary.toml") => read_data(read(diags), cache, diags).map(DataFile::Glossary),
-        ("data/areas", _) => read_data(read(diags), cache, diags).map(DataFile::Areas),
-        ("data/hubs", _) => read_data(read(diags), cache, diags).map(DataFile::Hubs),
-        ("data/councils", _) => read_data(read(diags), cache, diags).map(DataFile::Councils),
-        ("data/coordinators", _) => {
-            read_data(read(diags), cache, diags).map(DataFile::Coordinators)
-        }
+        ("data", "sources.toml") => read_data(root, &rel, cache, diags).map(DataFile::Sources),
+        ("data", "glossary.toml") => read_data(root, &rel, cache, diags).map(DataFile::Glossary),
+        ("data/areas", _) => read_data(root, &rel, cache, diags).map(DataFile::Areas),
+        ("data/hubs", _) => read_data(root, &rel, cache, diags).map(DataFile::Hubs),
+        ("data/councils", _) => read_data(root, &rel, cache, diags).map(DataFile::Councils),
+        ("data/coordinators", _) => read_data(root, &rel, cache, diags).map(DataFile::Coordinators),
         ("data/providers", _) => {
-            read_data_with(read(diags), cache, diags, parse_providers).map(DataFile::Providers)
+            read_data_with(root, &rel, cache, diags, parse_providers).map(DataFile::Providers)
         }
         _ => {
             diags.push(
@@ -294,37 +282,44 @@ fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String>
     }
 }
 
+/// A file's path and text, read with [`read_text`].
+fn read_source(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
+    let text = read_text(root, rel, diags)?;
+    Some(SourceText {
+        path: rel.to_path_buf(),
+        text,
+    })
+}
+
 fn read_toml<T: DeserializeOwned>(
     root: &Path,
     rel: &Path,
     diags: &mut Diagnostics,
 ) -> Option<InFile<T>> {
-    let text = read_text(root, rel, diags)?;
-    let file = SourceText {
-        path: rel.to_path_buf(),
-        text,
-    };
+    let file = read_source(root, rel, diags)?;
     let value = parse_toml(&file, 0, &file.text, diags)?;
     Some(InFile { file, value })
 }
 
-/// Parses a data file, or takes its records from the cache.
+/// Reads and parses a data file, or takes its records from the cache.
 fn read_data<T: DeserializeOwned + serde::Serialize>(
-    file: Option<SourceText>,
+    root: &Path,
+    rel: &Path,
     cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
 ) -> Option<InFile<T>> {
-    read_data_with(file, cache, diags, |f, d| parse_toml(f, 0, &f.text, d))
+    read_data_with(root, rel, cache, diags, |f, d| parse_toml(f, 0, &f.text, d))
 }
 
 /// [`read_data`] with a parser of its own.
 fn read_data_with<T: DeserializeOwned + serde::Serialize>(
-    file: Option<SourceText>,
+    root: &Path,
+    rel: &Path,
     cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
     parse: fn(&SourceText, &mut Diagnostics) -> Option<T>,
 ) -> Option<InFile<T>> {
-    let file = file?;
+    let file = read_source(root, rel, diags)?;
     let mut parse = || parse(&file, diags);
     let value = match cache {
         Some(cache) => cache.get_or_parse(&file.path, &file.text, parse),
