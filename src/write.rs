@@ -237,18 +237,20 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Passes bytes on to a file, hashing and counting them on the way, so a
-/// file made as it is written still gets its manifest entry.
-struct Hashing<W> {
+/// Passes bytes on to a file, counting (and hashing, if asked) them on the
+/// way, so a file made as it is written still gets its manifest entry.
+struct Counting<W> {
     inner: W,
-    hasher: std::hash::DefaultHasher,
+    hasher: Option<std::hash::DefaultHasher>,
     len: u64,
 }
 
-impl<W: Write> Write for Hashing<W> {
+impl<W: Write> Write for Counting<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
-        self.hasher.write(&buf[..n]);
+        if let Some(h) = &mut self.hasher {
+            h.write(&buf[..n]);
+        }
         self.len += n as u64;
         Ok(n)
     }
@@ -261,26 +263,33 @@ impl<W: Write> Write for Hashing<W> {
 /// Writes a lazy file to `path` as it is made; returns its hash, length and
 /// parts. A file in parts takes each part whose memo `old` (the previous
 /// build's file and its parts) records from that file instead of making it.
+///
+/// A file in parts is not hashed byte by byte: its parts' memos, salted
+/// with `program` (a hash of this program's identity: a new version may
+/// encode a part differently), stand for its bytes. Its unchanged parts
+/// are then copied by the kernel, never read into this process.
 fn stream(
     path: &Path,
     f: &LazyFile,
     old: Option<(PathBuf, &[Part])>,
+    program: u64,
 ) -> io::Result<(u64, u64, Vec<Part>)> {
     if let Some(p) = path.parent() {
         fs::create_dir_all(p).map_err(|e| with_path(e, p))?;
     }
     let file = fs::File::create(path).map_err(|e| with_path(e, path))?;
-    let mut w = Hashing {
-        inner: io::BufWriter::new(file),
-        hasher: std::hash::DefaultHasher::new(),
-        len: 0,
-    };
     let Some(parts) = &f.parts else {
+        let mut w = Counting {
+            inner: io::BufWriter::new(file),
+            hasher: Some(std::hash::DefaultHasher::new()),
+            len: 0,
+        };
         (f.make)(&mut w)
             .and_then(|()| w.flush())
             .map_err(|e| with_path(e, path))?;
-        return Ok((w.hasher.finish(), w.len, Vec::new()));
+        return Ok((w.hasher.map_or(0, |h| h.finish()), w.len, Vec::new()));
     };
+    let mut w = io::BufWriter::new(file);
     // Where each part of the previous file lies in it (offset, length), by
     // memo; used only if the file still has the length recorded.
     let mut previous = None;
@@ -300,12 +309,17 @@ fn stream(
     }
     let mut made = Vec::with_capacity(parts.memos.len());
     for (i, &memo) in parts.memos.iter().enumerate() {
-        let start = w.len;
-        match previous
+        let memo = {
+            let mut h = std::hash::DefaultHasher::new();
+            (memo, program).hash(&mut h);
+            h.finish()
+        };
+        let len = match previous
             .as_mut()
             .and_then(|(file, at)| Some((file, *at.get(&memo)?)))
         {
             Some((file, (offset, len))) => {
+                // File to file: `io::copy` lets the kernel copy it.
                 let copied = io::Seek::seek(file, io::SeekFrom::Start(offset))
                     .and_then(|_| io::copy(&mut io::Read::take(&*file, len), &mut w))
                     .map_err(|e| with_path(e, path))?;
@@ -315,20 +329,28 @@ fn stream(
                         path,
                     ));
                 }
+                len
             }
-            None => (parts.make)(i, &mut w).map_err(|e| with_path(e, path))?,
-        }
-        made.push(Part {
-            memo,
-            len: w.len - start,
-        });
+            None => {
+                let mut counting = Counting {
+                    inner: &mut w,
+                    hasher: None,
+                    len: 0,
+                };
+                (parts.make)(i, &mut counting).map_err(|e| with_path(e, path))?;
+                counting.len
+            }
+        };
+        made.push(Part { memo, len });
     }
     w.flush().map_err(|e| with_path(e, path))?;
-    Ok((w.hasher.finish(), w.len, made))
+    let mut h = std::hash::DefaultHasher::new();
+    made.hash(&mut h);
+    Ok((h.finish(), made.iter().map(|p| p.len).sum(), made))
 }
 
 /// A part of a file written in parts (see [`crate::render::Parts`]).
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Part {
     memo: u64,
     len: u64,
@@ -379,16 +401,31 @@ fn dir_name(dest: &Path) -> String {
 
 impl Manifest {
     /// The manifest of the build in `dest`, if both are there and readable.
+    /// The input fingerprint only: the manifest's first two lines (a
+    /// national site's manifest has ~47,000 more).
+    fn inputs(dest: &Path) -> Option<u64> {
+        if !dest.is_dir() {
+            return None;
+        }
+        let file = fs::File::open(manifest_path(dest)).ok()?;
+        let mut lines = io::BufRead::lines(io::BufReader::new(file));
+        Self::header(lines.next()?.ok()?.as_str(), lines.next()?.ok()?.as_str())
+    }
+
+    fn header(first: &str, second: &str) -> Option<u64> {
+        if first != MANIFEST_HEADER {
+            return None;
+        }
+        u64::from_str_radix(second.strip_prefix("inputs ")?, 16).ok()
+    }
+
     fn read(dest: &Path) -> Option<Manifest> {
         if !dest.is_dir() {
             return None;
         }
         let text = fs::read_to_string(manifest_path(dest)).ok()?;
         let mut lines = text.lines();
-        if lines.next()? != MANIFEST_HEADER {
-            return None;
-        }
-        let inputs = u64::from_str_radix(lines.next()?.strip_prefix("inputs ")?, 16).ok()?;
+        let inputs = Self::header(lines.next()?, lines.next()?)?;
         let mut files = BTreeMap::new();
         let mut last: Option<String> = None;
         for line in lines {
@@ -441,7 +478,7 @@ impl Manifest {
 /// Whether `dest` holds a complete build of inputs with this fingerprint
 /// (then there is nothing to do).
 pub fn up_to_date(dest: &Path, inputs: u64) -> bool {
-    Manifest::read(dest).is_some_and(|m| m.inputs == inputs)
+    Manifest::inputs(dest) == Some(inputs)
 }
 
 /// Writes the site into `dest`, changing it only once every file has been
@@ -465,6 +502,7 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
         fs::remove_dir_all(&tmp).map_err(|e| io_error(with_path(e, &tmp)))?;
     }
     let previous = Manifest::read(dest);
+    let program = crate::render::debug_hash(&crate::program_identity());
 
     // Produce every file; write those that differ from the previous build.
     // A page whose input hash is the one recorded is not even rendered.
@@ -528,7 +566,7 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
                             .and_then(|m| m.files.get(&f.path))
                             .map(|e| (dest.join(&f.path), e.parts.as_slice()));
                         let (hash, len, parts) =
-                            stream(&tmp.join(&f.path), f, old).map_err(write_error)?;
+                            stream(&tmp.join(&f.path), f, old, program).map_err(write_error)?;
                         let entry = Entry {
                             out: hash,
                             input,
@@ -719,7 +757,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let (old, new) = (dir.path().join("old.csv"), dir.path().join("new.csv"));
         let first = parted(vec![1, 2, 3], &["head\n", "row 1\n", "tail\n"], &[0, 1, 2]);
-        let (_, _, parts) = super::stream(&old, &first, None).expect("write");
+        let (_, _, parts) = super::stream(&old, &first, None, 7).expect("write");
         assert_eq!(
             std::fs::read_to_string(&old).unwrap(),
             "head\nrow 1\ntail\n"
@@ -728,20 +766,32 @@ mod tests {
         // Part 1 changed (memo 5): only it is made; the others are copied.
         let second = parted(vec![1, 5, 3], &["", "row 1 changed\n", ""], &[1]);
         let (hash, len, _) =
-            super::stream(&new, &second, Some((old.clone(), &parts))).expect("write");
+            super::stream(&new, &second, Some((old.clone(), &parts)), 7).expect("write");
         let text = std::fs::read_to_string(&new).unwrap();
         assert_eq!(text, "head\nrow 1 changed\ntail\n");
-        let mut whole = std::hash::DefaultHasher::new();
-        std::hash::Hasher::write(&mut whole, text.as_bytes());
-        assert_eq!(
-            (hash, len),
-            (std::hash::Hasher::finish(&whole), text.len() as u64)
+        assert_eq!(len, text.len() as u64);
+        // The parts' memos stand for the bytes: equal for the same parts.
+        let again = parted(
+            vec![1, 5, 3],
+            &["head\n", "row 1 changed\n", "tail\n"],
+            &[0, 1, 2],
         );
+        let (same, _, _) = super::stream(&new, &again, None, 7).expect("write");
+        assert_eq!(same, hash);
+        let (first_hash, _, _) = super::stream(&new, &first, None, 7).expect("write");
+        assert_ne!(first_hash, hash);
+
+        // Another program may encode a part differently: nothing is copied.
+        let other = parted(vec![1, 2, 3], &["h\n", "r\n", "t\n"], &[0, 1, 2]);
+        let (other_hash, _, _) =
+            super::stream(&new, &other, Some((old.clone(), &parts)), 8).expect("write");
+        assert_eq!(std::fs::read_to_string(&new).unwrap(), "h\nr\nt\n");
+        assert_ne!(other_hash, first_hash);
 
         // A previous file that is not the length recorded is not used.
         std::fs::write(&old, "edited by hand").unwrap();
         let third = parted(vec![1, 2, 3], &["h\n", "r\n", "t\n"], &[0, 1, 2]);
-        super::stream(&new, &third, Some((old, &parts))).expect("write");
+        super::stream(&new, &third, Some((old, &parts)), 7).expect("write");
         assert_eq!(std::fs::read_to_string(&new).unwrap(), "h\nr\nt\n");
     }
 
