@@ -25,7 +25,7 @@ pub mod typeset;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::finder::{area_key, full_name, hub_key, kind_key};
 use crate::lang::Lang;
-use crate::model::{Area, AreaKind, Hub, Site};
+use crate::model::{Area, AreaCode, AreaKind, Hub, Site};
 use crate::render::{Artifact, PageDef, ProvenanceCtx, page_path, provenance, push_provenance};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -258,11 +258,19 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
     for h in &site.hubs {
         push_provenance(&mut prov, provenance(site, &h.provenance, lang));
     }
+    // Each area's prefecture found once, not once per prefecture.
+    let mut by_prefecture: std::collections::HashMap<&AreaCode, Vec<&Area>> = Default::default();
+    for a in &site.areas {
+        by_prefecture
+            .entry(&site.prefecture_of(a).code)
+            .or_default()
+            .push(a);
+    }
     for pref in site.areas.iter().filter(|a| a.kind == AreaKind::Prefecture) {
-        let entries: Vec<EntryCtx> = site
-            .areas
-            .iter()
-            .filter(|a| site.prefecture_of(a).code == pref.code)
+        let entries: Vec<EntryCtx> = by_prefecture
+            .remove(&pref.code)
+            .unwrap_or_default()
+            .into_iter()
             .map(|a| {
                 push_provenance(&mut prov, provenance(site, &a.provenance, lang));
                 entry(Subject::Area(a))
