@@ -16,7 +16,7 @@ use crate::lang::{Lang, Text};
 use crate::model::*;
 use crate::open_data::{Column, ColumnKind, Dataset, RowMemo, Rows};
 use crate::render::{
-    Fill, PageDef, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance,
+    Fill, PageDef, PageSet, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -1276,6 +1276,66 @@ impl Provenances {
     }
 }
 
+/// Where each provider is, and its sources ready for display: found once
+/// per build for the registry and area pages of both languages.
+pub struct Places<'a> {
+    /// The prefectures, by code.
+    prefectures: Vec<&'a Area>,
+    /// Per provider, the prefectures it serves (indices into
+    /// `prefectures`), each once: long lists are split by them.
+    served: Vec<Vec<usize>>,
+    /// The providers (indices into `site.providers`) serving each area.
+    by_area: Arc<std::collections::BTreeMap<&'a AreaCode, Vec<usize>>>,
+    /// Per language.
+    provenances: [Arc<Provenances>; 2],
+}
+
+impl<'a> Places<'a> {
+    pub fn of(site: &'a Site) -> Places<'a> {
+        let prefectures: Vec<&Area> = site
+            .areas
+            .iter()
+            .filter(|a| a.kind == AreaKind::Prefecture)
+            .collect();
+        // Each area's prefecture, looked up once, not once per provider.
+        let prefecture: std::collections::HashMap<&AreaCode, usize> = site
+            .areas
+            .iter()
+            .filter_map(|a| {
+                let pref = prefecture_of(site, &a.code)?;
+                let i = prefectures.binary_search_by(|p| p.code.cmp(&pref.code));
+                Some((&a.code, i.ok()?))
+            })
+            .collect();
+        let served = site
+            .providers
+            .iter()
+            .map(|p| {
+                let mut prefs: Vec<usize> = p
+                    .areas
+                    .iter()
+                    .filter_map(|c| prefecture.get(c).copied())
+                    .collect();
+                prefs.sort_unstable();
+                prefs.dedup();
+                prefs
+            })
+            .collect();
+        let mut by_area: std::collections::BTreeMap<&AreaCode, Vec<usize>> = Default::default();
+        for (i, p) in site.providers.iter().enumerate() {
+            for c in &p.areas {
+                by_area.entry(c).or_default().push(i);
+            }
+        }
+        Places {
+            prefectures,
+            served,
+            by_area: Arc::new(by_area),
+            provenances: Lang::ALL.map(|lang| Arc::new(Provenances::of(site, lang))),
+        }
+    }
+}
+
 /// `page` with its list (`members`) filled in when it is rendered.
 /// `per_provider` holds, per provider, a hash of what `fill` reads of it.
 fn with_list<'a>(
@@ -1372,11 +1432,11 @@ fn emit<'a>(
     lang: Lang,
     base: &Context,
     memos: &Memos<'_>,
-    prefectures: &[Vec<&'a Area>],
-    provs: &Provenances,
+    places: &Places<'a>,
     l: Listing<'a>,
     defs: &mut Vec<PageDef<'a>>,
 ) {
+    let provs = &places.provenances[lang as usize];
     let prov = members_provenance(provs, &l.members);
     let mut body = base.clone();
     body.extend(l.top);
@@ -1386,19 +1446,21 @@ fn emit<'a>(
         defs.push(with_list(page, &l.fill, memos, l.members, false));
         return;
     }
-    let mut by_pref: std::collections::BTreeMap<&AreaCode, (&Area, Vec<usize>)> =
-        std::collections::BTreeMap::new();
+    let mut members_in = vec![Vec::new(); places.prefectures.len()];
     for &i in &l.members {
-        for &pref in &prefectures[i] {
-            by_pref
-                .entry(&pref.code)
-                .or_insert((pref, Vec::new()))
-                .1
-                .push(i);
+        for &k in &places.served[i] {
+            members_in[k].push(i);
         }
     }
+    let by_pref: Vec<(&Area, Vec<usize>)> = places
+        .prefectures
+        .iter()
+        .zip(members_in)
+        .filter(|(_, members)| !members.is_empty())
+        .map(|(pref, members)| (*pref, members))
+        .collect();
     let links: Vec<PrefectureLink> = by_pref
-        .values()
+        .iter()
         .map(|(pref, members)| PrefectureLink {
             name: pref.name.str(lang).to_string(),
             path: page_path(lang, &format!("{}/{}", l.split_key, pref.code)),
@@ -1409,7 +1471,7 @@ fn emit<'a>(
     body.insert("total", &l.members.len());
     let mut crumbs = l.crumbs.clone();
     crumbs.push((l.title.clone(), l.key.clone()));
-    for (pref, members) in by_pref.into_values() {
+    for (pref, members) in by_pref {
         let mut pref_body = base.clone();
         pref_body.insert("compact", &true);
         let page = def(
@@ -1437,8 +1499,14 @@ fn emit<'a>(
     defs.push(def(lang, l.key, l.template, l.title, l.crumbs, prov, body));
 }
 
-/// The registry index, provider pages, kind pages and care-need pages.
-pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDef<'a>> {
+/// The registry index, kind pages and care-need pages; and the provider
+/// pages, as a set defined when rendered.
+pub fn pages<'a>(
+    site: &'a Site,
+    lang: Lang,
+    hashes: &ModelHashes,
+    places: &Places<'a>,
+) -> (Vec<PageDef<'a>>, PageSet<'a>) {
     let mut defs = Vec::new();
     let title = s(site, lang, "registry_title");
     let crumbs = vec![(title.clone(), KEY.to_string())];
@@ -1450,30 +1518,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
         listed: &hashes.listed,
     };
     let all: Vec<usize> = (0..site.providers.len()).collect();
-    let provs = Provenances::of(site, lang);
-    // The prefectures each provider serves, for splitting long lists
-    // (looked up once, not once per list).
-    let prefectures: Vec<Vec<&Area>> = site
-        .providers
-        .iter()
-        .map(|p| {
-            let mut prefs: Vec<&Area> = p
-                .areas
-                .iter()
-                .filter_map(|c| prefecture_of(site, c))
-                .collect();
-            prefs.dedup_by_key(|a| &a.code);
-            prefs
-        })
-        .collect();
-    let mut by_area: std::collections::BTreeMap<&AreaCode, Vec<usize>> =
-        std::collections::BTreeMap::new();
-    for (i, p) in site.providers.iter().enumerate() {
-        for c in &p.areas {
-            by_area.entry(c).or_default().push(i);
-        }
-    }
-    let by_area = Arc::new(by_area);
+    let provs = Arc::clone(&places.provenances[lang as usize]);
     let list = move |body: &mut Context, name: &'static str, members: &[usize], compact: bool| {
         if compact {
             let list: Vec<CompactCtx> = members
@@ -1489,11 +1534,15 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
                 .collect();
             body.insert(name, &list);
         } else {
-            let list: Vec<ProviderCtx> = members
-                .iter()
-                .map(|&i| provider_ctx(site, &site.providers[i], lang))
+            // Whole cards, made in parallel: a prefecture page of a national
+            // registry has hundreds (a rebuild waits for the largest).
+            let list: Vec<tera::Value> = members
+                .par_iter()
+                .map(|&i| {
+                    tera::Value::from_serializable(&provider_ctx(site, &site.providers[i], lang))
+                })
                 .collect();
-            body.insert(name, &list);
+            body.insert_value(name, tera::Value::from(list));
         }
     };
 
@@ -1536,7 +1585,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
     index_top.insert("kinds", &kinds);
     index_top.insert("coordinators", &coordinators);
     let index_fill: ListFill = {
-        let by_area = Arc::clone(&by_area);
+        let by_area = Arc::clone(&places.by_area);
         Arc::new(
             move |body: &mut Context, members: &[usize], _compact: bool| {
                 let set: BTreeSet<usize> = members.iter().copied().collect();
@@ -1577,8 +1626,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
         lang,
         &base,
         &memos,
-        &prefectures,
-        &provs,
+        places,
         Listing {
             key: KEY.into(),
             split_key: format!("{KEY}/prefectures"),
@@ -1601,31 +1649,6 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
         for p in index_prov {
             push_provenance(&mut index.provenance, p);
         }
-    }
-
-    // One page per provider, its data made when it is rendered; the shared
-    // part is shared, not copied 20,000 times.
-    let shared_base = Arc::new(base.clone());
-    for (i, p) in site.providers.iter().enumerate() {
-        let base = Arc::clone(&shared_base);
-        defs.push(PageDef {
-            fill: Some(Fill {
-                run: Box::new(move |body: &mut Context| {
-                    body.extend(Context::clone(&base));
-                    body.insert("p", &provider_ctx(site, p, lang));
-                }),
-                memo: Some(debug_hash(&(memos.shared, memos.providers[i]))),
-            }),
-            ..def(
-                lang,
-                provider_key(p),
-                "provider.html",
-                p.name.str(lang).to_string(),
-                crumbs.clone(),
-                vec![provs.ctx[provs.of[i]].clone()],
-                Context::new(),
-            )
-        });
     }
 
     // One page per kind that has providers.
@@ -1654,8 +1677,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
             lang,
             &base,
             &memos,
-            &prefectures,
-            &provs,
+            places,
             Listing {
                 key: kind_page_key(*kind),
                 split_key: kind_page_key(*kind),
@@ -1699,8 +1721,7 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
             lang,
             &base,
             &memos,
-            &prefectures,
-            &provs,
+            places,
             Listing {
                 key: care_page_key(n.value),
                 split_key: care_page_key(n.value),
@@ -1715,7 +1736,39 @@ pub fn pages<'a>(site: &'a Site, lang: Lang, hashes: &ModelHashes) -> Vec<PageDe
             &mut defs,
         );
     }
-    defs
+
+    // One page per provider, defined when it is rendered.
+    let memos = site
+        .providers
+        .iter()
+        .zip(&hashes.providers)
+        .map(|(_, provider)| {
+            let mut h = std::hash::DefaultHasher::new();
+            (memos.shared, provider).hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    let providers = PageSet {
+        lang,
+        template: "provider.html",
+        keys: site.providers.iter().map(provider_key).collect(),
+        memos,
+        define: Box::new(move |i| {
+            let p = &site.providers[i];
+            let mut body = base.clone();
+            body.insert("p", &provider_ctx(site, p, lang));
+            def(
+                lang,
+                provider_key(p),
+                "provider.html",
+                p.name.str(lang).to_string(),
+                crumbs.clone(),
+                vec![provs.ctx[provs.of[i]].clone()],
+                body,
+            )
+        }),
+    };
+    (defs, providers)
 }
 
 #[derive(Serialize)]
@@ -1730,14 +1783,12 @@ struct AreaProviderCtx {
 
 /// Adds the providers serving each area to the area pages (`areas/<code>`):
 /// those listing the area itself, then those serving a containing area.
-pub fn decorate_area_pages<'a>(site: &'a Site, defs: &mut [PageDef<'a>], hashes: &ModelHashes) {
-    let mut by_area: std::collections::HashMap<&AreaCode, Vec<usize>> =
-        std::collections::HashMap::new();
-    for (i, p) in site.providers.iter().enumerate() {
-        for c in &p.areas {
-            by_area.entry(c).or_default().push(i);
-        }
-    }
+pub fn decorate_area_pages<'a>(
+    site: &'a Site,
+    defs: &mut [PageDef<'a>],
+    hashes: &ModelHashes,
+    places: &Places<'a>,
+) {
     let area_pages = defs.par_iter_mut().filter(|d| d.template == "area.html");
     area_pages.for_each(|d| {
         let Some(code) = d.key.strip_prefix("areas/") else {
@@ -1747,6 +1798,7 @@ pub fn decorate_area_pages<'a>(site: &'a Site, defs: &mut [PageDef<'a>], hashes:
             return;
         };
         let lang = d.lang;
+        let provs = &places.provenances[lang as usize];
         let mut chain = vec![area];
         let mut cur = area.parent.as_ref().and_then(|p| site.area(p));
         while let Some(a) = cur {
@@ -1756,17 +1808,16 @@ pub fn decorate_area_pages<'a>(site: &'a Site, defs: &mut [PageDef<'a>], hashes:
         // Each provider once, with the wider area it serves this one
         // through (if any); the list itself is made when the page is rendered.
         let mut seen = BTreeSet::new();
+        let mut sources_seen = BTreeSet::new();
         let mut members: Vec<(usize, Option<&Area>)> = Vec::new();
         for (i, a) in chain.iter().enumerate() {
-            for &p in by_area.get(&a.code).into_iter().flatten() {
+            for &p in places.by_area.get(&a.code).into_iter().flatten() {
                 if !seen.insert(p) {
                     continue;
                 }
-                let provider = &site.providers[p];
-                push_provenance(
-                    &mut d.provenance,
-                    provenance(site, &provider.provenance, lang),
-                );
+                if sources_seen.insert(provs.of[p]) {
+                    push_provenance(&mut d.provenance, provs.ctx[provs.of[p]].clone());
+                }
                 members.push((p, (i > 0).then_some(*a)));
             }
         }

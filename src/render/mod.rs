@@ -45,6 +45,24 @@ pub struct PageDef<'a> {
     pub fill: Option<Fill<'a>>,
 }
 
+/// Many pages of one template in one language, each defined only when it
+/// is rendered: a national registry has 20,000 provider pages per
+/// language, and a rebuild after one provider changed should not define
+/// the 19,999 others just to find that they are unchanged.
+pub struct PageSet<'a> {
+    pub lang: Lang,
+    pub template: &'static str,
+    /// Each page's key, as [`PageDef::key`].
+    pub keys: Vec<String>,
+    /// Per page, a hash of everything its definition is made from (key,
+    /// title, crumbs, provenance, body): it stands for the definition in
+    /// the page's input hash, as [`Fill::memo`] stands for a fill's data.
+    pub memos: Vec<u64>,
+    /// Defines page `i`, its data whole (a page defined when rendered has
+    /// no use for a [`Fill`]).
+    pub define: Box<dyn Fn(usize) -> PageDef<'static> + Send + Sync + 'a>,
+}
+
 /// A rendered HTML page, minified.
 pub struct RenderedPage {
     /// `None` for language-neutral pages (root index, 404).
@@ -68,6 +86,8 @@ pub struct Output<'a> {
     site: &'a Site,
     templates: Templates,
     defs: Vec<PageDef<'a>>,
+    /// Pages defined when rendered; they come after `defs` in page order.
+    sets: Vec<PageSet<'a>>,
     /// Navigation entries per language, as (title, key); the same on every page.
     nav: [Vec<(String, String)>; 2],
     live_reload: bool,
@@ -130,6 +150,8 @@ enum PageData<'o> {
         def: &'o PageDef<'o>,
         filled: Option<Context>,
     },
+    /// Page `index` of a set, not defined yet.
+    InSet { set: &'o PageSet<'o>, index: usize },
     /// A language-neutral page's whole data.
     Neutral(Context),
 }
@@ -156,17 +178,39 @@ impl std::fmt::Write for HashWriter<'_> {
 /// The two language-neutral pages after the language pages.
 const NEUTRAL: [(&str, &str); 2] = [("root.html", "index.html"), ("404.html", "404.html")];
 
-impl Output<'_> {
+/// Page `i` of an [`Output`], by where it comes from.
+enum Slot<'o> {
+    Def(&'o PageDef<'o>),
+    InSet(&'o PageSet<'o>, usize),
+    Neutral(usize),
+}
+
+impl<'o> Output<'o> {
     /// Number of HTML pages.
     pub fn page_count(&self) -> usize {
-        self.defs.len() + NEUTRAL.len()
+        self.defs.len() + self.sets.iter().map(|s| s.keys.len()).sum::<usize>() + NEUTRAL.len()
+    }
+
+    fn slot(&self, i: usize) -> Slot<'_> {
+        if let Some(def) = self.defs.get(i) {
+            return Slot::Def(def);
+        }
+        let mut i = i - self.defs.len();
+        for set in &self.sets {
+            if i < set.keys.len() {
+                return Slot::InSet(set, i);
+            }
+            i -= set.keys.len();
+        }
+        Slot::Neutral(i)
     }
 
     /// Output path of page `i` (below the output directory), without rendering it.
     pub fn page_path(&self, i: usize) -> String {
-        match self.defs.get(i) {
-            Some(def) => format!("{}index.html", page_path(def.lang, &def.key)),
-            None => NEUTRAL[i - self.defs.len()].1.to_string(),
+        match self.slot(i) {
+            Slot::Def(def) => format!("{}index.html", page_path(def.lang, &def.key)),
+            Slot::InSet(set, j) => format!("{}index.html", page_path(set.lang, &set.keys[j])),
+            Slot::Neutral(j) => NEUTRAL[j].1.to_string(),
         }
     }
 
@@ -181,7 +225,13 @@ impl Output<'_> {
 
     /// Language-independent keys of the language pages (for the sitemap).
     pub fn keys(&self) -> BTreeSet<&str> {
-        self.defs.iter().map(|d| d.key.as_str()).collect()
+        let in_sets = self.sets.iter().flat_map(|s| &s.keys);
+        self.defs
+            .iter()
+            .map(|d| &d.key)
+            .chain(in_sets)
+            .map(String::as_str)
+            .collect()
     }
 
     /// The template and data of page `i` (`0..page_count()`), hashed.
@@ -190,8 +240,8 @@ impl Output<'_> {
         use std::hash::{Hash, Hasher};
         let mut memo = None;
         let mut h = std::hash::DefaultHasher::new();
-        let (template, data, lang) = match self.defs.get(i) {
-            Some(def) => {
+        let (template, data, lang) = match self.slot(i) {
+            Slot::Def(def) => {
                 // What `layout` makes the page's layout from (the rest of
                 // it, the same on every page, is in the salt).
                 (
@@ -213,8 +263,12 @@ impl Output<'_> {
                 let data = PageData::Page { def, filled };
                 (def.template, data, Some(def.lang))
             }
-            None => {
-                let (template, path) = NEUTRAL[i - self.defs.len()];
+            Slot::InSet(set, index) => {
+                (&set.keys[index], set.memos[index]).hash(&mut h);
+                (set.template, PageData::InSet { set, index }, Some(set.lang))
+            }
+            Slot::Neutral(j) => {
+                let (template, path) = NEUTRAL[j];
                 let ctx = neutral_context(self.site, path, self.live_reload);
                 // Context's Debug output lists every value in a fixed order
                 // (tera's `preserve_order`), so it stands for the data.
@@ -234,20 +288,8 @@ impl Output<'_> {
     /// The minified HTML of a page.
     pub fn render_input(&self, input: PageInput) -> Result<Vec<u8>, Box<Diagnostic>> {
         let ctx = match input.data {
-            PageData::Page { def, filled } => {
-                let mut ctx = def.body.clone();
-                ctx.insert("layout", &layout(self, def));
-                let fill_now = filled.is_none();
-                if let Some(filled) = filled {
-                    ctx.extend(filled);
-                }
-                ctx.insert_value("t", self.strings[def.lang as usize].clone());
-                ctx.insert("other_lang", def.lang.other().code());
-                if let Some(fill) = def.fill.as_ref().filter(|_| fill_now) {
-                    (fill.run)(&mut ctx);
-                }
-                ctx
-            }
+            PageData::Page { def, filled } => self.page_context(def, filled),
+            PageData::InSet { set, index } => self.page_context(&(set.define)(index), None),
             PageData::Neutral(mut ctx) => {
                 ctx.insert_value("t", self.strings[Lang::Ja as usize].clone());
                 ctx.insert_value("t_en", self.strings[Lang::En as usize].clone());
@@ -257,19 +299,42 @@ impl Output<'_> {
         self.templates.render(self.site, input.template, &ctx)
     }
 
+    /// A language page's whole template data; `filled` is its fill's data
+    /// if made already.
+    fn page_context(&self, def: &PageDef, filled: Option<Context>) -> Context {
+        let mut ctx = def.body.clone();
+        ctx.insert("layout", &layout(self, def));
+        let fill_now = filled.is_none();
+        if let Some(filled) = filled {
+            ctx.extend(filled);
+        }
+        ctx.insert_value("t", self.strings[def.lang as usize].clone());
+        ctx.insert("other_lang", def.lang.other().code());
+        if let Some(fill) = def.fill.as_ref().filter(|_| fill_now) {
+            (fill.run)(&mut ctx);
+        }
+        ctx
+    }
+
     /// Renders page `i` (`0..page_count()`).
     pub fn page(&self, i: usize) -> Result<RenderedPage, Box<Diagnostic>> {
         let input = self.input(i);
         let path = input.path.clone();
         let html = self.render_input(input)?;
-        Ok(match self.defs.get(i) {
-            Some(def) => RenderedPage {
+        Ok(match self.slot(i) {
+            Slot::Def(def) => RenderedPage {
                 lang: Some(def.lang),
                 key: def.key.clone(),
                 path,
                 html,
             },
-            None => RenderedPage {
+            Slot::InSet(set, j) => RenderedPage {
+                lang: Some(set.lang),
+                key: set.keys[j].clone(),
+                path,
+                html,
+            },
+            Slot::Neutral(_) => RenderedPage {
                 lang: None,
                 key: String::new(),
                 path,
@@ -375,12 +440,14 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
 
     // Open-data datasets of every feature; written and documented by open_data.
     let hashes = crate::registry::ModelHashes::of(site);
+    let places = crate::registry::Places::of(site);
     let mut datasets = crate::registry::datasets(site, &hashes);
     datasets.extend(crate::council::datasets(site));
     diags.extend(crate::registry::check_strings(site));
     let mut defs: Vec<PageDef> = Vec::new();
+    let mut sets: Vec<PageSet> = Vec::new();
     // The two languages' pages are independent: build them side by side.
-    let per_lang: Vec<Vec<PageDef>> = Lang::ALL
+    let per_lang: Vec<(Vec<PageDef>, PageSet)> = Lang::ALL
         .par_iter()
         .map(|&lang| {
             let mut defs = crate::open_data::pages(site, lang, &datasets);
@@ -389,13 +456,18 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
             defs.extend(crate::council::pages(site, lang));
             defs.extend(crate::figures::pages(site, lang));
             defs.extend(crate::reference::pages(site, lang));
-            defs.extend(crate::registry::pages(site, lang, &hashes));
-            defs
+            let (registry, providers) = crate::registry::pages(site, lang, &hashes, &places);
+            defs.extend(registry);
+            (defs, providers)
         })
         .collect();
-    defs.extend(per_lang.into_iter().flatten());
-    crate::registry::decorate_area_pages(site, &mut defs, &hashes);
+    for (lang_defs, set) in per_lang {
+        defs.extend(lang_defs);
+        sets.push(set);
+    }
+    crate::registry::decorate_area_pages(site, &mut defs, &hashes, &places);
     let mut keys: BTreeSet<String> = defs.iter().map(|d| d.key.clone()).collect();
+    keys.extend(sets.iter().flat_map(|s| s.keys.iter().cloned()));
     keys.extend(site.pages.iter().map(|p| p.key.clone()));
     match crate::content::pages(site, &keys) {
         Ok(pages) => defs.extend(pages),
@@ -441,6 +513,7 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
         site,
         templates,
         defs,
+        sets,
         nav,
         live_reload,
         strings,
