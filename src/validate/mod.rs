@@ -18,7 +18,7 @@ use crate::model::{Date, Origin, Provenance, Site, Source, SourceId};
 use std::collections::BTreeMap;
 
 /// Turns loaded inputs into the model, or every problem found.
-pub fn validate(inputs: Inputs, base_url_override: Option<&str>) -> Result<Site, Diagnostics> {
+pub fn validate(mut inputs: Inputs, base_url_override: Option<&str>) -> Result<Site, Diagnostics> {
     let mut v = Validator::default();
     let config = v.config(&inputs, base_url_override);
     let sources = v.sources(&inputs);
@@ -37,6 +37,10 @@ pub fn validate(inputs: Inputs, base_url_override: Option<&str>) -> Result<Site,
     if v.diags.has_errors() {
         return Err(v.diags);
     }
+    let assets = std::mem::take(&mut inputs.assets);
+    // Freeing the parsed files (millions of small allocations nationally)
+    // takes tens of milliseconds that rendering need not wait for.
+    std::thread::spawn(move || drop(inputs));
     Ok(Site {
         config,
         sources,
@@ -50,7 +54,7 @@ pub fn validate(inputs: Inputs, base_url_override: Option<&str>) -> Result<Site,
         pages,
         strings,
         templates,
-        assets: inputs.assets,
+        assets,
         index: Default::default(),
     })
 }
@@ -59,11 +63,12 @@ pub fn validate(inputs: Inputs, base_url_override: Option<&str>) -> Result<Site,
 struct Validator {
     diags: Diagnostics,
     known_sources: std::collections::BTreeSet<SourceId>,
-    /// Byte offsets of line starts per file, so finding a record's line does
-    /// not rescan the file (a national provider file holds thousands).
-    /// Keyed by the path's bytes: comparing them is cheaper than comparing
-    /// paths component by component, and this is looked up per record.
-    line_starts: BTreeMap<std::ffi::OsString, Vec<usize>>,
+    /// Per file, the last offset whose line was asked for, and that line:
+    /// records are asked for in file order, so finding the next one's line
+    /// counts only the newlines in between (a national provider file holds
+    /// thousands of records). Keyed by the path's bytes: comparing them is
+    /// cheaper than comparing paths component by component.
+    line_cursors: BTreeMap<std::ffi::OsString, (usize, usize)>,
 }
 
 impl Validator {
@@ -182,17 +187,22 @@ impl Validator {
 
     /// The 1-based line of a byte offset in `file`.
     fn line(&mut self, file: &SourceText, offset: usize) -> usize {
-        let line = |starts: &Vec<usize>| starts.partition_point(|&s| s <= offset);
-        if let Some(starts) = self.line_starts.get(file.path.as_os_str()) {
-            return line(starts);
+        let newlines = |bytes: &[u8]| bytes.iter().filter(|&&b| b == b'\n').count();
+        let offset = offset.min(file.text.len());
+        let bytes = file.text.as_bytes();
+        match self.line_cursors.get_mut(file.path.as_os_str()) {
+            Some(cursor) => {
+                let (from, line) = if cursor.0 <= offset { *cursor } else { (0, 1) };
+                *cursor = (offset, line + newlines(&bytes[from..offset]));
+                cursor.1
+            }
+            None => {
+                let line = 1 + newlines(&bytes[..offset]);
+                let key = file.path.as_os_str().to_owned();
+                self.line_cursors.insert(key, (offset, line));
+                line
+            }
         }
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(file.text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        let n = line(&starts);
-        self.line_starts
-            .insert(file.path.as_os_str().to_owned(), starts);
-        n
     }
 
     fn origin(&mut self, file: &SourceText, span: std::ops::Range<usize>) -> Origin {
@@ -310,4 +320,22 @@ pub fn check_phone(phone: &str) -> Result<(), String> {
         return Err(format!("`{phone}` is not a phone number"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_counted_in_any_order_of_offsets() {
+        let file = SourceText {
+            path: "data/x.toml".into(),
+            text: "a\nbb\n\nccc\nd".into(),
+        };
+        let counted = |offset: usize| 1 + file.text[..offset].matches('\n').count();
+        let mut v = Validator::default();
+        for offset in [0, 3, 5, 6, 2, 11, 1, 11, 4, 4, 9] {
+            assert_eq!(v.line(&file, offset), counted(offset), "offset {offset}");
+        }
+    }
 }
