@@ -373,7 +373,7 @@ struct Entry {
 type WrittenFile = (String, Entry, bool);
 
 /// What the previous build left: the input fingerprint and each file's hash.
-struct Manifest {
+pub struct Manifest {
     inputs: u64,
     files: BTreeMap<String, Entry>,
 }
@@ -400,7 +400,6 @@ fn dir_name(dest: &Path) -> String {
 }
 
 impl Manifest {
-    /// The manifest of the build in `dest`, if both are there and readable.
     /// The input fingerprint only: the manifest's first two lines (a
     /// national site's manifest has ~47,000 more).
     fn inputs(dest: &Path) -> Option<u64> {
@@ -419,7 +418,8 @@ impl Manifest {
         u64::from_str_radix(second.strip_prefix("inputs ")?, 16).ok()
     }
 
-    fn read(dest: &Path) -> Option<Manifest> {
+    /// The manifest of the build in `dest`, if both are there and readable.
+    pub fn read(dest: &Path) -> Option<Manifest> {
         if !dest.is_dir() {
             return None;
         }
@@ -482,8 +482,15 @@ pub fn up_to_date(dest: &Path, inputs: u64) -> bool {
 }
 
 /// Writes the site into `dest`, changing it only once every file has been
-/// produced. `inputs` is the fingerprint recorded for the next build.
-pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnostics> {
+/// produced. `inputs` is the fingerprint recorded for the next build;
+/// `previous` is [`Manifest::read`] of `dest`, read by the caller (a build
+/// reads it while the project loads).
+pub fn write(
+    out: &Output,
+    dest: &Path,
+    inputs: u64,
+    previous: Option<Manifest>,
+) -> Result<Written, Diagnostics> {
     let io_error = |e: io::Error| {
         let mut d = Diagnostics::default();
         d.push(
@@ -501,7 +508,6 @@ pub fn write(out: &Output, dest: &Path, inputs: u64) -> Result<Written, Diagnost
     if tmp.exists() {
         fs::remove_dir_all(&tmp).map_err(|e| io_error(with_path(e, &tmp)))?;
     }
-    let previous = Manifest::read(dest);
     let program = crate::render::debug_hash(&crate::program_identity());
 
     // Produce every file; write those that differ from the previous build.

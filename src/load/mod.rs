@@ -427,10 +427,17 @@ pub fn fingerprint(root: &Path) -> u64 {
                 .map(|e| e.path().to_path_buf()),
         );
     }
-    for f in files {
-        f.hash(&mut h);
-        std::fs::read(&f).ok().hash(&mut h);
-    }
+    // Read and hashed in parallel: 32 MB of data nationally.
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|f| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            f.hash(&mut h);
+            std::fs::read(f).ok().hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    hashes.hash(&mut h);
     h.finish()
 }
 
