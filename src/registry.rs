@@ -1337,10 +1337,12 @@ impl<'a> Places<'a> {
 }
 
 /// `page` with its list (`members`) filled in when it is rendered.
-/// `per_provider` holds, per provider, a hash of what `fill` reads of it.
+/// `per_provider` holds, per provider, a hash of what `fill` reads of it;
+/// `shared` covers `base`, the data every registry page has (added when
+/// the page is rendered, so it is not hashed again for every page).
 fn with_list<'a>(
     page: PageDef<'static>,
-    fill: &ListFill<'a>,
+    (fill, base): (&ListFill<'a>, &Arc<Context>),
     (shared, per_provider): (u64, &[u64]),
     members: Vec<usize>,
     compact: bool,
@@ -1353,10 +1355,13 @@ fn with_list<'a>(
         }
         h.finish()
     };
-    let fill = Arc::clone(fill);
+    let (fill, base) = (Arc::clone(fill), Arc::clone(base));
     PageDef {
         fill: Some(Fill {
-            run: Box::new(move |ctx: &mut Context| fill(ctx, &members, compact)),
+            run: Box::new(move |ctx: &mut Context| {
+                ctx.extend(Context::clone(&base));
+                fill(ctx, &members, compact)
+            }),
             memo: Some(memo),
         }),
         ..page
@@ -1430,7 +1435,7 @@ struct Memos<'h> {
 /// (a prefecture can still have thousands).
 fn emit<'a>(
     lang: Lang,
-    base: &Context,
+    base: &Arc<Context>,
     memos: &Memos<'_>,
     places: &Places<'a>,
     l: Listing<'a>,
@@ -1438,14 +1443,14 @@ fn emit<'a>(
 ) {
     let provs = &places.provenances[lang as usize];
     let prov = members_provenance(provs, &l.members);
-    let mut body = base.clone();
-    body.extend(l.top);
     if l.members.len() <= LIST_LIMIT {
-        let page = def(lang, l.key, l.template, l.title, l.crumbs, prov, body);
+        let page = def(lang, l.key, l.template, l.title, l.crumbs, prov, l.top);
         let memos = (memos.shared, memos.providers);
-        defs.push(with_list(page, &l.fill, memos, l.members, false));
+        defs.push(with_list(page, (&l.fill, base), memos, l.members, false));
         return;
     }
+    let mut body = Context::clone(base);
+    body.extend(l.top);
     let mut members_in = vec![Vec::new(); places.prefectures.len()];
     for &i in &l.members {
         for &k in &places.served[i] {
@@ -1472,7 +1477,7 @@ fn emit<'a>(
     let mut crumbs = l.crumbs.clone();
     crumbs.push((l.title.clone(), l.key.clone()));
     for (pref, members) in by_pref {
-        let mut pref_body = base.clone();
+        let mut pref_body = Context::new();
         pref_body.insert("compact", &true);
         let page = def(
             lang,
@@ -1490,7 +1495,7 @@ fn emit<'a>(
         };
         defs.push(with_list(
             page,
-            &l.fill,
+            (&l.fill, base),
             (memos.shared, per_provider),
             members,
             true,
@@ -1511,7 +1516,7 @@ pub fn pages<'a>(
     let title = s(site, lang, "registry_title");
     let crumbs = vec![(title.clone(), KEY.to_string())];
     // The same on every registry page; built once (it counts every provider).
-    let base = base_body(site, lang);
+    let base = Arc::new(base_body(site, lang));
     let memos = Memos {
         shared: debug_hash(&(hashes.rest, debug_hash(&base))),
         providers: &hashes.providers,
@@ -1755,7 +1760,7 @@ pub fn pages<'a>(
         memos,
         define: Box::new(move |i| {
             let p = &site.providers[i];
-            let mut body = base.clone();
+            let mut body = Context::clone(&base);
             body.insert("p", &provider_ctx(site, p, lang));
             def(
                 lang,
