@@ -1025,11 +1025,6 @@ struct ProviderCtx {
     areas: Vec<LinkCtx>,
     care: Vec<CapCtx>,
     ages: Vec<CapCtx>,
-    /// `need=y|n|u` pairs for the filter script.
-    care_data: String,
-    care_yes: Vec<String>,
-    care_no: Vec<String>,
-    has_unknown: bool,
     operator: Option<String>,
     role: Option<String>,
     address: Option<String>,
@@ -1055,14 +1050,6 @@ fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
             state: cap_key(*cap),
         })
         .collect();
-    let with = |want: Capability| -> Vec<String> {
-        p.care
-            .iter()
-            .zip(&care)
-            .filter(|((_, c), _)| *c == want)
-            .map(|(_, x)| x.label.clone())
-            .collect()
-    };
     let c = &p.contact;
     ProviderCtx {
         id: p.id.to_string(),
@@ -1077,15 +1064,6 @@ fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
             .filter_map(|code| site.area(code))
             .map(|a| area_link(site, a, lang))
             .collect(),
-        care_data: p
-            .care
-            .iter()
-            .map(|(n, cap)| format!("{}={}", care_key(*n), &cap_key(*cap)[..1]))
-            .collect::<Vec<_>>()
-            .join(" "),
-        care_yes: with(Capability::Yes),
-        care_no: with(Capability::No),
-        has_unknown: p.care.iter().any(|(_, c)| *c == Capability::Unknown),
         care,
         ages: p
             .ages
@@ -1108,6 +1086,55 @@ fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
         contact: ContactCtx::new(c, None, lang),
         last_verified: p.provenance.last_verified.map(|d| d.display(lang)),
         as_of: p.provenance.as_of.display(lang),
+    }
+}
+
+/// A provider as a card in a list (`partials/provider-card.html`): only
+/// what the card shows, as a prefecture page of a national registry has
+/// hundreds of cards (and each value is converted for tera).
+#[derive(Serialize)]
+struct CardCtx {
+    name: String,
+    path: String,
+    kind: String,
+    /// The names of the areas it serves.
+    areas: Vec<String>,
+    /// `need=y|n|u` pairs for the filter script.
+    care_data: String,
+    care_yes: Vec<String>,
+    care_no: Vec<String>,
+    has_unknown: bool,
+    last_verified: Option<String>,
+}
+
+fn card_ctx(site: &Site, p: &Provider, lang: Lang) -> CardCtx {
+    let with = |want: Capability| -> Vec<String> {
+        p.care
+            .iter()
+            .filter(|(_, c)| *c == want)
+            .map(|(n, _)| s(site, lang, &format!("care_{}", care_key(*n))))
+            .collect()
+    };
+    CardCtx {
+        name: p.name.str(lang).to_string(),
+        path: page_path(lang, &provider_key(p)),
+        kind: s(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+        areas: p
+            .areas
+            .iter()
+            .filter_map(|code| site.area(code))
+            .map(|a| full_name(site, a, lang))
+            .collect(),
+        care_data: p
+            .care
+            .iter()
+            .map(|(n, cap)| format!("{}={}", care_key(*n), &cap_key(*cap)[..1]))
+            .collect::<Vec<_>>()
+            .join(" "),
+        care_yes: with(Capability::Yes),
+        care_no: with(Capability::No),
+        has_unknown: p.care.iter().any(|(_, c)| *c == Capability::Unknown),
+        last_verified: p.provenance.last_verified.map(|d| d.display(lang)),
     }
 }
 
@@ -1543,9 +1570,7 @@ pub fn pages<'a>(
             // registry has hundreds (a rebuild waits for the largest).
             let list: Vec<tera::Value> = members
                 .par_iter()
-                .map(|&i| {
-                    tera::Value::from_serializable(&provider_ctx(site, &site.providers[i], lang))
-                })
+                .map(|&i| tera::Value::from_serializable(&card_ctx(site, &site.providers[i], lang)))
                 .collect();
             body.insert_value(name, tera::Value::from(list));
         }
