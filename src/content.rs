@@ -18,7 +18,7 @@ struct TocEntry {
 
 /// Pages for every Markdown file. `keys` are all page keys of the site, for
 /// checking `@/` links.
-pub fn pages(site: &Site, keys: &BTreeSet<String>) -> Result<Vec<PageDef<'static>>, Diagnostics> {
+pub fn pages(site: &Site, keys: &BTreeSet<&str>) -> Result<Vec<PageDef<'static>>, Diagnostics> {
     let anchors: BTreeMap<(String, Lang), BTreeSet<String>> = site
         .pages
         .iter()

@@ -458,14 +458,12 @@ impl Manifest {
     }
 
     fn write(&self, dest: &Path) -> io::Result<()> {
+        use std::fmt::Write as _;
         let mut text = format!("{MANIFEST_HEADER}\ninputs {:016x}\n", self.inputs);
         for (path, e) in &self.files {
-            text.push_str(&format!(
-                "{:016x} {:016x} {:x} {path}\n",
-                e.out, e.input, e.len
-            ));
+            let _ = writeln!(text, "{:016x} {:016x} {:x} {path}", e.out, e.input, e.len);
             for p in &e.parts {
-                text.push_str(&format!("+ {:016x} {:x}\n", p.memo, p.len));
+                let _ = writeln!(text, "+ {:016x} {:x}", p.memo, p.len);
             }
         }
         let path = manifest_path(dest);

@@ -18,7 +18,7 @@ use std::ops::Range;
 /// What a Markdown page may link to.
 pub struct LinkTargets<'a> {
     /// Keys of every page (they exist in both languages).
-    pub keys: &'a BTreeSet<String>,
+    pub keys: &'a BTreeSet<&'a str>,
     /// Heading ids of content pages, by key and language.
     pub anchors: &'a BTreeMap<(String, Lang), BTreeSet<String>>,
 }
@@ -391,7 +391,7 @@ fn resolve_links(
             None => (target, None),
         };
         let key = link_key(path);
-        if !t.keys.contains(&key) {
+        if !t.keys.contains(key.as_str()) {
             problems.push(MdProblem {
                 span: span.clone(),
                 message: format!("link to `@/{target}`: there is no page `{key}`"),

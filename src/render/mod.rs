@@ -439,8 +439,10 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
     })?;
 
     // Open-data datasets of every feature; written and documented by open_data.
-    let hashes = crate::registry::ModelHashes::of(site);
-    let places = crate::registry::Places::of(site);
+    let (hashes, places) = rayon::join(
+        || crate::registry::ModelHashes::of(site),
+        || crate::registry::Places::of(site),
+    );
     let mut datasets = crate::registry::datasets(site, &hashes);
     datasets.extend(crate::council::datasets(site));
     diags.extend(crate::registry::check_strings(site));
@@ -466,10 +468,18 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
         sets.push(set);
     }
     crate::registry::decorate_area_pages(site, &mut defs, &hashes, &places);
-    let mut keys: BTreeSet<String> = defs.iter().map(|d| d.key.clone()).collect();
-    keys.extend(sets.iter().flat_map(|s| s.keys.iter().cloned()));
-    keys.extend(site.pages.iter().map(|p| p.key.clone()));
-    match crate::content::pages(site, &keys) {
+    let content = {
+        let in_sets = sets.iter().flat_map(|s| &s.keys);
+        let mut keys: BTreeSet<&str> = defs
+            .iter()
+            .map(|d| &d.key)
+            .chain(in_sets)
+            .map(String::as_str)
+            .collect();
+        keys.extend(site.pages.iter().map(|p| p.key.as_str()));
+        crate::content::pages(site, &keys)
+    };
+    match content {
         Ok(pages) => defs.extend(pages),
         Err(d) => diags.extend(d),
     }

@@ -1,9 +1,7 @@
 use super::*;
 
 fn html(md: &str) -> String {
-    let keys: BTreeSet<String> = ["yokohama".to_string(), String::new()]
-        .into_iter()
-        .collect();
+    let keys: BTreeSet<&str> = ["yokohama", ""].into_iter().collect();
     let mut anchors = BTreeMap::new();
     anchors.insert(
         ("yokohama".to_string(), Lang::Ja),
