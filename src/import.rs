@@ -299,7 +299,7 @@ fn diff(old: &Site, new: &Site, kind: Kind, out: &Path) -> Outcome {
             Kind::Providers => site
                 .providers
                 .iter()
-                .filter(|p| p.origin.file == out)
+                .filter(|p| p.file == out)
                 .map(|p| (p.id.to_string(), registry::provider_row(site, p)))
                 .collect(),
             Kind::Hubs => site

@@ -1924,10 +1924,7 @@ pub fn stale(site: &Site, today: Date, out: &mut Vec<(String, Date)>) {
         if let Some(v) = p.provenance.last_verified
             && v.months_until(&today) >= max
         {
-            out.push((
-                format!("provider {} ({})", p.id, p.origin.file.display()),
-                v,
-            ));
+            out.push((format!("provider {} ({})", p.id, p.file.display()), v));
         }
     }
     for k in &site.coordinators {

@@ -50,15 +50,7 @@ fn registry_files(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 /// in a file each one sits.
 fn model(root: &Path) -> (String, String) {
     let site = tsunagu::load_site(root, None).unwrap_or_else(|d| panic!("{:?}", d.sorted()));
-    let providers: Vec<String> = site
-        .providers
-        .iter()
-        .map(|p| {
-            let mut p = p.clone();
-            p.origin.line = 0;
-            format!("{p:?}")
-        })
-        .collect();
+    let providers: Vec<String> = site.providers.iter().map(|p| format!("{p:?}")).collect();
     let hubs: Vec<String> = site
         .hubs
         .iter()

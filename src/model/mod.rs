@@ -258,7 +258,10 @@ pub struct Provider {
     pub contact: Contact,
     pub note: Option<Text>,
     pub provenance: Provenance,
-    pub origin: Origin,
+    /// The data file it is in. Not its line, unlike [`Origin`]: a record
+    /// edited to be a line longer would change every later record of the
+    /// file, and so their pages in an incremental build.
+    pub file: PathBuf,
 }
 
 /// Latitude and longitude in degrees (WGS 84).

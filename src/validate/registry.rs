@@ -314,7 +314,7 @@ impl Validator {
                         .opt_text(file, "note", &p.note)
                         .filter(|_| keep("note")),
                     provenance: self.provenance(file, &p.source, &p.as_of, Some(&p.last_verified)),
-                    origin: self.origin(file, p.id.span()),
+                    file: file.path.clone(),
                 };
                 if !p.private {
                     out.push(provider);
@@ -333,11 +333,19 @@ impl Validator {
         areas: &[Area],
         providers: &[Provider],
     ) -> Vec<Coordinator> {
-        let all_providers: BTreeSet<&str> = inputs
-            .providers
-            .iter()
-            .flat_map(|f| f.value.provider.iter().map(|p| p.id.get_ref().as_str()))
-            .collect();
+        // Every provider id, private ones included; gathered only if a
+        // coordinator names a provider (a national registry has 20,000).
+        let all_providers = std::cell::OnceCell::new();
+        let exists = |id: &str| {
+            all_providers
+                .get_or_init(|| {
+                    let records = inputs.providers.iter().flat_map(|f| &f.value.provider);
+                    records
+                        .map(|p| p.id.get_ref().as_str())
+                        .collect::<BTreeSet<&str>>()
+                })
+                .contains(id)
+        };
         let mut seen = BTreeMap::new();
         let mut out = Vec::new();
         for f in &inputs.coordinators {
@@ -350,7 +358,7 @@ impl Validator {
                     self.private_fields(file, &c.private_fields, COORDINATOR_PRIVATE_FIELDS);
                 let keep = |key: &str| !private.contains(key);
                 let provider = c.provider.as_ref().map(|p| {
-                    if !all_providers.contains(p.get_ref().as_str()) {
+                    if !exists(p.get_ref()) {
                         self.error(
                             file,
                             p.span(),
@@ -377,7 +385,7 @@ impl Validator {
                     // A link to a provider that is itself private is dropped.
                     provider: provider
                         .filter(|_| keep("provider"))
-                        .filter(|p| providers.iter().any(|q| &q.id == p)),
+                        .filter(|p| providers.binary_search_by(|q| q.id.cmp(p)).is_ok()),
                     areas: if keep("areas") { codes } else { Vec::new() },
                     training_year: c
                         .training_year
