@@ -1,7 +1,8 @@
 //! Render: model → HTML pages and data files in memory, through tera.
 //!
-//! Features (content, finder, figures, council, reference) each turn the
-//! model into [`PageDef`]s; this module wraps every page in the shared
+//! Features (content, finder, figures, council, reference, registry) each
+//! turn the model into [`PageDef`]s, or a [`PageSet`] of pages defined when
+//! rendered; this module wraps every page in the shared
 //! layout (language switcher, hreflang, breadcrumb, provenance footer) and
 //! renders it. Nothing here touches the disk.
 
@@ -185,7 +186,7 @@ enum Slot<'o> {
     Neutral(usize),
 }
 
-impl<'o> Output<'o> {
+impl Output<'_> {
     /// Number of HTML pages.
     pub fn page_count(&self) -> usize {
         self.defs.len() + self.sets.iter().map(|s| s.keys.len()).sum::<usize>() + NEUTRAL.len()
@@ -289,7 +290,11 @@ impl<'o> Output<'o> {
     pub fn render_input(&self, input: PageInput) -> Result<Vec<u8>, Box<Diagnostic>> {
         let ctx = match input.data {
             PageData::Page { def, filled } => self.page_context(def, filled),
-            PageData::InSet { set, index } => self.page_context(&(set.define)(index), None),
+            PageData::InSet { set, index } => {
+                let def = (set.define)(index);
+                debug_assert!(def.key == set.keys[index] && def.template == set.template);
+                self.page_context(&def, None)
+            }
             PageData::Neutral(mut ctx) => {
                 ctx.insert_value("t", self.strings[Lang::Ja as usize].clone());
                 ctx.insert_value("t_en", self.strings[Lang::En as usize].clone());
