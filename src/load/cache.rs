@@ -44,7 +44,24 @@ impl ParseCache {
         text: &str,
         parse: impl FnOnce() -> Option<T>,
     ) -> Option<T> {
-        let name = entry_name(rel);
+        self.get_or_parse_piece(rel, (0, 0), text, parse)
+    }
+
+    /// [`get_or_parse`](Self::get_or_parse) for piece `index` of a data
+    /// file, `text`, which starts at byte `base`: its records' spans are
+    /// cached relative to the piece, so a piece that only moved (an
+    /// earlier piece was edited) is still read back.
+    pub(super) fn get_or_parse_piece<T: Serialize + DeserializeOwned>(
+        &self,
+        rel: &Path,
+        (index, base): (usize, usize),
+        text: &str,
+        parse: impl FnOnce() -> Option<T>,
+    ) -> Option<T> {
+        let mut name = entry_name(rel);
+        if index > 0 {
+            name = format!("{name}#{index}");
+        }
         let path = self.dir.join(&name);
         if let Ok(mut used) = self.used.lock() {
             used.insert(name);
@@ -53,13 +70,13 @@ impl ParseCache {
         if let Ok(bytes) = std::fs::read(&path)
             && let Some((stored, records)) = bytes.split_first_chunk::<8>()
             && u64::from_le_bytes(*stored) == key
-            && let Ok(value) = postcard::from_bytes(records)
+            && let Ok(value) = super::spanned::from_base(base, || postcard::from_bytes(records))
         {
             return Some(value);
         }
         let value = parse()?;
         // A cache that cannot be written only costs the next build time.
-        if let Ok(records) = postcard::to_stdvec(&value) {
+        if let Ok(records) = super::spanned::from_base(base, || postcard::to_stdvec(&value)) {
             let mut bytes = key.to_le_bytes().to_vec();
             bytes.extend(records);
             let tmp = path.with_extension(format!("tmp-{}", std::process::id()));

@@ -211,9 +211,10 @@ fn data_file(
         ("data/hubs", _) => read_data(root, &rel, cache, diags).map(DataFile::Hubs),
         ("data/councils", _) => read_data(root, &rel, cache, diags).map(DataFile::Councils),
         ("data/coordinators", _) => read_data(root, &rel, cache, diags).map(DataFile::Coordinators),
-        ("data/providers", _) => {
-            read_data_with(root, &rel, cache, diags, parse_providers).map(DataFile::Providers)
-        }
+        ("data/providers", _) => read_source(root, &rel, diags).and_then(|file| {
+            let value = parse_providers(&file, cache, diags)?;
+            Some(DataFile::Providers(InFile { file, value }))
+        }),
         _ => {
             diags.push(
                 Diagnostic::file(&rel, "tsunagu does not know what this data file holds")
@@ -329,11 +330,15 @@ fn read_data_with<T: DeserializeOwned + serde::Serialize>(
 }
 
 /// A providers file, parsed in pieces side by side when it is large (a
-/// national registry's largest file is 3 MB, and it is the one edited
-/// file a rebuild parses). Pieces start at `[[provider]]` lines; if any
-/// piece fails, the whole file is parsed at once, so errors read exactly
-/// as for any file.
-fn parse_providers(file: &SourceText, diags: &mut Diagnostics) -> Option<RawProvidersFile> {
+/// national registry's largest file is 3 MB, and it is the file a rebuild
+/// parses), each piece cached on its own: an edit reparses its piece, not
+/// the file. Pieces start at `[[provider]]` lines; if any piece fails, the
+/// whole file is parsed at once, so errors read exactly as for any file.
+fn parse_providers(
+    file: &SourceText,
+    cache: Option<&ParseCache>,
+    diags: &mut Diagnostics,
+) -> Option<RawProvidersFile> {
     const PIECE: usize = 256 * 1024;
     let text = &file.text;
     let mut starts = vec![0];
@@ -350,16 +355,22 @@ fn parse_providers(file: &SourceText, diags: &mut Diagnostics) -> Option<RawProv
             None => break,
         }
     }
-    if starts.len() > 1 {
-        starts.push(text.len());
-        let pieces: Vec<Option<RawProvidersFile>> = starts
-            .par_windows(2)
-            .map(|w| parse_toml(file, w[0], &text[w[0]..w[1]], &mut Diagnostics::default()))
-            .collect();
-        if let Some(pieces) = pieces.into_iter().collect::<Option<Vec<_>>>() {
-            let provider = pieces.into_iter().flat_map(|p| p.provider).collect();
-            return Some(RawProvidersFile { provider });
-        }
+    starts.push(text.len());
+    let pieces: Vec<Option<RawProvidersFile>> = starts
+        .par_windows(2)
+        .enumerate()
+        .map(|(i, w)| {
+            let piece = &text[w[0]..w[1]];
+            let parse = || parse_toml(file, w[0], piece, &mut Diagnostics::default());
+            match cache {
+                Some(cache) => cache.get_or_parse_piece(&file.path, (i, w[0]), piece, parse),
+                None => parse(),
+            }
+        })
+        .collect();
+    if let Some(pieces) = pieces.into_iter().collect::<Option<Vec<_>>>() {
+        let provider = pieces.into_iter().flat_map(|p| p.provider).collect();
+        return Some(RawProvidersFile { provider });
     }
     parse_toml(file, 0, text, diags)
 }
@@ -474,12 +485,53 @@ mod tests {
         let file = large_providers_file();
         let whole: RawProvidersFile =
             parse_toml(&file, 0, &file.text, &mut Diagnostics::default()).expect("parses");
-        let pieces = parse_providers(&file, &mut Diagnostics::default()).expect("parses");
+        let pieces = parse_providers(&file, None, &mut Diagnostics::default()).expect("parses");
         // Debug shows every span: records in later pieces point into the
         // whole file, as a whole parse's do.
         assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
         let last = pieces.provider.last().expect("records");
         assert!(file.text[last.id.span()].contains(last.id.get_ref().as_str()));
+    }
+
+    #[test]
+    fn a_cached_piece_is_read_back_at_wherever_it_now_lies() {
+        #[derive(Debug, Deserialize, serde::Serialize)]
+        struct Doc {
+            name: Spanned<String>,
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = ParseCache::new(dir.path().join("cache"));
+        let piece = "name = \"x\"\n";
+        let file = SourceText {
+            path: PathBuf::from("data/providers/a.toml"),
+            text: format!("# head\n{piece}"),
+        };
+        let parse = || parse_toml::<Doc>(&file, 7, piece, &mut Diagnostics::default());
+        let first = cache.get_or_parse_piece(&file.path, (1, 7), piece, parse);
+        let first = first.expect("parses").name.span();
+        assert_eq!(&file.text[first.clone()], "\"x\"");
+        // The same piece 5 bytes further on: read back, not parsed again.
+        let moved: Option<Doc> =
+            cache.get_or_parse_piece(&file.path, (1, 12), piece, || unreachable!());
+        let moved = moved.expect("cached").name.span();
+        assert_eq!(moved, first.start + 5..first.end + 5);
+    }
+
+    #[test]
+    fn pieces_read_back_after_an_earlier_edit_equal_a_whole_parse() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = ParseCache::new(dir.path().join("cache"));
+        let mut file = large_providers_file();
+        parse_providers(&file, Some(&cache), &mut Diagnostics::default()).expect("parses");
+        let entries = std::fs::read_dir(dir.path().join("cache")).expect("cache").count();
+        assert!(entries > 2, "{entries} cache entries: the file was not cut in pieces");
+        // A line added to the first record moves every later piece.
+        let at = file.text.find("\nname = ").expect("a name") + 1;
+        file.text.insert_str(at, "# a comment line\n");
+        let pieces = parse_providers(&file, Some(&cache), &mut Diagnostics::default());
+        let whole: RawProvidersFile =
+            parse_toml(&file, 0, &file.text, &mut Diagnostics::default()).expect("parses");
+        assert_eq!(format!("{:?}", pieces.expect("parses")), format!("{whole:?}"));
     }
 
     #[test]
@@ -490,7 +542,7 @@ mod tests {
             .replace_range(at..at + "kind = ".len(), "kind = = ");
         let (mut whole, mut pieces) = (Diagnostics::default(), Diagnostics::default());
         assert!(parse_toml::<RawProvidersFile>(&file, 0, &file.text, &mut whole).is_none());
-        assert!(parse_providers(&file, &mut pieces).is_none());
+        assert!(parse_providers(&file, None, &mut pieces).is_none());
         assert_eq!(pieces.sorted(), whole.sorted());
     }
 }

@@ -62,13 +62,15 @@ impl std::borrow::Borrow<str> for Spanned<String> {
 }
 
 thread_local! {
-    /// Where the TOML being read starts in its file (see [`from_base`]).
+    /// Where the text being read starts in its file (see [`from_base`]).
     static BASE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// Runs `read` (which reads TOML into [`Spanned`] values) with spans
-/// counted from byte `base` of the file: for TOML that is part of a file
-/// (front matter, a piece of a large data file).
+/// Runs `read` with spans counted from byte `base` of the file, for text
+/// that is part of a file (front matter, a piece of a large data file).
+/// Reading TOML, or reading the parse cache, adds `base` to every span;
+/// writing the cache subtracts it, so a piece's cached records do not
+/// depend on where the piece lies in its file.
 pub(super) fn from_base<R>(base: usize, read: impl FnOnce() -> R) -> R {
     let outer = BASE.replace(base);
     let r = read();
@@ -88,17 +90,21 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
             })
         } else {
             let (start, end, value) = <(usize, usize, T)>::deserialize(d)?;
+            let base = BASE.get();
             Ok(Spanned {
-                span: start..end,
+                span: start + base..end + base,
                 value,
             })
         }
     }
 }
 
-/// Only the parse cache serializes: as `(start, end, value)`.
+/// Only the parse cache serializes: as `(start, end, value)`, the span
+/// counted from the base (see [`from_base`]).
 impl<T: Serialize> Serialize for Spanned<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        (self.span.start, self.span.end, &self.value).serialize(s)
+        let base = BASE.get();
+        let (start, end) = (self.span.start - base, self.span.end - base);
+        (start, end, &self.value).serialize(s)
     }
 }
