@@ -5,7 +5,9 @@
 //!
 //! One entry per data file, named after its path, holding a key (a hash of
 //! the file's text and of this program) and the records in postcard's
-//! binary format, spans included. An entry whose key does not match is
+//! binary format, spans included. A large providers file has one entry per
+//! piece (`…#1`, `…#2`: see `parse_providers`), keyed by the piece's text,
+//! its spans relative to the piece. An entry whose key does not match is
 //! ignored and rewritten; entries for files that are gone are removed. Only
 //! files that parsed are cached: a file with errors is parsed (and its
 //! errors reported) every time.

@@ -523,15 +523,23 @@ mod tests {
         let cache = ParseCache::new(dir.path().join("cache"));
         let mut file = large_providers_file();
         parse_providers(&file, Some(&cache), &mut Diagnostics::default()).expect("parses");
-        let entries = std::fs::read_dir(dir.path().join("cache")).expect("cache").count();
-        assert!(entries > 2, "{entries} cache entries: the file was not cut in pieces");
+        let entries = std::fs::read_dir(dir.path().join("cache"))
+            .expect("cache")
+            .count();
+        assert!(
+            entries > 2,
+            "{entries} cache entries: the file was not cut in pieces"
+        );
         // A line added to the first record moves every later piece.
         let at = file.text.find("\nname = ").expect("a name") + 1;
         file.text.insert_str(at, "# a comment line\n");
         let pieces = parse_providers(&file, Some(&cache), &mut Diagnostics::default());
         let whole: RawProvidersFile =
             parse_toml(&file, 0, &file.text, &mut Diagnostics::default()).expect("parses");
-        assert_eq!(format!("{:?}", pieces.expect("parses")), format!("{whole:?}"));
+        assert_eq!(
+            format!("{:?}", pieces.expect("parses")),
+            format!("{whole:?}")
+        );
     }
 
     #[test]

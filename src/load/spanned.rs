@@ -100,7 +100,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
 }
 
 /// Only the parse cache serializes: as `(start, end, value)`, the span
-/// counted from the base (see [`from_base`]).
+/// counted from the base (see `from_base`).
 impl<T: Serialize> Serialize for Spanned<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let base = BASE.get();
