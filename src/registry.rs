@@ -1213,15 +1213,6 @@ fn base_body(site: &Site, lang: Lang) -> Context {
 /// one page per prefecture (a national registry has ≈ 20,000 providers).
 pub const LIST_LIMIT: usize = 500;
 
-/// The prefecture an area lies in (itself, for a prefecture).
-fn prefecture_of<'a>(site: &'a Site, code: &AreaCode) -> Option<&'a Area> {
-    let mut area = site.area(code)?;
-    while let Some(parent) = area.parent.as_ref().and_then(|p| site.area(p)) {
-        area = parent;
-    }
-    (area.kind == AreaKind::Prefecture).then_some(area)
-}
-
 #[derive(Serialize)]
 struct PrefectureLink {
     name: String,
@@ -1324,13 +1315,14 @@ impl<'a> Places<'a> {
             .iter()
             .filter(|a| a.kind == AreaKind::Prefecture)
             .collect();
-        // Each area's prefecture, looked up once, not once per provider.
+        // Each area's prefecture, looked up once, not once per provider (an
+        // area outside any prefecture is in none of the lists).
         let prefecture: std::collections::HashMap<&AreaCode, usize> = site
             .areas
             .iter()
             .filter_map(|a| {
-                let pref = prefecture_of(site, &a.code)?;
-                let i = prefectures.binary_search_by(|p| p.code.cmp(&pref.code));
+                let pref = &site.prefecture_of(a).code;
+                let i = prefectures.binary_search_by(|p| p.code.cmp(pref));
                 Some((&a.code, i.ok()?))
             })
             .collect();
@@ -1838,18 +1830,17 @@ pub fn decorate_area_pages<'a>(
         // Each provider once, with the wider area it serves this one
         // through (if any); the list itself is made when the page is rendered.
         let mut seen = BTreeSet::new();
-        let mut sources_seen = BTreeSet::new();
         let mut members: Vec<(usize, Option<&Area>)> = Vec::new();
         for (i, a) in chain.iter().enumerate() {
             for &p in places.by_area.get(&a.code).into_iter().flatten() {
-                if !seen.insert(p) {
-                    continue;
+                if seen.insert(p) {
+                    members.push((p, (i > 0).then_some(*a)));
                 }
-                if sources_seen.insert(provs.of[p]) {
-                    push_provenance(&mut d.provenance, provs.ctx[provs.of[p]].clone());
-                }
-                members.push((p, (i > 0).then_some(*a)));
             }
+        }
+        let indices: Vec<usize> = members.iter().map(|&(p, _)| p).collect();
+        for p in members_provenance(provs, &indices) {
+            push_provenance(&mut d.provenance, p);
         }
         // A memo only if the area's own data has one (else both are hashed
         // as data when the page's input is hashed).

@@ -309,19 +309,8 @@ fn read_data<T: DeserializeOwned + serde::Serialize>(
     cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
 ) -> Option<InFile<T>> {
-    read_data_with(root, rel, cache, diags, |f, d| parse_toml(f, 0, &f.text, d))
-}
-
-/// [`read_data`] with a parser of its own.
-fn read_data_with<T: DeserializeOwned + serde::Serialize>(
-    root: &Path,
-    rel: &Path,
-    cache: Option<&ParseCache>,
-    diags: &mut Diagnostics,
-    parse: fn(&SourceText, &mut Diagnostics) -> Option<T>,
-) -> Option<InFile<T>> {
     let file = read_source(root, rel, diags)?;
-    let mut parse = || parse(&file, diags);
+    let mut parse = || parse_toml(&file, 0, &file.text, diags);
     let value = match cache {
         Some(cache) => cache.get_or_parse(&file.path, &file.text, parse),
         None => parse(),
