@@ -3,6 +3,8 @@
 //! Every page and every data text exists in Japanese and English. A missing
 //! translation is a diagnostic raised by `validate`, never a silent fallback.
 
+pub mod kana;
+
 use serde::Serialize;
 use std::fmt;
 

@@ -24,8 +24,8 @@ fn main() -> ExitCode {
             } else {
                 out
             };
-            match tsunagu::build(&cli.root, &out, base_url.as_deref()) {
-                Ok(tsunagu::Built::UpToDate) => {
+            match tsunagu::pipeline::build(&cli.root, &out, base_url.as_deref()) {
+                Ok(tsunagu::pipeline::Built::UpToDate) => {
                     println!(
                         "{} is up to date ({:.2} s)",
                         out.display(),
@@ -33,7 +33,7 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Ok(tsunagu::Built::Written(w)) => {
+                Ok(tsunagu::pipeline::Built::Written(w)) => {
                     println!(
                         "built {} pages ({} files, {:.1} MB; {} written, {} removed) in {:.2} s into {}",
                         w.pages,
@@ -50,13 +50,13 @@ fn main() -> ExitCode {
             }
         }
         Command::Check => {
-            let checked = tsunagu::load_site(&cli.root, None).and_then(|site| {
-                let output = tsunagu::render::render(&site, false)?;
+            let checked = tsunagu::pipeline::load_site(&cli.root, None).and_then(|site| {
+                let output = tsunagu::pipeline::render(&site, false)?;
                 output.check_all()?;
-                Ok(tsunagu::check::report(
+                Ok(tsunagu::commands::check::report(
                     &site,
                     output.page_count(),
-                    tsunagu::check::today(),
+                    tsunagu::commands::check::today(),
                 ))
             });
             match checked {
@@ -74,10 +74,10 @@ fn main() -> ExitCode {
             dry_run,
         } => {
             let kind = match kind {
-                cli::ImportKind::Providers => tsunagu::import::Kind::Providers,
-                cli::ImportKind::Hubs => tsunagu::import::Kind::Hubs,
+                cli::ImportKind::Providers => tsunagu::commands::import::Kind::Providers,
+                cli::ImportKind::Hubs => tsunagu::commands::import::Kind::Hubs,
             };
-            match tsunagu::import::run(&cli.root, kind, &file, out.as_deref(), dry_run) {
+            match tsunagu::commands::import::run(&cli.root, kind, &file, out.as_deref(), dry_run) {
                 Ok(outcome) => {
                     println!("{outcome}");
                     ExitCode::SUCCESS
@@ -100,12 +100,12 @@ fn main() -> ExitCode {
             providers,
             geodata,
         } => {
-            let opts = tsunagu::synthetic::Options {
+            let opts = tsunagu::commands::bench_data::Options {
                 providers,
                 geodata,
                 templates: cli.root.join("templates"),
             };
-            match tsunagu::synthetic::generate(&out, &opts) {
+            match tsunagu::commands::bench_data::generate(&out, &opts) {
                 Ok(s) => {
                     println!(
                         "wrote a SYNTHETIC project to {}: {} areas ({}), {} hubs, {} providers, {} council files",
@@ -128,7 +128,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve { port } => match tsunagu::serve::serve(&cli.root, port) {
+        Command::Serve { port } => match tsunagu::commands::serve::serve(&cli.root, port) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: cannot serve: {e}");

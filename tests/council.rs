@@ -62,7 +62,7 @@ fn sel(s: &str) -> Selector {
 /// Latest status per municipality code of the Saitama council file, read
 /// through the library.
 fn saitama_codes(root: &Path) -> Vec<String> {
-    let site = tsunagu::load_site(root, None)
+    let site = tsunagu::pipeline::load_site(root, None)
         .unwrap_or_else(|_| panic!("{} does not compile", root.display()));
     let c = site
         .councils
@@ -354,7 +354,7 @@ fn kanagawa_wards_merge_into_their_cities() {
         return;
     };
     let dir = project();
-    let site = tsunagu::load_site(dir.path(), None).expect("compiles");
+    let site = tsunagu::pipeline::load_site(dir.path(), None).expect("compiles");
     use tsunagu::model::{AreaCode, AreaKind};
     let pref = AreaCode("140007".into());
     let mut toml = String::from(
@@ -395,14 +395,15 @@ fn kanagawa_wards_merge_into_their_cities() {
 
 #[test]
 fn simplification_fits_the_budget_for_large_files() {
-    use tsunagu::council::{geo, map::PATH_BUDGET};
+    use tsunagu::features::council::{geo, map::PATH_BUDGET};
     for name in ["N03-21_13_210101.json", "N03-21_210101.json"] {
         let Some(p) = geodata(name) else {
             return;
         };
-        let features = geo::parse_n03(&fs::read_to_string(p).expect("read"))
-            .ok()
-            .expect("parses");
+        let features =
+            tsunagu::validate::boundaries::parse_n03(&fs::read_to_string(p).expect("read"))
+                .ok()
+                .expect("parses");
         let groups: Vec<Vec<_>> = features.iter().map(|f| vec![f]).collect();
         let projected = geo::project(&groups, PATH_BUDGET);
         let size: usize = projected.paths.iter().map(String::len).sum();

@@ -26,7 +26,7 @@ fn root() -> &'static Path {
 /// The validated model of the shipped project, compiled once.
 fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| match tsunagu::load_site(root(), None) {
+    SITE.get_or_init(|| match tsunagu::pipeline::load_site(root(), None) {
         Ok(site) => site,
         Err(d) => panic!(
             "the shipped project does not compile:\n{}",
@@ -44,7 +44,7 @@ fn out() -> &'static Path {
     let (_, dir) = OUT.get_or_init(|| {
         let tmp = tempfile::tempdir().expect("create a temporary directory");
         let dir = tmp.path().join("site");
-        if let Err(d) = tsunagu::build(root(), &dir, None) {
+        if let Err(d) = tsunagu::pipeline::build(root(), &dir, None) {
             panic!(
                 "the shipped project does not build:\n{}",
                 d.sorted()

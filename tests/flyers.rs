@@ -21,10 +21,10 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 use tempfile::TempDir;
-use tsunagu::finder::full_name;
-use tsunagu::flyers::{self, Subject};
+use tsunagu::features::flyers::{self, Subject};
 use tsunagu::lang::Lang;
 use tsunagu::model::{AreaKind, Site};
+use tsunagu::render::links::full_name;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tsunagu");
 
@@ -33,7 +33,7 @@ fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
         let inputs = tsunagu::load::load(repo()).expect("the shipped project loads");
-        tsunagu::validate::validate(inputs, None).expect("the shipped project validates")
+        tsunagu::pipeline::validate(inputs, None).expect("the shipped project validates")
     })
 }
 

@@ -7,7 +7,7 @@ mod common;
 use common::{repo, shipped_project, tree};
 use std::fs;
 use std::path::Path;
-use tsunagu::{Built, build};
+use tsunagu::pipeline::{Built, build};
 
 fn written(r: Result<Built, tsunagu::diag::Diagnostics>) -> tsunagu::write::Written {
     match r {
@@ -129,11 +129,11 @@ fn unchanged_project_is_not_rebuilt_and_one_record_rewrites_only_its_pages() {
 fn removed_record_removes_its_pages_like_a_clean_build() {
     let project = tempfile::tempdir().expect("temp dir");
     let root = project.path().join("national");
-    tsunagu::synthetic::generate(
+    tsunagu::commands::bench_data::generate(
         &root,
-        &tsunagu::synthetic::Options {
+        &tsunagu::commands::bench_data::Options {
             // Over the registry's list limit, so lists are split by prefecture.
-            providers: tsunagu::registry::LIST_LIMIT + 100,
+            providers: tsunagu::features::registry::LIST_LIMIT + 100,
             geodata: None,
             templates: repo().join("templates"),
         },
@@ -249,7 +249,7 @@ fn records_from_the_parse_cache_keep_their_positions_in_errors() {
         Err(d) => d.sorted(),
         Ok(_) => panic!("a build with a dangling source reference succeeded"),
     };
-    let fresh = match tsunagu::load_site(root, None) {
+    let fresh = match tsunagu::pipeline::load_site(root, None) {
         Err(d) => d.sorted(),
         Ok(_) => panic!("the project with a dangling source reference loaded"),
     };

@@ -49,7 +49,8 @@ fn registry_files(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 /// The registry records of a project as the model holds them, minus where
 /// in a file each one sits.
 fn model(root: &Path) -> (String, String) {
-    let site = tsunagu::load_site(root, None).unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+    let site =
+        tsunagu::pipeline::load_site(root, None).unwrap_or_else(|d| panic!("{:?}", d.sorted()));
     let providers: Vec<String> = site.providers.iter().map(|p| format!("{p:?}")).collect();
     let hubs: Vec<String> = site
         .hubs

@@ -110,6 +110,6 @@ fn entry_name(rel: &Path) -> String {
 
 fn key(text: &str) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
-    (FORMAT, text, crate::program_identity()).hash(&mut h);
+    (FORMAT, text, crate::load::program_identity()).hash(&mut h);
     h.finish()
 }

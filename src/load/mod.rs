@@ -441,6 +441,14 @@ pub fn fingerprint(root: &Path) -> u64 {
     h.finish()
 }
 
+/// Size and modification time of the running tsunagu binary: a rebuilt
+/// program may render differently, so its output (and its parse cache) is
+/// not reused.
+pub fn program_identity() -> Option<(u64, Option<std::time::SystemTime>)> {
+    let m = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    Some((m.len(), m.modified().ok()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,9 +457,9 @@ mod tests {
     /// `tsunagu bench-data` writes, one after another.
     fn large_providers_file() -> SourceText {
         let dir = tempfile::tempdir().expect("temp dir");
-        crate::synthetic::generate(
+        crate::commands::bench_data::generate(
             dir.path(),
-            &crate::synthetic::Options {
+            &crate::commands::bench_data::Options {
                 providers: 2000,
                 geodata: None,
                 templates: Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),

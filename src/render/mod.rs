@@ -6,7 +6,10 @@
 //! layout (language switcher, hreflang, breadcrumb, provenance footer) and
 //! renders it. Nothing here touches the disk.
 
+pub mod dataset;
+pub mod links;
 pub mod markdown;
+pub mod minify;
 mod templates;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -220,7 +223,7 @@ impl Output<'_> {
     pub fn lazy_input(&self, f: &LazyFile) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::hash::DefaultHasher::new();
-        (f.memo, crate::program_identity()).hash(&mut h);
+        (f.memo, crate::load::program_identity()).hash(&mut h);
         h.finish()
     }
 
@@ -434,109 +437,70 @@ struct LayoutCtx<'a> {
     live_reload: bool,
 }
 
-/// Renders every page and data file of the site.
-pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let templates = Templates::new(site).map_err(|d| {
-        let mut all = Diagnostics::default();
-        all.push(*d);
-        all
-    })?;
+/// The navigation, as page keys in order: home, then `before_content`,
+/// then the top-level content pages by weight, then `after_content`. A key
+/// with no page in a language is left out of that language's navigation.
+pub struct NavKeys {
+    pub before_content: Vec<String>,
+    pub after_content: Vec<String>,
+}
 
-    // Open-data datasets of every feature; written and documented by open_data.
-    let (hashes, places) = rayon::join(
-        || crate::registry::ModelHashes::of(site),
-        || crate::registry::Places::of(site),
-    );
-    let mut datasets = crate::registry::datasets(site, &hashes);
-    datasets.extend(crate::council::datasets(site));
-    diags.extend(crate::registry::check_strings(site));
-    let mut defs: Vec<PageDef> = Vec::new();
-    let mut sets: Vec<PageSet> = Vec::new();
-    // The two languages' pages are independent: build them side by side.
-    let per_lang: Vec<(Vec<PageDef>, PageSet)> = Lang::ALL
-        .par_iter()
-        .map(|&lang| {
-            let mut defs = crate::open_data::pages(site, lang, &datasets);
-            defs.extend(crate::finder::pages(site, lang, hashes.rest));
-            defs.extend(crate::flyers::pages(site, lang));
-            defs.extend(crate::council::pages(site, lang));
-            defs.extend(crate::figures::pages(site, lang));
-            defs.extend(crate::reference::pages(site, lang));
-            let (registry, providers) = crate::registry::pages(site, lang, &hashes, &places);
-            defs.extend(registry);
-            (defs, providers)
-        })
-        .collect();
-    for (lang_defs, set) in per_lang {
-        defs.extend(lang_defs);
-        sets.push(set);
-    }
-    crate::registry::decorate_area_pages(site, &mut defs, &hashes, &places);
-    let content = {
-        let in_sets = sets.iter().flat_map(|s| &s.keys);
-        let mut keys: BTreeSet<&str> = defs
-            .iter()
-            .map(|d| &d.key)
-            .chain(in_sets)
-            .map(String::as_str)
-            .collect();
-        keys.extend(site.pages.iter().map(|p| p.key.as_str()));
-        crate::content::pages(site, &keys)
-    };
-    match content {
-        Ok(pages) => defs.extend(pages),
-        Err(d) => diags.extend(d),
-    }
-
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    // Pages in output-path order, so every run writes and lists them alike.
-    defs.sort_by_cached_key(|d| page_path(d.lang, &d.key));
-    let nav = [nav(site, Lang::Ja, &defs), nav(site, Lang::En, &defs)];
-
-    let mut files = crate::finder::files(site);
-    files.extend(crate::flyers::files(site)?);
-    files.extend(crate::council::files(site));
-    let lazy_files: Vec<LazyFile> = datasets
-        .into_iter()
-        .flat_map(|ds| crate::open_data::files(std::sync::Arc::new(ds)))
-        .collect();
-    for (path, bytes) in &site.assets {
-        files.push(Artifact {
-            path: path.to_string_lossy().replace('\\', "/"),
-            bytes: bytes.clone(),
-        });
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let strings = [Lang::Ja, Lang::En].map(|l| tera::Value::from_serializable(&site.strings[&l]));
-    let salt = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        for t in &site.templates {
-            (&t.name, &t.text).hash(&mut h);
+impl<'a> Output<'a> {
+    /// Wraps the features' pages and files for writing: pages in output-path
+    /// order (so every run writes and lists them alike), the theme's assets
+    /// added to the files, and what every page shares hashed once.
+    pub fn new(
+        site: &'a Site,
+        mut defs: Vec<PageDef<'a>>,
+        sets: Vec<PageSet<'a>>,
+        mut files: Vec<Artifact>,
+        lazy_files: Vec<LazyFile<'a>>,
+        nav_keys: &NavKeys,
+        live_reload: bool,
+    ) -> Result<Self, Diagnostics> {
+        let templates = Templates::new(site).map_err(|d| {
+            let mut all = Diagnostics::default();
+            all.push(*d);
+            all
+        })?;
+        defs.sort_by_cached_key(|d| page_path(d.lang, &d.key));
+        let nav = [Lang::Ja, Lang::En].map(|l| nav(site, l, &defs, nav_keys));
+        for (path, bytes) in &site.assets {
+            files.push(Artifact {
+                path: path.to_string_lossy().replace('\\', "/"),
+                bytes: bytes.clone(),
+            });
         }
-        site.strings.hash(&mut h);
-        (live_reload, crate::program_identity()).hash(&mut h);
-        // What every page's layout shares (see `layout`).
-        let homes = Lang::ALL.map(|l| home_title(site, l));
-        (debug_hash(&site.config), &nav, homes).hash(&mut h);
-        h.finish()
-    };
-    Ok(Output {
-        site,
-        templates,
-        defs,
-        sets,
-        nav,
-        live_reload,
-        strings,
-        salt,
-        files,
-        lazy_files,
-        base_url: site.config.base_url.clone(),
-    })
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let strings =
+            [Lang::Ja, Lang::En].map(|l| tera::Value::from_serializable(&site.strings[&l]));
+        let salt = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            for t in &site.templates {
+                (&t.name, &t.text).hash(&mut h);
+            }
+            site.strings.hash(&mut h);
+            (live_reload, crate::load::program_identity()).hash(&mut h);
+            // What every page's layout shares (see `layout`).
+            let homes = Lang::ALL.map(|l| home_title(site, l));
+            (debug_hash(&site.config), &nav, homes).hash(&mut h);
+            h.finish()
+        };
+        Ok(Output {
+            site,
+            templates,
+            defs,
+            sets,
+            nav,
+            live_reload,
+            strings,
+            salt,
+            files,
+            lazy_files,
+            base_url: site.config.base_url.clone(),
+        })
+    }
 }
 
 /// The home page's title, from `content/_index.<lang>.md` (validate requires it).
@@ -548,15 +512,15 @@ fn home_title(site: &Site, lang: Lang) -> String {
         .unwrap_or_default()
 }
 
-/// Navigation: home, finder, hubs, then content pages by weight, then
-/// reference pages, as (title, key). Computed once per language.
-fn nav(site: &Site, lang: Lang, defs: &[PageDef]) -> Vec<(String, String)> {
+/// Navigation as (title, key), computed once per language (see [`NavKeys`]).
+fn nav(site: &Site, lang: Lang, defs: &[PageDef], keys: &NavKeys) -> Vec<(String, String)> {
+    let page = |key: &String| {
+        defs.iter()
+            .find(|d| d.key == *key && d.lang == lang)
+            .map(|d| (d.title.clone(), key.clone()))
+    };
     let mut items: Vec<(String, String)> = vec![(home_title(site, lang), String::new())];
-    for key in ["areas", "hubs", crate::registry::KEY] {
-        if let Some(d) = defs.iter().find(|d| d.key == key && d.lang == lang) {
-            items.push((d.title.clone(), key.to_string()));
-        }
-    }
+    items.extend(keys.before_content.iter().filter_map(page));
     for p in site
         .pages
         .iter()
@@ -564,22 +528,7 @@ fn nav(site: &Site, lang: Lang, defs: &[PageDef]) -> Vec<(String, String)> {
     {
         items.push((p.title.clone(), p.key.clone()));
     }
-    if let Some(key) = crate::council::nav_key(site)
-        && let Some(d) = defs.iter().find(|d| d.key == key && d.lang == lang)
-    {
-        items.push((d.title.clone(), key));
-    }
-    for key in [
-        "figures",
-        crate::flyers::FLYERS_KEY,
-        "glossary",
-        "sources",
-        crate::open_data::PAGE_KEY,
-    ] {
-        if let Some(d) = defs.iter().find(|d| d.key == key && d.lang == lang) {
-            items.push((d.title.clone(), key.to_string()));
-        }
-    }
+    items.extend(keys.after_content.iter().filter_map(page));
     items
 }
 
@@ -702,7 +651,7 @@ fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Context {
 
 /// UI strings the Rust side uses (page titles of generated pages); validate
 /// requires each of them in both languages.
-pub const REQUIRED_STRINGS: &[&str] = &[
+pub const STRINGS: &[&str] = &[
     "areas_title",
     "hubs_title",
     "figures_title",
@@ -716,11 +665,8 @@ pub const REQUIRED_STRINGS: &[&str] = &[
     "open_data_title",
 ];
 
-/// A UI string named in [`REQUIRED_STRINGS`].
+/// A UI string named in [`STRINGS`].
 pub fn ui(site: &Site, lang: Lang, key: &str) -> String {
-    debug_assert!(
-        REQUIRED_STRINGS.contains(&key),
-        "{key} must be listed in REQUIRED_STRINGS"
-    );
+    debug_assert!(STRINGS.contains(&key), "{key} must be listed in STRINGS");
     site.strings[&lang].get(key).cloned().unwrap_or_default()
 }

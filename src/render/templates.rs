@@ -1,5 +1,5 @@
 //! The site's tera templates, compiled twice: minified where
-//! [`crate::minify::template`] can (what pages are rendered with), and as
+//! [`crate::render::minify::template`] can (what pages are rendered with), and as
 //! written (what error messages point into, with the author's lines).
 
 use crate::diag::Diagnostic;
@@ -27,7 +27,7 @@ impl Templates {
             .map(|t| {
                 t.name
                     .ends_with(".html")
-                    .then(|| crate::minify::template(&t.text))
+                    .then(|| crate::render::minify::template(&t.text))
                     .flatten()
             })
             .collect();
@@ -65,7 +65,7 @@ impl Templates {
         } else {
             self.written
                 .render(name, ctx)
-                .map(|html| crate::minify::html(&html))
+                .map(|html| crate::render::minify::html(&html))
         };
         match rendered {
             Ok(html) => Ok(html),
@@ -124,7 +124,7 @@ fn final_html(templates: &[Template], minified: &[Option<String>]) -> HashSet<St
 /// names one by a variable, or inserts raw HTML.
 fn uses(source: &str) -> Option<Vec<String>> {
     let mut deps = Vec::new();
-    for tag in crate::minify::tera_tags(source)? {
+    for tag in crate::render::minify::tera_tags(source)? {
         let words: Vec<&str> = tag
             .trim_matches(|c| matches!(c, '{' | '}' | '%' | '-'))
             .split_whitespace()
@@ -220,7 +220,7 @@ mod tests {
             .collect();
         let minified: Vec<Option<String>> = templates
             .iter()
-            .map(|t| crate::minify::template(&t.text))
+            .map(|t| crate::render::minify::template(&t.text))
             .collect();
         let mut finals: Vec<String> = final_html(&templates, &minified).into_iter().collect();
         finals.sort();

@@ -1,6 +1,7 @@
 //! Validation of the records under `data/`.
 
-use super::{Validator, check_phone, check_url};
+use super::Validator;
+use super::fields::{check_phone, check_url};
 use crate::load::{AreaKind, Inputs};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -331,7 +332,7 @@ impl Validator {
                 .boundaries
                 .iter()
                 .find(|b| b.path == std::path::Path::new(&boundary_path))
-                .and_then(|b| match crate::council::geo::parse_n03(&b.text) {
+                .and_then(|b| match super::boundaries::parse_n03(&b.text) {
                     Ok(features) => Some(Boundaries {
                         file: b.path.clone(),
                         features,

@@ -5,7 +5,9 @@
 //! A record with a problem is still built, with a placeholder where the bad
 //! value was, so one mistake does not cause a cascade of follow-on errors.
 
+pub mod boundaries;
 mod data;
+pub mod fields;
 mod pages;
 mod registry;
 
@@ -17,8 +19,30 @@ use crate::load::{Inputs, RawText, SourceText};
 use crate::model::{Date, Origin, Provenance, Site, Source, SourceId};
 use std::collections::BTreeMap;
 
-/// Turns loaded inputs into the model, or every problem found.
-pub fn validate(mut inputs: Inputs, base_url_override: Option<&str>) -> Result<Site, Diagnostics> {
+/// UI strings one part of the site uses (`by`: "the registry"), each
+/// required in both languages.
+pub struct NeededStrings {
+    pub by: &'static str,
+    pub keys: Vec<String>,
+}
+
+impl NeededStrings {
+    pub fn new(by: &'static str, keys: impl IntoIterator<Item = String>) -> Self {
+        NeededStrings {
+            by,
+            keys: keys.into_iter().collect(),
+        }
+    }
+}
+
+/// Turns loaded inputs into the model, or every problem found. `needed`
+/// lists the UI strings the features use: a missing one is an error here,
+/// so no page renders it as "".
+pub fn validate(
+    mut inputs: Inputs,
+    base_url_override: Option<&str>,
+    needed: &[NeededStrings],
+) -> Result<Site, Diagnostics> {
     let mut v = Validator::default();
     let config = v.config(&inputs, base_url_override);
     let sources = v.sources(&inputs);
@@ -31,7 +55,7 @@ pub fn validate(mut inputs: Inputs, base_url_override: Option<&str>) -> Result<S
     let providers = v.providers(&inputs, &areas);
     let coordinators = v.coordinators(&inputs, &areas, &providers);
     let glossary = v.glossary(&inputs);
-    let strings = v.strings(&inputs);
+    let strings = v.strings(&inputs, needed);
     let pages = v.pages(&inputs);
     let templates = v.templates(&inputs);
     if v.diags.has_errors() {
@@ -281,45 +305,10 @@ impl Validator {
     /// URLs from data must be absolute http(s) with a host and nothing that
     /// could break out of an attribute.
     fn check_url(&mut self, file: &SourceText, url: &Spanned<String>) {
-        if let Err(msg) = check_url(url.get_ref()) {
+        if let Err(msg) = fields::check_url(url.get_ref()) {
             self.error(file, url.span(), msg, "write an absolute https:// URL");
         }
     }
-}
-
-/// Checks a URL from data (see [`Validator::check_url`]).
-pub fn check_url(url: &str) -> Result<(), String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("`{url}` is not an http(s) URL"))?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if host.is_empty() || !host.contains('.') && host != "localhost" {
-        return Err(format!("`{url}` has no host"));
-    }
-    if url.chars().any(|c| {
-        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
-    }) {
-        return Err(format!("`{url}` contains characters not allowed in a URL"));
-    }
-    Ok(())
-}
-
-/// Checks a Japanese phone or fax number as written in data.
-pub fn check_phone(phone: &str) -> Result<(), String> {
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    let allowed = phone
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '+'));
-    let ok_len = if phone.starts_with('+') {
-        (11..=13).contains(&digits.len())
-    } else {
-        (10..=11).contains(&digits.len())
-    };
-    if !allowed || !ok_len || !(phone.starts_with('0') || phone.starts_with('+')) {
-        return Err(format!("`{phone}` is not a phone number"));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -82,7 +82,11 @@ impl Validator {
         out
     }
 
-    pub(super) fn strings(&mut self, inputs: &Inputs) -> BTreeMap<Lang, BTreeMap<String, String>> {
+    pub(super) fn strings(
+        &mut self,
+        inputs: &Inputs,
+        needed: &[super::NeededStrings],
+    ) -> BTreeMap<Lang, BTreeMap<String, String>> {
         let mut out = BTreeMap::new();
         for lang in Lang::ALL {
             if !inputs.strings.contains_key(lang.code()) {
@@ -122,14 +126,19 @@ impl Validator {
                     }
                 }
             }
-            for key in crate::render::REQUIRED_STRINGS {
-                if !f.value.keys().any(|k| k.get_ref() == key) {
-                    self.diags.push(
-                        Diagnostic::file(&f.file.path, format!("UI string `{key}` is missing"))
+            for need in needed {
+                for key in &need.keys {
+                    if !f.value.keys().any(|k| k.get_ref() == key) {
+                        self.diags.push(
+                            Diagnostic::file(
+                                &f.file.path,
+                                format!("UI string `{key}` is missing (used by {})", need.by),
+                            )
                             .hint(format!(
-                                "add {key} = \"…\": tsunagu uses it as a page title"
+                                "add {key} = \"…\" to both templates/i18n/ja.toml and en.toml"
                             )),
-                    );
+                        );
+                    }
                 }
             }
             out.insert(

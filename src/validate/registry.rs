@@ -6,11 +6,14 @@
 //! field named in `private_fields` is validated and then cleared. What is not
 //! in the model cannot reach any page, data file, search index or flyer.
 
-use super::{Validator, check_phone, check_url};
+use super::Validator;
+use super::fields::{
+    RESERVED_PROVIDER_IDS, check_email, check_katakana, check_location, check_phone,
+    check_postcode, check_url,
+};
 use crate::load::Spanned;
 use crate::load::{Inputs, RawContact, SourceText};
 use crate::model::*;
-use crate::registry::{check_email, check_katakana, check_location, check_postcode};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Keys `private_fields` may name in a hub record.
@@ -211,7 +214,7 @@ impl Validator {
                         "it becomes the page URL, e.g. id = \"chiyoda-kodomo-hattatsu\"",
                     );
                 }
-                if crate::registry::RESERVED_IDS.contains(&id.as_str()) {
+                if RESERVED_PROVIDER_IDS.contains(&id.as_str()) {
                     self.error(
                         file,
                         p.id.span(),

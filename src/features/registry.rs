@@ -6,15 +6,15 @@
 //! lists by kind and by care need, and the providers of each area on the area
 //! pages. Open data: `hubs`, `providers`, `coordinator-aggregates` (and
 //! `coordinators` when someone consented to be listed). The column names are
-//! shared with `tsunagu import` ([`crate::import`]), so an exported CSV can be
+//! shared with `tsunagu import` ([`crate::commands::import`]), so an exported CSV can be
 //! edited in Excel and imported back.
 //!
 //! Private records and fields never get here: `validate` drops them.
 
-use crate::finder::{ContactCtx, LinkCtx, area_key, area_link, full_name};
 use crate::lang::{Lang, Text};
 use crate::model::*;
-use crate::open_data::{Column, ColumnKind, Dataset, RowMemo, Rows};
+use crate::render::dataset::{Column, ColumnKind, Dataset, RowMemo, Rows};
+use crate::render::links::{ContactCtx, LinkCtx, area_key, area_link, full_name, sorted};
 use crate::render::{
     Fill, PageDef, PageSet, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance,
 };
@@ -27,10 +27,8 @@ use tera::Context;
 
 /// Key of the registry index page.
 pub const KEY: &str = "registry";
-/// Provider ids that would collide with the registry's own pages.
-pub const RESERVED_IDS: &[&str] = &["kinds", "care", "areas", "coordinators", "prefectures"];
 
-/// UI strings the registry uses; `check_strings` requires each in both languages.
+/// UI strings the registry uses; [`strings`] lists them for validate.
 pub const STRINGS: &[&str] = &[
     "registry_title",
     "registry_intro",
@@ -79,83 +77,14 @@ fn s(site: &Site, lang: Lang, key: &str) -> String {
     site.strings[&lang].get(key).cloned().unwrap_or_default()
 }
 
-/// Every UI string the registry needs (the kind, care and age labels too).
-pub fn check_strings(site: &Site) -> crate::diag::Diagnostics {
+/// Every UI string the registry needs (the kind, care and age labels too),
+/// for validate to require in both languages.
+pub fn strings() -> Vec<String> {
     let mut keys: Vec<String> = STRINGS.iter().map(|k| (*k).to_string()).collect();
     keys.extend(KINDS.iter().map(|(_, k)| format!("provider_kind_{k}")));
     keys.extend(CARE.iter().map(|c| format!("care_{}", c.key)));
     keys.extend(AGES.iter().map(|a| format!("age_{}", a.key)));
-    let mut diags = crate::diag::Diagnostics::default();
-    for lang in Lang::ALL {
-        for key in &keys {
-            if !site.strings[&lang].contains_key(key) {
-                diags.push(
-                    crate::diag::Diagnostic::file(
-                        format!("templates/i18n/{lang}.toml"),
-                        format!("missing UI string `{key}` (used by the registry)"),
-                    )
-                    .hint("add the key in both templates/i18n/ja.toml and en.toml"),
-                );
-            }
-        }
-    }
-    diags
-}
-
-// ------------------------------------------------------------------- checks
-
-/// Checks an e-mail address as written in data.
-pub fn check_email(e: &str) -> Result<(), String> {
-    let ok = e
-        .split_once('@')
-        .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !d.starts_with('.'))
-        && !e.chars().any(|ch| {
-            ch.is_whitespace() || ch.is_control() || matches!(ch, '"' | '<' | '>' | '\'' | '\\')
-        });
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("`{e}` is not an e-mail address"))
-    }
-}
-
-/// Checks a Japanese postcode: `100-0001` (or 7 digits).
-pub fn check_postcode(p: &str) -> Result<(), String> {
-    let b = p.as_bytes();
-    let ok = (b.len() == 8
-        && b[3] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 3 || c.is_ascii_digit()))
-        || (b.len() == 7 && b.iter().all(u8::is_ascii_digit));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("`{p}` is not a postcode (write 123-4567)"))
-    }
-}
-
-/// Checks a katakana reading (名称_カナ): full-width katakana, 長音, 中黒, spaces.
-pub fn check_katakana(k: &str) -> Result<(), String> {
-    let ok = !k.trim().is_empty()
-        && k.chars()
-            .all(|c| matches!(c, 'ァ'..='ヶ' | 'ー' | '・' | '　' | ' ' | 'ヽ' | 'ヾ'));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("reading `{k}` is not full-width katakana"))
-    }
-}
-
-/// Checks latitude/longitude (WGS 84, decimal degrees, Japan's range loosely).
-pub fn check_location(lat: f64, lon: f64) -> Result<(), String> {
-    if (20.0..=46.0).contains(&lat) && (122.0..=154.0).contains(&lon) {
-        Ok(())
-    } else {
-        Err(format!(
-            "latitude {lat}, longitude {lon} is not in Japan (decimal degrees, WGS 84)"
-        ))
-    }
+    keys
 }
 
 // ---------------------------------------------------------------- vocabulary
@@ -1190,7 +1119,7 @@ fn base_body(site: &Site, lang: Lang) -> Context {
     body.insert("registry_path", &page_path(lang, KEY));
     body.insert(
         "open_data_path",
-        &page_path(lang, crate::open_data::PAGE_KEY),
+        &page_path(lang, crate::render::dataset::PAGE_KEY),
     );
     let care_nav: Vec<NavItem> = CARE
         .iter()
@@ -1611,7 +1540,7 @@ pub fn pages<'a>(
         Arc::new(
             move |body: &mut Context, members: &[usize], _compact: bool| {
                 let set: BTreeSet<usize> = members.iter().copied().collect();
-                let groups: Vec<AreaGroup> = crate::finder::sorted(
+                let groups: Vec<AreaGroup> = sorted(
                     by_area
                         .iter()
                         .filter(|(_, ps)| ps.iter().any(|i| set.contains(i)))

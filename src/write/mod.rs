@@ -2,7 +2,7 @@
 //! add `sitemap.xml` and `robots.txt`; update the output directory without
 //! ever leaving it half built.
 //!
-//! Pages are rendered (minified: see [`crate::minify`]) and written in
+//! Pages are rendered (minified: see [`crate::render::minify`]) and written in
 //! parallel, one page per task,
 //! so memory stays bounded however large the site is. A **cold** build
 //! writes into a temporary directory beside the output and swaps it in when
@@ -205,9 +205,9 @@ fn lazy_file<'a>(out: &'a Output, extras: &'a [LazyFile<'a>], job: Job) -> &'a L
 /// A data file or asset; stylesheets and scripts minified.
 fn file(f: &crate::render::Artifact) -> (String, Cow<'_, [u8]>) {
     let bytes = if f.path.ends_with(".css") {
-        Cow::Owned(crate::minify::asset(&f.bytes, "style"))
+        Cow::Owned(crate::render::minify::asset(&f.bytes, "style"))
     } else if f.path.ends_with(".js") {
-        Cow::Owned(crate::minify::asset(&f.bytes, "script"))
+        Cow::Owned(crate::render::minify::asset(&f.bytes, "script"))
     } else {
         Cow::Borrowed(f.bytes.as_slice())
     };
@@ -506,7 +506,7 @@ pub fn write(
     if tmp.exists() {
         fs::remove_dir_all(&tmp).map_err(|e| io_error(with_path(e, &tmp)))?;
     }
-    let program = crate::render::debug_hash(&crate::program_identity());
+    let program = crate::render::debug_hash(&crate::load::program_identity());
 
     // Produce every file; write those that differ from the previous build.
     // A page whose input hash is the one recorded is not even rendered.

@@ -2,95 +2,21 @@
 //! page per area and per hub, and the static search index the finder script
 //! filters as a family types.
 
-use crate::kana::to_romaji;
+use crate::lang::kana::to_romaji;
 use crate::lang::{Lang, Text};
-use crate::model::{Area, AreaCode, AreaKind, Hub, Site};
+use crate::model::{Area, AreaKind, Hub, Site};
+use crate::render::links::{
+    AREAS_KEY, ContactCtx, HUBS_KEY, LinkCtx, area_key, area_kind_key, area_link, council_key,
+    full_name, hub_key, sorted, status_key,
+};
 use crate::render::{
     Artifact, Fill, PageDef, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance, ui,
 };
 use serde::Serialize;
 use tera::Context;
 
-/// Key of the area list page.
-pub const AREAS_KEY: &str = "areas";
-/// Key of the hub list page.
-pub const HUBS_KEY: &str = "hubs";
 /// Site-relative path of the search index.
 pub const INDEX_PATH: &str = "finder.json";
-
-pub fn area_key(code: &AreaCode) -> String {
-    format!("{AREAS_KEY}/{code}")
-}
-
-pub fn hub_key(hub: &Hub) -> String {
-    format!("{HUBS_KEY}/{}", hub.id)
-}
-
-/// An area's name for display: wards carry their city (横浜市港北区).
-pub fn full_name(site: &Site, area: &Area, lang: Lang) -> String {
-    let name = area.name.str(lang);
-    match (area.kind, area.parent.as_ref().and_then(|p| site.area(p))) {
-        (AreaKind::Ward, Some(city)) => match lang {
-            Lang::Ja => format!("{}{}", city.name.ja, name),
-            Lang::En => format!("{name}, {}", city.name.en),
-        },
-        _ => name.to_string(),
-    }
-}
-
-#[derive(Serialize)]
-pub struct LinkCtx {
-    pub name: String,
-    pub path: String,
-}
-
-/// A link to an area's page, under its full name.
-pub fn area_link(site: &Site, area: &Area, lang: Lang) -> LinkCtx {
-    LinkCtx {
-        name: full_name(site, area, lang),
-        path: page_path(lang, &area_key(&area.code)),
-    }
-}
-
-#[derive(Serialize)]
-pub struct PhoneCtx {
-    pub display: String,
-    pub tel: String,
-}
-
-/// A hub's contact routes; absent ones are shown as 未掲載 / not listed yet.
-#[derive(Serialize)]
-pub struct ContactCtx {
-    pub known: bool,
-    pub phone: Option<PhoneCtx>,
-    pub fax: Option<String>,
-    pub email: Option<String>,
-    pub form_url: Option<String>,
-    pub hours: Option<String>,
-    pub ask_instead: Option<String>,
-}
-
-impl ContactCtx {
-    /// Display form of contact routes; `ask_instead` is where to ask while
-    /// they are unknown.
-    pub fn new(c: &crate::model::Contact, ask_instead: Option<&Text>, lang: Lang) -> ContactCtx {
-        ContactCtx {
-            known: !c.is_unknown(),
-            phone: c.phone.as_ref().map(|p| PhoneCtx {
-                display: p.clone(),
-                tel: p
-                    .chars()
-                    .filter(|ch| ch.is_ascii_digit() || *ch == '+')
-                    .collect(),
-            }),
-            fax: c.fax.clone(),
-            email: c.email.clone(),
-            form_url: c.form_url.clone(),
-            hours: c.hours.as_ref().map(|h| h.str(lang).to_string()),
-            ask_instead: ask_instead.map(|a| a.str(lang).to_string()),
-        }
-    }
-}
 
 fn contact(hub: &Hub, lang: Lang) -> ContactCtx {
     ContactCtx::new(&hub.contact, hub.ask_instead.as_ref(), lang)
@@ -161,40 +87,6 @@ struct AreaCtx {
     children: Vec<ChildCtx>,
     council: Option<CouncilCtx>,
     prefecture: String,
-}
-
-pub fn kind_key(kind: AreaKind) -> &'static str {
-    match kind {
-        AreaKind::Prefecture => "prefecture",
-        AreaKind::DesignatedCity => "designated_city",
-        AreaKind::City => "city",
-        AreaKind::SpecialWard => "special_ward",
-        AreaKind::Ward => "ward",
-        AreaKind::Town => "town",
-        AreaKind::Village => "village",
-    }
-}
-
-pub fn status_key(s: crate::model::CouncilStatus) -> &'static str {
-    use crate::model::CouncilStatus::*;
-    match s {
-        Alone => "alone",
-        Joint => "joint",
-        NotSet => "not_set",
-        Unknown => "unknown",
-    }
-}
-
-/// Areas sorted the way a reader of `lang` looks for them: 五十音 by reading
-/// in Japanese, alphabetical in English.
-pub fn sorted(mut areas: Vec<&Area>, lang: Lang) -> Vec<&Area> {
-    match lang {
-        Lang::Ja => areas.sort_by(|a, b| (&a.kana, &a.code).cmp(&(&b.kana, &b.code))),
-        Lang::En => areas.sort_by(|a, b| {
-            (a.name.en.to_lowercase(), &a.code).cmp(&(b.name.en.to_lowercase(), &b.code))
-        }),
-    }
-    areas
 }
 
 /// The 五十音 row (あ, か, さ, …) of a reading, or the initial letter in English.
@@ -304,7 +196,7 @@ fn area_list(site: &Site, lang: Lang) -> Vec<PrefectureList> {
 
 /// The area list, every area page, the hub list and every hub page.
 /// `model` is a hash of the model without its providers
-/// ([`crate::registry::ModelHashes::rest`]).
+/// ([`crate::features::registry::ModelHashes::rest`]).
 pub fn pages(site: &Site, lang: Lang, model: u64) -> Vec<PageDef<'_>> {
     let mut defs = Vec::new();
 
@@ -361,7 +253,7 @@ pub fn pages(site: &Site, lang: Lang, model: u64) -> Vec<PageDef<'_>> {
                 CouncilCtx {
                     status: status_key(s.status),
                     as_of: s.provenance.as_of.display(lang),
-                    path: page_path(lang, &crate::council::council_key(&pref)),
+                    path: page_path(lang, &council_key(&pref)),
                 }
             });
             let children = sorted(site.children(&area.code).collect(), lang)
@@ -377,7 +269,7 @@ pub fn pages(site: &Site, lang: Lang, model: u64) -> Vec<PageDef<'_>> {
                 &AreaCtx {
                     code: area.code.to_string(),
                     name: full_name(site, area, lang),
-                    kind: kind_key(area.kind),
+                    kind: area_kind_key(area.kind),
                     hub: hub.map(|h| hub_ctx(site, h, lang)),
                     children,
                     council,

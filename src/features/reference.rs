@@ -6,6 +6,11 @@ use crate::render::{PageDef, provenance, push_provenance, ui};
 use serde::Serialize;
 use tera::Context;
 
+/// Key of the glossary page.
+pub const GLOSSARY_KEY: &str = "glossary";
+/// Key of the list of sources.
+pub const SOURCES_KEY: &str = "sources";
+
 #[derive(Serialize)]
 struct TermCtx {
     id: String,
@@ -64,7 +69,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
 
     vec![
         PageDef {
-            key: "glossary".into(),
+            key: GLOSSARY_KEY.into(),
             lang,
             template: "glossary.html",
             title: ui(site, lang, "glossary_title"),
@@ -75,7 +80,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
             fill: None,
         },
         PageDef {
-            key: "sources".into(),
+            key: SOURCES_KEY.into(),
             lang,
             template: "sources.html",
             title: ui(site, lang, "sources_title"),

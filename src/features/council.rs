@@ -3,19 +3,15 @@
 //! totals beside them, and the history of each municipality's status.
 
 use crate::diag::Diagnostic;
-use crate::finder::{area_key, full_name, sorted, status_key};
 use crate::lang::Lang;
 use crate::model::{Council, CouncilStatus, PublishedTotal, Site};
+use crate::render::links::{COUNCILS_KEY, area_key, council_key, full_name, sorted, status_key};
 use crate::render::{PageDef, page_path, provenance, push_provenance, ui};
 use serde::Serialize;
 use tera::Context;
 
 pub mod geo;
 pub mod map;
-
-pub fn council_key(prefecture: &crate::model::AreaCode) -> String {
-    format!("councils/{prefecture}")
-}
 
 /// Counts of the latest status per municipality.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -158,9 +154,6 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
     defs
 }
 
-/// Key of the councils index, made when there is more than one prefecture.
-pub const INDEX_KEY: &str = "councils";
-
 #[derive(Serialize)]
 struct PrefectureCtx {
     name: String,
@@ -191,7 +184,7 @@ fn index(site: &Site, lang: Lang) -> PageDef<'static> {
     let mut body = Context::new();
     body.insert("prefectures", &prefectures);
     PageDef {
-        key: INDEX_KEY.into(),
+        key: COUNCILS_KEY.into(),
         lang,
         template: "councils.html",
         title: ui(site, lang, "council_title"),
@@ -209,7 +202,7 @@ pub fn nav_key(site: &Site) -> Option<String> {
     match site.councils.as_slice() {
         [] => None,
         [one] => Some(council_key(&one.prefecture)),
-        _ => Some(INDEX_KEY.into()),
+        _ => Some(COUNCILS_KEY.into()),
     }
 }
 
@@ -217,7 +210,7 @@ fn page(
     site: &Site,
     council: &Council,
     lang: Lang,
-    all_datasets: &[crate::open_data::Dataset],
+    all_datasets: &[crate::render::dataset::Dataset],
 ) -> Option<PageDef<'static>> {
     let pref = site.area(&council.prefecture)?;
     let mut prov = Vec::new();
@@ -288,9 +281,9 @@ fn page(
         .filter(|d| d.id == id)
         .map(|d| DownloadCtx {
             title: d.title.str(lang).to_string(),
-            csv: format!("{}/{}.csv", crate::open_data::DIR, d.id),
-            sjis: format!("{}/{}.sjis.csv", crate::open_data::DIR, d.id),
-            json: format!("{}/{}.json", crate::open_data::DIR, d.id),
+            csv: format!("{}/{}.csv", crate::render::dataset::DIR, d.id),
+            sjis: format!("{}/{}.sjis.csv", crate::render::dataset::DIR, d.id),
+            json: format!("{}/{}.json", crate::render::dataset::DIR, d.id),
         })
         .collect();
     body.insert("datasets", &datasets);
@@ -326,7 +319,7 @@ fn page(
         ),
         description: None,
         crumbs: if site.councils.len() > 1 {
-            vec![(ui(site, lang, "council_title"), INDEX_KEY.into())]
+            vec![(ui(site, lang, "council_title"), COUNCILS_KEY.into())]
         } else {
             Vec::new()
         },
@@ -340,9 +333,9 @@ fn page(
 /// row per municipality and as-of date (history kept), in code order. An
 /// empty 設置状況 means unknown. Column names follow 自治体標準オープンデータセット
 /// where one exists, and the registry's datasets otherwise.
-pub fn datasets(site: &Site) -> Vec<crate::open_data::Dataset<'static>> {
+pub fn datasets(site: &Site) -> Vec<crate::render::dataset::Dataset<'static>> {
     use crate::lang::Text;
-    use crate::open_data::{Column, ColumnKind, Dataset};
+    use crate::render::dataset::{Column, ColumnKind, Dataset};
     let c = |name: &'static str, kind: ColumnKind, ja: &str, en: &str| Column {
         name,
         kind,
@@ -465,7 +458,7 @@ pub fn datasets(site: &Site) -> Vec<crate::open_data::Dataset<'static>> {
                 en: format!("{}: status of the support councils", pref.name.en),
             },
             columns,
-            rows: crate::open_data::Rows::Stored(rows),
+            rows: crate::render::dataset::Rows::Stored(rows),
             as_of: council.statuses.iter().map(|s| s.provenance.as_of).max(),
             sources,
         });

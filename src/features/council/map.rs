@@ -8,9 +8,9 @@
 
 use super::geo;
 use crate::diag::Diagnostic;
-use crate::finder::{area_key, status_key};
 use crate::lang::Lang;
 use crate::model::{AreaCode, AreaKind, BoundaryFeature, Council, CouncilStatus, Site};
+use crate::render::links::{area_key, status_key};
 use crate::render::page_path;
 use std::collections::BTreeMap;
 use std::fmt::Write;

@@ -23,9 +23,9 @@
 pub mod typeset;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::finder::{area_key, full_name, hub_key, kind_key};
 use crate::lang::Lang;
 use crate::model::{Area, AreaCode, AreaKind, Hub, Site};
+use crate::render::links::{area_key, area_kind_key, full_name, hub_key};
 use crate::render::{Artifact, PageDef, ProvenanceCtx, page_path, provenance, push_provenance};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -38,8 +38,8 @@ pub const TEMPLATE: &str = "flyer.typ";
 /// A4 in PostScript points.
 pub const A4_PT: (f64, f64) = (595.276, 841.89);
 
-/// UI strings this module uses besides the shared ones (help_1 …); checked
-/// by [`check_strings`].
+/// UI strings this module uses besides the shared ones (help_1 …); validate
+/// requires each in both languages.
 pub const STRINGS: &[&str] = &[
     "flyers_title",
     "flyers_intro",
@@ -160,25 +160,6 @@ pub fn availability(site: &Site) -> Availability {
     {
         Availability::NoFeature
     }
-}
-
-/// Every flyer-specific UI string must exist in both languages.
-pub fn check_strings(site: &Site) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    for lang in Lang::ALL {
-        for key in STRINGS {
-            if !site.strings[&lang].contains_key(*key) {
-                diags.push(
-                    Diagnostic::file(
-                        format!("templates/i18n/{lang}.toml"),
-                        format!("missing UI string `{key}` (used by the flyers)"),
-                    )
-                    .hint("add the key in both templates/i18n/ja.toml and en.toml"),
-                );
-            }
-        }
-    }
-    diags
 }
 
 fn s(site: &Site, lang: Lang, key: &str) -> String {
@@ -507,7 +488,7 @@ fn flyer_typ(site: &Site, sub: Subject, lang: Lang, font: &str) -> FlyerTyp {
     let kind = match sub {
         Subject::Hub(_) => s(site, lang, "flyer_kind_hub"),
         Subject::Area(a) => {
-            let k = s(site, lang, &format!("kind_{}", kind_key(a.kind)));
+            let k = s(site, lang, &format!("kind_{}", area_kind_key(a.kind)));
             if a.kind == AreaKind::Prefecture {
                 k
             } else {
@@ -548,8 +529,8 @@ fn flyer_typ(site: &Site, sub: Subject, lang: Lang, font: &str) -> FlyerTyp {
 
 /// The Typst source of every flyer, rendered from `templates/flyer.typ`.
 pub fn sources(site: &Site, font: &str) -> Result<Vec<FlyerSource>, Diagnostics> {
-    let mut diags = check_strings(site);
     let Some(template) = site.templates.iter().find(|t| t.name == TEMPLATE) else {
+        let mut diags = Diagnostics::default();
         diags.push(
             Diagnostic::file(
                 format!("templates/{TEMPLATE}"),
@@ -559,9 +540,7 @@ pub fn sources(site: &Site, font: &str) -> Result<Vec<FlyerSource>, Diagnostics>
         );
         return Err(diags);
     };
-    if diags.has_errors() {
-        return Err(diags);
-    }
+    let mut diags = Diagnostics::default();
     let mut tera = Tera::new();
     // Typst is not HTML: escaping is done by `typst_str`, value by value.
     tera.autoescape_on(Vec::<&str>::new());

@@ -9,7 +9,7 @@
 //! project is written to a directory of its own, never into `content/` or
 //! `data/`.
 
-use crate::kana;
+use crate::lang::kana;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -60,8 +60,8 @@ pub fn report(site: &Site, pages: usize, today: Date) -> Report {
             stale.push((format!("hub {}", h.id), v));
         }
     }
-    crate::registry::stale(site, today, &mut stale);
-    crate::registry::gaps(site, &mut gap);
+    crate::features::registry::stale(site, today, &mut stale);
+    crate::features::registry::gaps(site, &mut gap);
     let records = site.areas.len()
         + site.providers.len()
         + site.coordinators.len()
@@ -77,7 +77,7 @@ pub fn report(site: &Site, pages: usize, today: Date) -> Report {
     Report {
         gaps,
         stale,
-        warnings: crate::council::findings(site),
+        warnings: crate::features::council::findings(site),
         pages,
         records,
     }

@@ -1,7 +1,7 @@
 //! `tsunagu import providers|hubs FILE.csv`: a CSV exported from Excel
 //! (Shift_JIS/cp932, or UTF-8 with or without BOM) → a TOML file in `data/`.
 //!
-//! Columns are the open-data column names ([`crate::registry::col`]), so a
+//! Columns are the open-data column names ([`crate::features::registry::col`]), so a
 //! file downloaded from the site's open-data page can be edited and imported
 //! back. Every row is validated; errors name the spreadsheet row (the header
 //! is row 1) and the column, and all of them are reported together. Nothing
@@ -9,9 +9,10 @@
 //! file must still validate. `--dry-run` shows what would change.
 
 use crate::diag::Diagnostic;
+use crate::features::registry::{self, AGES, CARE, DERIVED, col};
 use crate::load::{InFile, Inputs, RawHubsFile, RawProvidersFile, SourceText};
 use crate::model::{Capability, Date, Site};
-use crate::registry::{self, AGES, CARE, DERIVED, col};
+use crate::validate::fields;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -160,7 +161,7 @@ pub fn run(
     };
     let bytes = std::fs::read(csv_path)
         .map_err(|e| vec![format!("{}: cannot read: {e}", csv_path.display())])?;
-    let (text, encoding) = crate::open_data::decode_csv(&bytes);
+    let (text, encoding) = crate::features::open_data::decode_csv(&bytes);
 
     let project_errors = |d: crate::diag::Diagnostics| -> Vec<String> {
         let mut v = vec!["the project has errors; fix them first (tsunagu check):".to_string()];
@@ -176,7 +177,7 @@ pub fn run(
     if let Some(msg) = holds_private(&inputs, kind, &out_rel) {
         return Err(vec![msg]);
     }
-    let site = crate::validate::validate(inputs, None).map_err(project_errors)?;
+    let site = crate::pipeline::validate(inputs, None).map_err(project_errors)?;
 
     let (toml_text, ids) = convert(&site, kind, &text, csv_path)?;
 
@@ -210,7 +211,7 @@ pub fn run(
     if diags.has_errors() {
         return Err(diags.sorted().iter().map(|d| d.to_string()).collect());
     }
-    let new_site = crate::validate::validate(inputs, None).map_err(|d| {
+    let new_site = crate::pipeline::validate(inputs, None).map_err(|d| {
         d.sorted()
             .iter()
             .filter(|d| d.is_error())
@@ -504,7 +505,7 @@ fn contact(row: &mut Row, out: &mut String, table: &str) {
     let mut lines = String::new();
     for c in [col::PHONE, col::FAX] {
         if let Some(v) = row.get(c).map(str::to_string) {
-            if crate::validate::check_phone(&v).is_ok() {
+            if fields::check_phone(&v).is_ok() {
                 let key = if c == col::PHONE { "phone" } else { "fax" };
                 let _ = writeln!(lines, "{key} = {}", q(&v));
             } else {
@@ -516,14 +517,14 @@ fn contact(row: &mut Row, out: &mut String, table: &str) {
         }
     }
     if let Some(v) = row.get(col::EMAIL).map(str::to_string) {
-        if registry::check_email(&v).is_ok() {
+        if fields::check_email(&v).is_ok() {
             let _ = writeln!(lines, "email = {}", q(&v));
         } else {
             row.bad(col::EMAIL, "is not an e-mail address");
         }
     }
     if let Some(v) = row.get(col::FORM).map(str::to_string) {
-        if crate::validate::check_url(&v).is_ok() {
+        if fields::check_url(&v).is_ok() {
             let _ = writeln!(lines, "form_url = {}", q(&v));
         } else {
             row.bad(col::FORM, "is not an absolute http(s) URL");
@@ -573,7 +574,7 @@ fn record(kind: Kind, site: &Site, row: &mut Row, seen: &mut BTreeSet<String>) -
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
             row.bad(col::ID, "must be lowercase letters, digits and hyphens");
-        } else if kind == Kind::Providers && registry::RESERVED_IDS.contains(&id.as_str()) {
+        } else if kind == Kind::Providers && fields::RESERVED_PROVIDER_IDS.contains(&id.as_str()) {
             row.bad(col::ID, "is reserved for the registry's own pages");
         } else if !seen.insert(id.clone()) {
             row.bad(col::ID, "appears twice in the file");
@@ -585,7 +586,7 @@ fn record(kind: Kind, site: &Site, row: &mut Row, seen: &mut BTreeSet<String>) -
     match kind {
         Kind::Providers => {
             if let Some(k) = row.get(col::KANA).map(str::to_string) {
-                if registry::check_katakana(&k).is_ok() {
+                if fields::check_katakana(&k).is_ok() {
                     let _ = writeln!(out, "kana = {}", q(&k));
                 } else {
                     row.bad(col::KANA, "is not full-width katakana");
@@ -627,7 +628,7 @@ fn record(kind: Kind, site: &Site, row: &mut Row, seen: &mut BTreeSet<String>) -
             let addr = text_pair(row, col::ADDRESS, col::ADDRESS_EN, false);
             push_text(&mut out, "address", addr);
             if let Some(p) = row.get(col::POSTCODE).map(str::to_string) {
-                if registry::check_postcode(&p).is_ok() {
+                if fields::check_postcode(&p).is_ok() {
                     let _ = writeln!(out, "postcode = {}", q(&p));
                 } else {
                     row.bad(col::POSTCODE, "is not a postcode (write 123-4567)");
@@ -639,7 +640,7 @@ fn record(kind: Kind, site: &Site, row: &mut Row, seen: &mut BTreeSet<String>) -
             ) {
                 (None, None) => {}
                 (Some(la), Some(lo)) => match (la.parse::<f64>(), lo.parse::<f64>()) {
-                    (Ok(a), Ok(b)) if registry::check_location(a, b).is_ok() => {
+                    (Ok(a), Ok(b)) if fields::check_location(a, b).is_ok() => {
                         let _ = writeln!(out, "latitude = {a:?}\nlongitude = {b:?}");
                     }
                     _ => row.error(
@@ -654,7 +655,7 @@ fn record(kind: Kind, site: &Site, row: &mut Row, seen: &mut BTreeSet<String>) -
                 (None, Some(_)) => row.error(col::LAT, "required when 経度 is given"),
             }
             if let Some(u) = row.get(col::URL).map(str::to_string) {
-                if crate::validate::check_url(&u).is_ok() {
+                if fields::check_url(&u).is_ok() {
                     let _ = writeln!(out, "url = {}", q(&u));
                 } else {
                     row.bad(col::URL, "is not an absolute http(s) URL");

@@ -78,8 +78,8 @@ fn say(line: &str) {
 
 fn rebuild(root: &Path, base_url: &str, state: &RwLock<State>) {
     let started = std::time::Instant::now();
-    let result = crate::load_site(root, Some(base_url)).and_then(|site| {
-        let output = crate::render::render(&site, true)?;
+    let result = crate::pipeline::load_site(root, Some(base_url)).and_then(|site| {
+        let output = crate::pipeline::render(&site, true)?;
         Ok((output.page_count(), crate::write::files(&output)?))
     });
     let Ok(mut s) = state.write() else { return };

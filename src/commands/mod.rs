@@ -1,0 +1,7 @@
+//! What the `tsunagu` binary runs besides `build` ([`crate::pipeline::build`]):
+//! each command goes through [`crate::pipeline`].
+
+pub mod bench_data;
+pub mod check;
+pub mod import;
+pub mod serve;

@@ -1,0 +1,165 @@
+//! The pipeline, assembled in one place: load → validate → render (every
+//! feature's pages) → write. `build`, `check`, `serve` and `import` all run
+//! through here, so the stages are wired together exactly once.
+
+use crate::diag::Diagnostics;
+use crate::features::{content, council, figures, finder, flyers, open_data, reference, registry};
+use crate::lang::Lang;
+use crate::load::{self, Inputs, ParseCache};
+use crate::model::Site;
+use crate::render::{self, NavKeys, Output, PageDef, PageSet};
+use crate::validate::{self, NeededStrings};
+use crate::write;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Loads and validates the project at `root` into the model.
+pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
+    validate(load::load(root)?, base_url)
+}
+
+/// Validates loaded inputs into the model, requiring every UI string a
+/// feature uses (so no page can render a missing string as "").
+pub fn validate(inputs: Inputs, base_url: Option<&str>) -> Result<Site, Diagnostics> {
+    validate::validate(inputs, base_url, &needed_strings())
+}
+
+/// The UI strings each part of the site uses.
+fn needed_strings() -> Vec<NeededStrings> {
+    vec![
+        NeededStrings::new("page titles", render::STRINGS.iter().map(|k| k.to_string())),
+        NeededStrings::new("the registry", registry::strings()),
+        NeededStrings::new("the flyers", flyers::STRINGS.iter().map(|k| k.to_string())),
+    ]
+}
+
+/// Renders every page and data file of the site: each feature's pages,
+/// open data, the finder index, flyers, council maps and the theme's assets.
+pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics> {
+    // Open-data datasets of every feature; written and documented by open_data.
+    let (hashes, places) = rayon::join(
+        || registry::ModelHashes::of(site),
+        || registry::Places::of(site),
+    );
+    let mut datasets = registry::datasets(site, &hashes);
+    datasets.extend(council::datasets(site));
+    let mut defs: Vec<PageDef> = Vec::new();
+    let mut sets: Vec<PageSet> = Vec::new();
+    // The two languages' pages are independent: build them side by side.
+    let per_lang: Vec<(Vec<PageDef>, PageSet)> = Lang::ALL
+        .par_iter()
+        .map(|&lang| {
+            let mut defs = open_data::pages(site, lang, &datasets);
+            defs.extend(finder::pages(site, lang, hashes.rest));
+            defs.extend(flyers::pages(site, lang));
+            defs.extend(council::pages(site, lang));
+            defs.extend(figures::pages(site, lang));
+            defs.extend(reference::pages(site, lang));
+            let (registry, providers) = registry::pages(site, lang, &hashes, &places);
+            defs.extend(registry);
+            (defs, providers)
+        })
+        .collect();
+    for (lang_defs, set) in per_lang {
+        defs.extend(lang_defs);
+        sets.push(set);
+    }
+    registry::decorate_area_pages(site, &mut defs, &hashes, &places);
+    let keys = {
+        let in_sets = sets.iter().flat_map(|s| &s.keys);
+        let mut keys: BTreeSet<&str> = defs
+            .iter()
+            .map(|d| &d.key)
+            .chain(in_sets)
+            .map(String::as_str)
+            .collect();
+        keys.extend(site.pages.iter().map(|p| p.key.as_str()));
+        keys
+    };
+    defs.extend(content::pages(site, &keys)?);
+
+    let mut files = finder::files(site);
+    files.extend(flyers::files(site)?);
+    files.extend(council::files(site));
+    let lazy_files = datasets
+        .into_iter()
+        .flat_map(|ds| open_data::files(std::sync::Arc::new(ds)))
+        .collect();
+    let nav = NavKeys {
+        before_content: vec![
+            render::links::AREAS_KEY.to_string(),
+            render::links::HUBS_KEY.to_string(),
+            registry::KEY.to_string(),
+        ],
+        after_content: council::nav_key(site)
+            .into_iter()
+            .chain(
+                [
+                    figures::FIGURES_KEY,
+                    flyers::FLYERS_KEY,
+                    reference::GLOSSARY_KEY,
+                    reference::SOURCES_KEY,
+                    render::dataset::PAGE_KEY,
+                ]
+                .map(String::from),
+            )
+            .collect(),
+    };
+    Output::new(site, defs, sets, files, lazy_files, &nav, live_reload)
+}
+
+/// What `build` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Built {
+    /// The output already held a build of exactly these inputs: nothing was done.
+    UpToDate,
+    Written(write::Written),
+}
+
+/// Builds the site at `root` into `out`. On any error `out` is untouched.
+///
+/// When `out` holds an earlier build (see [`write`]) of the same inputs,
+/// nothing is done; otherwise only changed files are rewritten.
+///
+/// Made for a process that exits after building (the `tsunagu` command):
+/// the model and pages are left for the operating system to reclaim at
+/// exit, not freed one allocation at a time (~30 ms of a national
+/// one-record rebuild). `serve` rebuilds through [`render`] instead.
+pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, Diagnostics> {
+    let fingerprint = build_fingerprint(root, base_url);
+    if write::up_to_date(out, fingerprint) {
+        return Ok(Built::UpToDate);
+    }
+    // The previous build's manifest (~47,000 entries nationally) is read
+    // while the project loads and validates.
+    let previous = std::thread::spawn({
+        let out = out.to_path_buf();
+        move || write::Manifest::read(&out)
+    });
+    let cache = ParseCache::new(write::cache_path(out));
+    let site = validate(load::load_cached(root, Some(&cache))?, base_url)?;
+    let output = render(&site, false)?;
+    let previous = previous.join().ok().flatten();
+    let written = write::write(&output, out, fingerprint, previous);
+    std::mem::forget(output);
+    std::mem::forget(site);
+    written.map(Built::Written)
+}
+
+/// Everything a build's output depends on: the project's files, the base
+/// URL, the fonts flyers are set in, and this program itself.
+fn build_fingerprint(root: &Path, base_url: Option<&str>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    load::fingerprint(root).hash(&mut h);
+    base_url.hash(&mut h);
+    for var in [
+        flyers::typeset::SYSTEM_FONTS_ENV,
+        flyers::typeset::FONT_DIRS_ENV,
+    ] {
+        std::env::var_os(var).hash(&mut h);
+    }
+    load::program_identity().hash(&mut h);
+    h.finish()
+}

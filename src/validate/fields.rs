@@ -1,0 +1,98 @@
+//! Checks of single field values (URLs, phone numbers, e-mail addresses,
+//! postcodes, readings, locations, ids), shared by validation and
+//! `tsunagu import`, so a value is accepted or refused the same way by both.
+
+/// Provider ids that would collide with the registry's own pages
+/// (`registry/kinds/`, `registry/care/`, …).
+pub const RESERVED_PROVIDER_IDS: &[&str] =
+    &["kinds", "care", "areas", "coordinators", "prefectures"];
+
+/// Checks a URL from data: absolute http(s) with a host and nothing that
+/// could break out of an attribute.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an http(s) URL"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || !host.contains('.') && host != "localhost" {
+        return Err(format!("`{url}` has no host"));
+    }
+    if url.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+    }) {
+        return Err(format!("`{url}` contains characters not allowed in a URL"));
+    }
+    Ok(())
+}
+
+/// Checks a Japanese phone or fax number as written in data.
+pub fn check_phone(phone: &str) -> Result<(), String> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let allowed = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '+'));
+    let ok_len = if phone.starts_with('+') {
+        (11..=13).contains(&digits.len())
+    } else {
+        (10..=11).contains(&digits.len())
+    };
+    if !allowed || !ok_len || !(phone.starts_with('0') || phone.starts_with('+')) {
+        return Err(format!("`{phone}` is not a phone number"));
+    }
+    Ok(())
+}
+
+/// Checks an e-mail address as written in data.
+pub fn check_email(e: &str) -> Result<(), String> {
+    let ok = e
+        .split_once('@')
+        .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !d.starts_with('.'))
+        && !e.chars().any(|ch| {
+            ch.is_whitespace() || ch.is_control() || matches!(ch, '"' | '<' | '>' | '\'' | '\\')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{e}` is not an e-mail address"))
+    }
+}
+
+/// Checks a Japanese postcode: `100-0001` (or 7 digits).
+pub fn check_postcode(p: &str) -> Result<(), String> {
+    let b = p.as_bytes();
+    let ok = (b.len() == 8
+        && b[3] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 3 || c.is_ascii_digit()))
+        || (b.len() == 7 && b.iter().all(u8::is_ascii_digit));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{p}` is not a postcode (write 123-4567)"))
+    }
+}
+
+/// Checks a katakana reading (名称_カナ): full-width katakana, 長音, 中黒, spaces.
+pub fn check_katakana(k: &str) -> Result<(), String> {
+    let ok = !k.trim().is_empty()
+        && k.chars()
+            .all(|c| matches!(c, 'ァ'..='ヶ' | 'ー' | '・' | '　' | ' ' | 'ヽ' | 'ヾ'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("reading `{k}` is not full-width katakana"))
+    }
+}
+
+/// Checks latitude/longitude (WGS 84, decimal degrees, Japan's range loosely).
+pub fn check_location(lat: f64, lon: f64) -> Result<(), String> {
+    if (20.0..=46.0).contains(&lat) && (122.0..=154.0).contains(&lon) {
+        Ok(())
+    } else {
+        Err(format!(
+            "latitude {lat}, longitude {lon} is not in Japan (decimal degrees, WGS 84)"
+        ))
+    }
+}
