@@ -235,12 +235,10 @@ pub fn pages(site: &Site, lang: Lang, model: u64) -> Vec<PageDef<'_>> {
             push_provenance(&mut prov, provenance(site, &s.provenance, lang));
         }
         let mut crumbs = vec![(ui(site, lang, "areas_title"), AREAS_KEY.to_string())];
-        let mut chain = Vec::new();
-        let mut cur = area.parent.as_ref().and_then(|p| site.area(p));
-        while let Some(a) = cur {
-            chain.push((a.name.str(lang).to_string(), area_key(&a.code)));
-            cur = a.parent.as_ref().and_then(|p| site.area(p));
-        }
+        let chain: Vec<_> = site
+            .ancestors(area)
+            .map(|a| (a.name.str(lang).to_string(), area_key(&a.code)))
+            .collect();
         crumbs.extend(chain.into_iter().rev());
         // The page's data is made when it is rendered: 3,922 area pages
         // nationally. It reads areas, hubs and councils, all in `model`.

@@ -1750,12 +1750,7 @@ pub fn decorate_area_pages<'a>(
         };
         let lang = d.lang;
         let provs = &places.provenances[lang as usize];
-        let mut chain = vec![area];
-        let mut cur = area.parent.as_ref().and_then(|p| site.area(p));
-        while let Some(a) = cur {
-            chain.push(a);
-            cur = a.parent.as_ref().and_then(|p| site.area(p));
-        }
+        let chain: Vec<&Area> = std::iter::once(area).chain(site.ancestors(area)).collect();
         // Each provider once, with the wider area it serves this one
         // through (if any); the list itself is made when the page is rendered.
         let mut seen = BTreeSet::new();

@@ -401,13 +401,16 @@ impl Site {
         self.index().hubs.get(code).map(|&i| &self.hubs[i])
     }
 
+    /// An area's parents, nearest first: a ward's city, then its prefecture.
+    pub fn ancestors<'a>(&'a self, area: &'a Area) -> impl Iterator<Item = &'a Area> + 'a {
+        std::iter::successors(area.parent.as_ref().and_then(|p| self.area(p)), |a| {
+            a.parent.as_ref().and_then(|p| self.area(p))
+        })
+    }
+
     /// The prefecture an area belongs to (itself for a prefecture).
     pub fn prefecture_of<'a>(&'a self, area: &'a Area) -> &'a Area {
-        let mut cur = area;
-        while let Some(p) = cur.parent.as_ref().and_then(|p| self.area(p)) {
-            cur = p;
-        }
-        cur
+        self.ancestors(area).last().unwrap_or(area)
     }
 
     /// The latest 協議の場 status of every municipality a council file has
