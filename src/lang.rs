@@ -84,3 +84,8 @@ impl Text {
         self.get(lang).as_str()
     }
 }
+
+/// An optional text in one language, owned (for page data).
+pub fn opt(t: &Option<Text>, lang: Lang) -> Option<String> {
+    t.as_ref().map(|t| t.str(lang).to_string())
+}

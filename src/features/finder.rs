@@ -3,7 +3,7 @@
 //! filters as a family types.
 
 use crate::lang::kana::to_romaji;
-use crate::lang::{Lang, Text};
+use crate::lang::{Lang, opt};
 use crate::model::{Area, AreaKind, Hub, Site};
 use crate::render::links::{
     AREAS_KEY, ContactCtx, HUBS_KEY, LinkCtx, area_key, area_kind_key, area_link, council_key,
@@ -36,10 +36,6 @@ pub struct HubCtx {
     pub address: Option<String>,
     pub contact: ContactCtx,
     pub last_verified: Option<String>,
-}
-
-fn opt(t: &Option<Text>, lang: Lang) -> Option<String> {
-    t.as_ref().map(|t| t.str(lang).to_string())
 }
 
 pub fn hub_ctx(site: &Site, hub: &Hub, lang: Lang) -> HubCtx {

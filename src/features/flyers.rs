@@ -26,7 +26,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::model::{Area, AreaCode, AreaKind, Hub, Site};
 use crate::render::links::{area_key, area_kind_key, full_name, hub_key};
-use crate::render::{Artifact, PageDef, ProvenanceCtx, page_path, provenance, push_provenance};
+use crate::render::{Artifact, PageDef, ProvenanceCtx, page_path, provenance, push_provenance, ui};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::{Context, Tera};
@@ -162,10 +162,6 @@ pub fn availability(site: &Site) -> Availability {
     }
 }
 
-fn s(site: &Site, lang: Lang, key: &str) -> String {
-    site.strings[&lang].get(key).cloned().unwrap_or_default()
-}
-
 // ------------------------------------------------------------ flyers page
 
 #[derive(Serialize)]
@@ -231,7 +227,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
         }
     };
     let mut groups = vec![GroupCtx {
-        heading: s(site, lang, "flyers_hubs_heading"),
+        heading: ui(site, lang, "flyers_hubs_heading"),
         id: "hubs".into(),
         entries: site.hubs.iter().map(|h| entry(Subject::Hub(h))).collect(),
     }];
@@ -260,7 +256,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
         groups.push(GroupCtx {
             heading: format!(
                 "{}: {}",
-                s(site, lang, "flyers_areas_heading"),
+                ui(site, lang, "flyers_areas_heading"),
                 pref.name.str(lang)
             ),
             id: format!("pref-{}", pref.code),
@@ -275,7 +271,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
         key: FLYERS_KEY.into(),
         lang,
         template: "flyers.html",
-        title: s(site, lang, "flyers_title"),
+        title: ui(site, lang, "flyers_title"),
         description: None,
         crumbs: Vec::new(),
         provenance: prov,
@@ -486,9 +482,9 @@ fn flyer_typ(site: &Site, sub: Subject, lang: Lang, font: &str) -> FlyerTyp {
         .collect();
     let name = sub.name(site, lang);
     let kind = match sub {
-        Subject::Hub(_) => s(site, lang, "flyer_kind_hub"),
+        Subject::Hub(_) => ui(site, lang, "flyer_kind_hub"),
         Subject::Area(a) => {
-            let k = s(site, lang, &format!("kind_{}", area_kind_key(a.kind)));
+            let k = ui(site, lang, &format!("kind_{}", area_kind_key(a.kind)));
             if a.kind == AreaKind::Prefecture {
                 k
             } else {
@@ -514,7 +510,7 @@ fn flyer_typ(site: &Site, sub: Subject, lang: Lang, font: &str) -> FlyerTyp {
     FlyerTyp {
         lang: typst_str(lang.code()),
         font: typst_str(font),
-        doc_title: typst_str(&format!("{} — {}", s(site, lang, "flyer_title"), name)),
+        doc_title: typst_str(&format!("{} — {}", ui(site, lang, "flyer_title"), name)),
         is_hub: matches!(sub, Subject::Hub(_)),
         name: typst_str(&name),
         kind: typst_str(&kind),

@@ -11,12 +11,12 @@
 //!
 //! Private records and fields never get here: `validate` drops them.
 
-use crate::lang::{Lang, Text};
+use crate::lang::{Lang, Text, opt};
 use crate::model::*;
 use crate::render::dataset::{Column, ColumnKind, Dataset, RowMemo, Rows};
 use crate::render::links::{ContactCtx, LinkCtx, area_key, area_link, full_name, sorted};
 use crate::render::{
-    Fill, PageDef, PageSet, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance,
+    Fill, PageDef, PageSet, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance, ui,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -72,10 +72,6 @@ pub const STRINGS: &[&str] = &[
     "cap_no",
     "cap_unknown",
 ];
-
-fn s(site: &Site, lang: Lang, key: &str) -> String {
-    site.strings[&lang].get(key).cloned().unwrap_or_default()
-}
 
 /// Every UI string the registry needs (the kind, care and age labels too),
 /// for validate to require in both languages.
@@ -668,7 +664,7 @@ pub fn provider_row(site: &Site, p: &Provider) -> Vec<String> {
         o(&p.kana),
         p.name.en.clone(),
         kind_key(p.kind).to_string(),
-        s(
+        ui(
             site,
             Lang::Ja,
             &format!("provider_kind_{}", kind_key(p.kind)),
@@ -965,17 +961,13 @@ struct ProviderCtx {
     as_of: String,
 }
 
-fn opt(t: &Option<Text>, lang: Lang) -> Option<String> {
-    t.as_ref().map(|x| x.str(lang).to_string())
-}
-
 fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
     let care: Vec<CapCtx> = p
         .care
         .iter()
         .map(|(n, cap)| CapCtx {
             key: care_key(*n),
-            label: s(site, lang, &format!("care_{}", care_key(*n))),
+            label: ui(site, lang, &format!("care_{}", care_key(*n))),
             state: cap_key(*cap),
         })
         .collect();
@@ -984,7 +976,7 @@ fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
         id: p.id.to_string(),
         name: p.name.str(lang).to_string(),
         path: page_path(lang, &provider_key(p)),
-        kind: s(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+        kind: ui(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
         kind_path: page_path(lang, &kind_page_key(p.kind)),
         kana: p.kana.clone().filter(|_| lang == Lang::Ja),
         areas: p
@@ -1001,7 +993,7 @@ fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
                 let key = AGES.iter().find(|a| a.value == *g).map_or("", |a| a.key);
                 CapCtx {
                     key,
-                    label: s(site, lang, &format!("age_{key}")),
+                    label: ui(site, lang, &format!("age_{key}")),
                     state: cap_key(*cap),
                 }
             })
@@ -1041,13 +1033,13 @@ fn card_ctx(site: &Site, p: &Provider, lang: Lang) -> CardCtx {
         p.care
             .iter()
             .filter(|(_, c)| *c == want)
-            .map(|(n, _)| s(site, lang, &format!("care_{}", care_key(*n))))
+            .map(|(n, _)| ui(site, lang, &format!("care_{}", care_key(*n))))
             .collect()
     };
     CardCtx {
         name: p.name.str(lang).to_string(),
         path: page_path(lang, &provider_key(p)),
-        kind: s(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+        kind: ui(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
         areas: p
             .areas
             .iter()
@@ -1125,7 +1117,7 @@ fn base_body(site: &Site, lang: Lang) -> Context {
         .iter()
         .map(|n| NavItem {
             key: n.key.into(),
-            label: s(site, lang, &format!("care_{}", n.key)),
+            label: ui(site, lang, &format!("care_{}", n.key)),
             path: page_path(lang, &care_page_key(n.value)),
             count: site
                 .providers
@@ -1461,7 +1453,7 @@ pub fn pages<'a>(
     places: &Places<'a>,
 ) -> (Vec<PageDef<'a>>, PageSet<'a>) {
     let mut defs = Vec::new();
-    let title = s(site, lang, "registry_title");
+    let title = ui(site, lang, "registry_title");
     let crumbs = vec![(title.clone(), KEY.to_string())];
     // The same on every registry page; built once (it counts every provider).
     let base = Arc::new(base_body(site, lang));
@@ -1481,7 +1473,7 @@ pub fn pages<'a>(
                     CompactCtx {
                         name: p.name.str(lang).to_string(),
                         path: page_path(lang, &provider_key(p)),
-                        kind: s(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+                        kind: ui(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
                     }
                 })
                 .collect();
@@ -1502,7 +1494,7 @@ pub fn pages<'a>(
         .iter()
         .map(|(k, key)| NavItem {
             key: (*key).into(),
-            label: s(site, lang, &format!("provider_kind_{key}")),
+            label: ui(site, lang, &format!("provider_kind_{key}")),
             path: page_path(lang, &kind_page_key(*k)),
             count: site.providers.iter().filter(|p| p.kind == *k).count(),
         })
@@ -1612,7 +1604,7 @@ pub fn pages<'a>(
         if members.is_empty() {
             continue;
         }
-        let label = s(site, lang, &format!("provider_kind_{key}"));
+        let label = ui(site, lang, &format!("provider_kind_{key}"));
         let mut top = Context::new();
         top.insert("heading", &label);
         let fill: ListFill = {
@@ -1633,7 +1625,7 @@ pub fn pages<'a>(
                 key: kind_page_key(*kind),
                 split_key: kind_page_key(*kind),
                 template: "registry-kind.html",
-                title: s(site, lang, "registry_kind_title").replace("{kind}", &label),
+                title: ui(site, lang, "registry_kind_title").replace("{kind}", &label),
                 crumbs: crumbs.clone(),
                 members,
                 top,
@@ -1646,7 +1638,7 @@ pub fn pages<'a>(
 
     // One page per care need: yes, unknown and no, each listed apart.
     for n in CARE {
-        let label = s(site, lang, &format!("care_{}", n.key));
+        let label = ui(site, lang, &format!("care_{}", n.key));
         let mut top = Context::new();
         top.insert("need", n.key);
         top.insert("need_label", &label);
@@ -1677,7 +1669,7 @@ pub fn pages<'a>(
                 key: care_page_key(n.value),
                 split_key: care_page_key(n.value),
                 template: "registry-care.html",
-                title: s(site, lang, "registry_care_title").replace("{need}", &label),
+                title: ui(site, lang, "registry_care_title").replace("{need}", &label),
                 crumbs: crumbs.clone(),
                 members: all.clone(),
                 top,
@@ -1789,9 +1781,9 @@ pub fn decorate_area_pages<'a>(
                     AreaProviderCtx {
                         name: p.name.str(lang).to_string(),
                         path: page_path(lang, &provider_key(p)),
-                        kind: s(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+                        kind: ui(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
                         via: via.map(|a| {
-                            s(site, lang, "registry_serves_all_of")
+                            ui(site, lang, "registry_serves_all_of")
                                 .replace("{area}", &full_name(site, a, lang))
                         }),
                         last_verified: p.provenance.last_verified.map(|x| x.display(lang)),
