@@ -20,6 +20,8 @@ pub struct Config {
     pub open_data_licence_url: Option<String>,
     /// Whether to typeset PDF flyers (the slowest part of a build).
     pub pdf_flyers: bool,
+    /// Whether HTML written in Markdown is published as HTML.
+    pub allow_raw_html: bool,
 }
 
 /// `tsunagu.toml` as written.
@@ -44,6 +46,11 @@ pub struct RawConfig {
     /// Typeset PDF flyers (default true); `false` builds the flyers page without PDFs.
     #[serde(default = "default_true")]
     pub pdf_flyers: bool,
+    /// Publish HTML written in Markdown pages as HTML (default false: it is
+    /// an error). Only for a site whose every author is trusted: raw HTML
+    /// can run scripts in every reader's browser.
+    #[serde(default)]
+    pub allow_raw_html: bool,
 }
 
 fn default_true() -> bool {

@@ -38,7 +38,14 @@ pub fn pages(site: &Site, keys: &BTreeSet<&str>) -> Result<Vec<PageDef<'static>>
     for page in &site.pages {
         let root = root_prefix(page.lang, &page.key);
         let body = &page.text[page.body_offset..];
-        let rendered = markdown::render(body, page.lang, &root, &targets, &page.title);
+        let rendered = markdown::render(
+            body,
+            page.lang,
+            &root,
+            &targets,
+            &page.title,
+            site.config.allow_raw_html,
+        );
         for p in rendered.problems {
             let span = page.body_offset + p.span.start..page.body_offset + p.span.end;
             diags.push(Diagnostic::at(&page.file, &page.text, span, p.message).hint(p.hint));

@@ -8,12 +8,17 @@
 //! - prefixes footnote ids (`fn-…`) so they cannot clash with headings;
 //! - resolves `@/key#anchor` links to the page of the same language and
 //!   reports a missing page or anchor at its line and column;
-//! - wraps tables in a focusable scroll region so they never widen the page.
+//! - wraps tables in a focusable scroll region so they never widen the page;
+//! - refuses raw HTML (unless the site allows it), link and image URLs that
+//!   could run code, and nesting too deep to walk ([`safety`]).
 
 use crate::lang::Lang;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+
+mod safety;
+pub use safety::MAX_DEPTH;
 
 /// What a Markdown page may link to.
 pub struct LinkTargets<'a> {
@@ -63,19 +68,29 @@ pub fn heading_ids(md: &str) -> BTreeSet<String> {
 
 /// Renders `md` for a page in `lang` whose path to the site root is `root`
 /// (e.g. `../../`). `table_label` names table regions for screen readers
-/// when no heading precedes a table.
+/// when no heading precedes a table. `raw_html`: whether the site publishes
+/// HTML written in Markdown (`allow_raw_html` in tsunagu.toml).
 pub fn render(
     md: &str,
     lang: Lang,
     root: &str,
     targets: &LinkTargets,
     table_label: &str,
+    raw_html: bool,
 ) -> Rendered {
     let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(md, options()).into_offset_iter().collect();
     let mut events = fix_cjk_emphasis(events, md);
-    let headings = assign_heading_ids(&mut events);
+    if let Some(problem) = safety::too_deep(&events) {
+        return Rendered {
+            html: String::new(),
+            headings: Vec::new(),
+            problems: vec![problem],
+        };
+    }
     let mut problems = Vec::new();
+    safety::check(&mut events, raw_html, &mut problems);
+    let headings = assign_heading_ids(&mut events);
     resolve_links(&mut events, lang, root, targets, &mut problems);
     let events = rewrite_footnotes(events);
     let events = wrap_tables(events, &headings, table_label);

@@ -269,6 +269,7 @@ impl Validator {
             description: self.text(file, "description", &raw.description),
             stale_after_months: raw.stale_after_months,
             pdf_flyers: raw.pdf_flyers,
+            allow_raw_html: raw.allow_raw_html,
             open_data_licence: self.opt_text(file, "open_data_licence", &raw.open_data_licence),
             open_data_licence_url: raw.open_data_licence_url.as_ref().map(|u| {
                 self.check_url(file, u);

@@ -11,7 +11,7 @@ fn html(md: &str) -> String {
         keys: &keys,
         anchors: &anchors,
     };
-    let r = render(md, Lang::Ja, "../", &t, "表");
+    let r = render(md, Lang::Ja, "../", &t, "表", false);
     assert!(r.problems.is_empty(), "unexpected problems");
     r.html
 }
@@ -104,7 +104,7 @@ fn broken_internal_link_is_a_problem_with_position() {
         keys: &keys,
         anchors: &anchors,
     };
-    let r = render("text\n\n[x](@/nowhere)", Lang::En, "", &t, "Table");
+    let r = render("text\n\n[x](@/nowhere)", Lang::En, "", &t, "Table", false);
     assert_eq!(r.problems.len(), 1);
     assert_eq!(r.problems[0].span.start, 6);
 }
@@ -118,4 +118,93 @@ fn tables_are_wrapped_and_labelled_by_heading() {
         ),
         "{out}"
     );
+}
+
+fn problems(md: &str, raw_html: bool) -> (String, Vec<String>) {
+    let keys: BTreeSet<&str> = BTreeSet::new();
+    let anchors = BTreeMap::new();
+    let t = LinkTargets {
+        keys: &keys,
+        anchors: &anchors,
+    };
+    let r = render(md, Lang::Ja, "../", &t, "表", raw_html);
+    (r.html, r.problems.into_iter().map(|p| p.message).collect())
+}
+
+#[test]
+fn raw_html_is_refused_and_never_published() {
+    let (html, p) = problems(
+        "本文\n\n<script>alert(1)</script>\n\n<iframe src=\"https://x.example\">",
+        false,
+    );
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(
+        p[0].contains("raw HTML") && p[0].contains("<script>"),
+        "{p:?}"
+    );
+    assert!(
+        !html.contains("<script") && !html.contains("<iframe"),
+        "{html}"
+    );
+    let (_, p) = problems("a <span onclick=\"x()\">b</span>", false);
+    assert_eq!(p.len(), 2, "each inline tag: {p:?}");
+    // Comments are an author's notes: dropped, not an error.
+    let (html, p) = problems("<!-- メモ -->\n\n本文", false);
+    assert!(p.is_empty() && !html.contains("メモ"), "{p:?} {html}");
+}
+
+#[test]
+fn raw_html_is_published_when_the_site_allows_it() {
+    let (html, p) = problems("<div class=\"x\">a</div>", true);
+    assert!(p.is_empty(), "{p:?}");
+    assert!(html.contains("<div class=\"x\">"), "{html}");
+}
+
+#[test]
+fn links_that_could_run_code_are_refused() {
+    for bad in [
+        "[x](javascript:alert(1))",
+        "[x](JavaScript:alert(1))",
+        "[x](java%09script:alert(1))",
+        "[x](data:text/html,<b>x</b>)",
+        "![x](vbscript:x)",
+        "<javascript:alert(1)>",
+        "[x](mailto:a@example.org?bcc=b@example.org)",
+        "[x](tel:call-me)",
+        "[x](java&#9;script:alert(1))",
+    ] {
+        let (html, p) = problems(bad, false);
+        assert_eq!(p.len(), 1, "{bad}: {p:?}");
+        let urls: Vec<&str> = [" href=\"", " src=\""]
+            .iter()
+            .flat_map(|attr| html.split(attr).skip(1))
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(urls.iter().all(|u| *u == "#"), "{bad}: {html}");
+    }
+    for good in [
+        "[x](https://example.org/a?b=c)",
+        "[x](http://example.org)",
+        "[x](mailto:info@example.org)",
+        "[x](tel:045-000-0000)",
+        "[x](../ja/areas/)",
+        "[x](#見出し)",
+        "[x](files/a:b.pdf)",
+    ] {
+        assert!(problems(good, false).1.is_empty(), "{good}");
+    }
+}
+
+#[test]
+fn nesting_past_the_limit_is_refused_before_rendering() {
+    let deep = format!("{}x", "> ".repeat(MAX_DEPTH + 5));
+    let (html, p) = problems(&deep, false);
+    assert!(html.is_empty());
+    assert_eq!(p.len(), 1);
+    assert!(p[0].contains("nested more than"), "{p:?}");
+    let emphasis = format!("{}x{}", "*".repeat(5000), "*".repeat(5000));
+    let (_, p) = problems(&emphasis, false);
+    assert!(p.iter().any(|m| m.contains("nested")), "{p:?}");
+    let ok = format!("{}x", "> ".repeat(10));
+    assert!(problems(&ok, false).1.is_empty());
 }
