@@ -46,7 +46,36 @@ impl Diagnostic {
 
     /// A problem at a byte range of `src`, the full text of `file`.
     pub fn at(file: &Path, src: &str, span: Range<usize>, message: impl Into<String>) -> Self {
-        let pos = Position::of(src, span.start);
+        Self::at_position(file, src, Position::of(src, span.start), span, message)
+    }
+
+    /// As [`Diagnostic::at`], for a caller that already knows the line of
+    /// `span.start`: counting the lines of a large file again for each of
+    /// thousands of errors would make reporting them quadratic.
+    pub fn at_line(
+        file: &Path,
+        src: &str,
+        line: usize,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let offset = floor_char_boundary(src, span.start.min(src.len()));
+        let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let pos = Position {
+            line,
+            col: src[line_start..offset].chars().count() + 1,
+            line_start,
+        };
+        Self::at_position(file, src, pos, span, message)
+    }
+
+    fn at_position(
+        file: &Path,
+        src: &str,
+        pos: Position,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         let line_text = src[pos.line_start..]
             .split('\n')
             .next()
@@ -126,7 +155,7 @@ impl fmt::Display for Diagnostic {
             Level::Error => "error",
             Level::Warning => "warning",
         };
-        writeln!(f, "{level}: {}", self.message)?;
+        writeln!(f, "{level}: {}", escape_controls(&self.message))?;
         let file = self.file.display();
         match (self.line, self.col) {
             (0, _) => writeln!(f, "  --> {file}")?,
@@ -142,8 +171,9 @@ impl fmt::Display for Diagnostic {
                 .skip(self.col.saturating_sub(1))
                 .take(*width)
                 .collect();
+            let (lead, marked) = (escape_controls(&lead), escape_controls(&marked));
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{num} | {text}")?;
+            writeln!(f, "{num} | {}", escape_controls(text))?;
             writeln!(
                 f,
                 "{pad} | {}{}",
@@ -152,10 +182,32 @@ impl fmt::Display for Diagnostic {
             )?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
+            writeln!(f, "  = hint: {}", escape_controls(hint))?;
         }
         Ok(())
     }
+}
+
+/// Text from a data file as it may be printed to a terminal: control
+/// characters (ESC, BEL, …) and bidirectional overrides are shown escaped
+/// (`\u{1b}`), so a file can neither drive the terminal nor reorder what
+/// the reader sees; a tab is shown as one space, keeping the caret aligned.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            '\t' => " ".to_string(),
+            c if hidden(c) => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// A list of diagnostics gathered across a stage.

@@ -11,3 +11,36 @@ fn columns_count_characters_not_bytes() {
     // Two wide characters and a space: the caret sits at display column 6.
     assert!(shown.contains("  |      ^\n"), "{shown}");
 }
+
+#[test]
+fn control_characters_from_a_file_are_shown_escaped() {
+    let src = "name = \"\u{1b}[2Jx\u{7}\u{202e}\"\n";
+    let d = Diagnostic::at(
+        Path::new("f.toml"),
+        src,
+        7..src.len() - 1,
+        "bad `\u{1b}[31m`",
+    )
+    .hint("not \u{7}");
+    let shown = d.to_string();
+    assert!(
+        !shown.chars().any(|c| c.is_control() && c != '\n'),
+        "{shown:?}"
+    );
+    assert!(!shown.contains('\u{202e}'), "{shown:?}");
+    assert!(shown.contains("\\u{1b}[2Jx\\u{7}\\u{202e}"), "{shown}");
+    assert!(shown.contains("bad `\\u{1b}[31m`"), "{shown}");
+    // The caret still spans the escaped value.
+    let caret_line = shown.lines().find(|l| l.contains('^')).unwrap();
+    let text_line = shown.lines().find(|l| l.starts_with("1 |")).unwrap();
+    assert_eq!(caret_line.rfind('^'), text_line.rfind('"'), "{shown}");
+}
+
+#[test]
+fn a_known_line_gives_the_same_position_as_counting() {
+    let src = "a = 1\nbb = 2\n名前 = 3\n";
+    let offset = src.find('3').unwrap();
+    let counted = Diagnostic::at(Path::new("f"), src, offset..offset + 1, "x");
+    let known = Diagnostic::at_line(Path::new("f"), src, 3, offset..offset + 1, "x");
+    assert_eq!(counted, known);
+}

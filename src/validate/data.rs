@@ -138,6 +138,14 @@ impl Validator {
         let mut hubs = Vec::new();
         for f in &inputs.hubs {
             for h in &f.value.hub {
+                if let Err(msg) = super::ids::check_id(h.id.get_ref()) {
+                    self.error(
+                        &f.file,
+                        h.id.span(),
+                        format!("hub {msg}"),
+                        "it becomes the page URL and the flyer's file name, e.g. id = \"yokohama-tsurumi\"",
+                    );
+                }
                 if !self.unique(&mut seen, &f.file, "hub id", &h.id) {
                     continue;
                 }

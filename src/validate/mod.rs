@@ -8,6 +8,7 @@
 pub mod boundaries;
 mod data;
 pub mod fields;
+pub mod ids;
 mod pages;
 mod registry;
 
@@ -103,7 +104,8 @@ impl Validator {
         msg: impl Into<String>,
         hint: &str,
     ) {
-        let d = Diagnostic::at(&file.path, &file.text, span, msg);
+        let line = self.line(file, span.start);
+        let d = Diagnostic::at_line(&file.path, &file.text, line, span, msg);
         self.diags
             .push(if hint.is_empty() { d } else { d.hint(hint) });
     }
@@ -215,10 +217,18 @@ impl Validator {
         let offset = offset.min(file.text.len());
         let bytes = file.text.as_bytes();
         match self.line_cursors.get_mut(file.path.as_os_str()) {
+            // From the previous position, forward or back: errors of one
+            // record arrive slightly out of order, and counting from the
+            // start of the file each time made 10,000 errors quadratic.
             Some(cursor) => {
-                let (from, line) = if cursor.0 <= offset { *cursor } else { (0, 1) };
-                *cursor = (offset, line + newlines(&bytes[from..offset]));
-                cursor.1
+                let (from, line) = *cursor;
+                let line = if from <= offset {
+                    line + newlines(&bytes[from..offset])
+                } else {
+                    line - newlines(&bytes[offset..from])
+                };
+                *cursor = (offset, line);
+                line
             }
             None => {
                 let line = 1 + newlines(&bytes[..offset]);

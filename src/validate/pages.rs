@@ -22,6 +22,16 @@ impl Validator {
                 );
                 continue;
             }
+            if let Some(Err(msg)) = p.key.split('/').find_map(|seg| {
+                let checked = super::ids::check_id(seg);
+                checked.is_err().then_some(checked)
+            }) && !p.key.is_empty()
+            {
+                self.diags.push(
+                    Diagnostic::file(&p.file.path, format!("page name: {msg}"))
+                        .hint("a page's file name becomes its URL: rename it, e.g. content/school-support.ja.md"),
+                );
+            }
             let f = &p.front;
             let sources: Vec<SourceId> = f
                 .sources

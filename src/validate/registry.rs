@@ -202,15 +202,11 @@ impl Validator {
             let file = &f.file;
             for p in &f.value.provider {
                 let id = p.id.get_ref();
-                let id_ok = !id.is_empty()
-                    && id
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-                if !id_ok {
+                if let Err(msg) = super::ids::check_id(id) {
                     self.error(
                         file,
                         p.id.span(),
-                        format!("provider id `{id}` must be lowercase letters, digits and hyphens"),
+                        format!("provider {msg}"),
                         "it becomes the page URL, e.g. id = \"chiyoda-kodomo-hattatsu\"",
                     );
                 }
