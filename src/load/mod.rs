@@ -234,6 +234,20 @@ fn files_below(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBuf> 
     }
     for entry in WalkDir::new(root.join(dir)).sort_by_file_name() {
         match entry {
+            // A directory named like a data file (`providers/x.toml/`)
+            // would otherwise make the records a user meant vanish silently.
+            Ok(e)
+                if e.file_type().is_dir()
+                    && e.path()
+                        .extension()
+                        .is_some_and(|x| x == "toml" || x == "md") =>
+            {
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                diags.push(
+                    Diagnostic::file(rel, "this is a directory, not a file")
+                        .hint("a data file or page must be a file; rename or remove the directory"),
+                );
+            }
             Ok(e) if e.file_type().is_file() => {
                 let rel = e
                     .path()
@@ -378,6 +392,23 @@ pub fn parse_toml<T: DeserializeOwned>(
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim().to_string();
+            // An unclosed `{` or `[` is reported by the parser where it gave
+            // up, often lines later; point at the bracket instead.
+            let at = span.start.min(text.len());
+            if let Some(open) = unclosed_bracket(&text[..at])
+                && (text.as_bytes()[open] == b'{' || starts_a_key(&text[at..]))
+            {
+                let found = &text[open..open + 1];
+                diags.push(
+                    Diagnostic::at(&file.path, &file.text, offset + open..offset + open + 1, format!("this `{found}` is not closed ({message})"))
+                        .hint(if found == "{" {
+                            "close the inline table with `}` on the same line: name = { ja = \"…\", en = \"…\" }"
+                        } else {
+                            "close the list with `]`"
+                        }),
+                );
+                return None;
+            }
             let hint = toml_hint(&message);
             let mut d = Diagnostic::at(
                 &file.path,
@@ -392,6 +423,58 @@ pub fn parse_toml<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// The byte offset of the innermost `{` or `[` still open at the end of
+/// `before`, when it opened on an earlier line than the end: brackets in
+/// strings and comments are skipped, and `[table]` headers are not values.
+fn unclosed_bracket(before: &str) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut line_start = 0;
+    for line in before.split_inclusive('\n') {
+        let header = line.trim_start().starts_with('[') && open.is_empty();
+        let mut in_str: Option<u8> = None;
+        let mut escaped = false;
+        for (i, b) in line.bytes().enumerate() {
+            match in_str {
+                Some(q) => {
+                    if escaped {
+                        escaped = false;
+                    } else if b == b'\\' && q == b'"' {
+                        escaped = true;
+                    } else if b == q {
+                        in_str = None;
+                    }
+                }
+                None => match b {
+                    b'"' | b'\'' => in_str = Some(b),
+                    b'#' => break,
+                    b'{' | b'[' if !header => open.push(line_start + i),
+                    b'}' | b']' if !header => {
+                        open.pop();
+                    }
+                    _ => {}
+                },
+            }
+        }
+        line_start += line.len();
+    }
+    let last = *open.last()?;
+    before[last..].contains('\n').then_some(last)
+}
+
+/// Whether a line starts a new `key =` or `[table]`: inside a list that
+/// spans lines, that means the list was never closed (a missing comma
+/// between items is not).
+fn starts_a_key(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with('[')
+        || line.split_once('=').is_some_and(|(k, _)| {
+            let k = k.trim();
+            !k.is_empty()
+                && k.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+        })
 }
 
 fn toml_hint(message: &str) -> Option<String> {
@@ -452,6 +535,40 @@ pub fn program_identity() -> Option<(u64, Option<std::time::SystemTime>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn toml_error(text: &str) -> String {
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Any {
+            name: Option<toml::Value>,
+            areas: Option<toml::Value>,
+            id: Option<toml::Value>,
+        }
+        let file = SourceText {
+            path: "data/x.toml".into(),
+            text: text.into(),
+        };
+        let mut diags = Diagnostics::default();
+        assert!(parse_toml::<Any>(&file, 0, text, &mut diags).is_none());
+        diags.0[0].to_string()
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_reported_where_it_opens() {
+        let e = toml_error("id = \"a\"\nname = { ja = \"名{\", en = \"x\"\nareas = [\"1\"]\n");
+        assert!(
+            e.contains("this `{` is not closed") && e.contains("x.toml:2:8"),
+            "{e}"
+        );
+        let e = toml_error("areas = [\n  \"1\",\n  \"2\"\nid = \"a\"\n");
+        assert!(
+            e.contains("this `[` is not closed") && e.contains("x.toml:1:9"),
+            "{e}"
+        );
+        // A list over several lines missing a comma is not an unclosed list.
+        let e = toml_error("areas = [\n  \"1\"\n  \"2\"\n]\n");
+        assert!(!e.contains("not closed"), "{e}");
+    }
 
     /// A large providers file: every SYNTHETIC providers file that
     /// `tsunagu bench-data` writes, one after another.
