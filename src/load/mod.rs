@@ -32,11 +32,40 @@ pub struct SourceText {
 
 /// Bilingual text as written in TOML: `{ ja = "…", en = "…" }`. Either may be
 /// missing here; `validate` reports a missing translation.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RawText {
     pub ja: Option<String>,
     pub en: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawText {
+    /// From TOML only a table: serde would take a list `["…", "…"]` by
+    /// position, and a reader could not tell which language is which. The
+    /// parse cache (not human-readable) stores the fields in order.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Fields {
+            ja: Option<String>,
+            en: Option<String>,
+        }
+        struct Table;
+        impl<'de> serde::de::Visitor<'de> for Table {
+            type Value = Fields;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table { ja = \"…\", en = \"…\" }")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Fields, A::Error> {
+                Fields::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        let f = if d.is_human_readable() {
+            d.deserialize_map(Table)?
+        } else {
+            Fields::deserialize(d)?
+        };
+        Ok(RawText { ja: f.ja, en: f.en })
+    }
 }
 
 /// A record of a data file with the file it came from.
@@ -536,21 +565,46 @@ pub fn program_identity() -> Option<(u64, Option<std::time::SystemTime>)> {
 mod tests {
     use super::*;
 
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Any {
+        name: Option<toml::Value>,
+        areas: Option<toml::Value>,
+        id: Option<toml::Value>,
+    }
+
     fn toml_error(text: &str) -> String {
-        #[derive(serde::Deserialize)]
-        #[allow(dead_code)]
-        struct Any {
-            name: Option<toml::Value>,
-            areas: Option<toml::Value>,
-            id: Option<toml::Value>,
-        }
+        toml_error_as::<Any>(text)
+    }
+
+    fn toml_error_as<T: DeserializeOwned>(text: &str) -> String {
         let file = SourceText {
             path: "data/x.toml".into(),
             text: text.into(),
         };
         let mut diags = Diagnostics::default();
-        assert!(parse_toml::<Any>(&file, 0, text, &mut diags).is_none());
+        assert!(parse_toml::<T>(&file, 0, text, &mut diags).is_none());
         diags.0[0].to_string()
+    }
+
+    #[test]
+    fn bilingual_text_is_a_table_not_a_list() {
+        #[derive(serde::Deserialize, serde::Serialize)]
+        struct One {
+            name: RawText,
+        }
+        let e = toml_error_as::<One>("name = [\"名前\", \"Name\"]\n");
+        assert!(
+            e.contains("expected a table { ja") && e.contains("x.toml:1:8"),
+            "{e}"
+        );
+        let one: One = toml::from_str("name = { ja = \"名前\", en = \"Name\" }").expect("table");
+        let back: One = postcard::from_bytes(&postcard::to_stdvec(&one).expect("encode"))
+            .expect("the parse cache reads it back");
+        assert_eq!(
+            (back.name.ja.as_deref(), back.name.en.as_deref()),
+            (Some("名前"), Some("Name"))
+        );
     }
 
     #[test]
