@@ -56,7 +56,7 @@ fn main() -> ExitCode {
                 Ok(tsunagu::commands::check::report(
                     &site,
                     output.page_count(),
-                    tsunagu::commands::check::today(),
+                    tsunagu::model::today(),
                 ))
             });
             match checked {

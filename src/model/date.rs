@@ -116,6 +116,42 @@ impl Serialize for Date {
     }
 }
 
+/// Environment variable that pins "today" (`YYYY-MM-DD`), for reproducible
+/// builds and tests: staleness and dates in the future are judged against it.
+pub const TODAY_ENV: &str = "TSUNAGU_TODAY";
+
+/// Today's date (UTC), or [`TODAY_ENV`] when it is set to a date.
+pub fn today() -> Date {
+    if let Some(pinned) = std::env::var(TODAY_ENV)
+        .ok()
+        .and_then(|s| Date::parse(&s).ok())
+    {
+        return pinned;
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+}
+
+/// Days since 1970-01-01 → calendar date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date {
+        year: u16::try_from(year).unwrap_or(0),
+        month: month as u8,
+        day: Some(day as u8),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +176,11 @@ mod tests {
         let a = Date::parse("2025-11-21").unwrap();
         assert_eq!(a.months_until(&Date::parse("2026-11-21").unwrap()), 12);
         assert_eq!(a.months_until(&Date::parse("2026-11-20").unwrap()), 11);
+    }
+
+    #[test]
+    fn converts_days_to_dates() {
+        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
+        assert_eq!(civil_from_days(20_413).to_string(), "2025-11-21");
     }
 }

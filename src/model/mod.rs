@@ -9,7 +9,7 @@ mod date;
 pub use crate::load::{
     AgeGroup, AreaKind, Capability, CareNeed, CouncilStatus, Dimension, ProviderKind,
 };
-pub use date::Date;
+pub use date::{Date, TODAY_ENV, today};
 
 use crate::config::Config;
 use crate::lang::{Lang, Text};
@@ -353,6 +353,9 @@ pub struct Site {
     pub assets: Vec<(PathBuf, Vec<u8>)>,
     /// Built on first use from `areas` and `hubs`.
     pub(crate) index: std::sync::OnceLock<AreaIndex>,
+    /// What validation found that is not an error (an `as_of` date in the
+    /// future: a source may state a planned date), reported by `check`.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 /// The areas directly inside each area, and the hub covering each area, as

@@ -37,20 +37,36 @@ pub fn check_phone(phone: &str) -> Result<(), String> {
     } else {
         (10..=11).contains(&digits.len())
     };
-    if !allowed || !ok_len || !(phone.starts_with('0') || phone.starts_with('+')) {
+    // `00…` is the international call prefix, not a number (tel:0000000000).
+    if !allowed
+        || !ok_len
+        || !(phone.starts_with('0') || phone.starts_with('+'))
+        || digits.starts_with("00")
+    {
         return Err(format!("`{phone}` is not a phone number"));
     }
     Ok(())
 }
 
-/// Checks an e-mail address as written in data.
+/// Checks an e-mail address as written in data: one `@`, a domain of
+/// letters, digits, hyphens and dots, and nothing a `mailto:` link would
+/// read as more than the address (`?bcc=…&body=…`, a second address).
 pub fn check_email(e: &str) -> Result<(), String> {
-    let ok = e
-        .split_once('@')
-        .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !d.starts_with('.'))
-        && !e.chars().any(|ch| {
-            ch.is_whitespace() || ch.is_control() || matches!(ch, '"' | '<' | '>' | '\'' | '\\')
-        });
+    let ok = e.split_once('@').is_some_and(|(u, d)| {
+        !u.is_empty()
+            && d.contains('.')
+            && !d.starts_with('.')
+            && !d.ends_with('.')
+            && d.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    }) && !e.chars().any(|ch| {
+        ch.is_whitespace()
+            || ch.is_control()
+            || matches!(
+                ch,
+                '"' | '<' | '>' | '\'' | '\\' | '?' | '&' | ',' | ';' | ':' | '/' | '%' | '#'
+            )
+    });
     if ok {
         Ok(())
     } else {
@@ -94,5 +110,44 @@ pub fn check_location(lat: f64, lon: f64) -> Result<(), String> {
         Err(format!(
             "latitude {lat}, longitude {lon} is not in Japan (decimal degrees, WGS 84)"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{check_email, check_phone};
+
+    #[test]
+    fn phone_numbers_are_real_numbers() {
+        for good in [
+            "045-000-0000",
+            "03-1234-5678",
+            "0120-000-000",
+            "+81-45-000-0000",
+        ] {
+            assert!(check_phone(good).is_ok(), "{good}");
+        }
+        for bad in ["0000000000", "00-1234-5678", "12", "045-000-000a"] {
+            assert!(check_phone(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_email_address_is_only_an_address() {
+        for good in ["info@example.org", "a.b+c@city.yokohama.lg.jp"] {
+            assert!(check_email(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "info@example.org?bcc=x@example.org&body=hi",
+            "a@example.org,b@example.org",
+            "a@example.org;b@example.org",
+            "no-at.example.org",
+            "a@example",
+            "a@.example.org",
+            "a@exa mple.org",
+            "a@example.org/x",
+        ] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
     }
 }

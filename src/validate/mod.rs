@@ -44,7 +44,10 @@ pub fn validate(
     base_url_override: Option<&str>,
     needed: &[NeededStrings],
 ) -> Result<Site, Diagnostics> {
-    let mut v = Validator::default();
+    let mut v = Validator {
+        today: Some(crate::model::today()),
+        ..Validator::default()
+    };
     let config = v.config(&inputs, base_url_override);
     let sources = v.sources(&inputs);
     v.known_sources = sources.keys().cloned().collect();
@@ -81,6 +84,7 @@ pub fn validate(
         templates,
         assets,
         index: Default::default(),
+        warnings: v.warnings,
     })
 }
 
@@ -94,6 +98,9 @@ struct Validator {
     /// thousands of records). Keyed by the path's bytes: comparing them is
     /// cheaper than comparing paths component by component.
     line_cursors: BTreeMap<std::ffi::OsString, (usize, usize)>,
+    /// The date records are judged against ([`crate::model::today`]).
+    today: Option<Date>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Validator {
@@ -177,10 +184,54 @@ impl Validator {
         as_of: &Spanned<String>,
         last_verified: Option<&Spanned<String>>,
     ) -> Provenance {
-        Provenance {
+        let p = Provenance {
             source: self.source_ref(file, source),
             as_of: self.date(file, as_of),
             last_verified: last_verified.map(|d| self.date(file, d)),
+        };
+        if let Some(today) = self.today {
+            self.future_dates(file, &p, as_of, last_verified, today);
+        }
+        p
+    }
+
+    /// A `last_verified` date in the future is an error (nobody checked a
+    /// record tomorrow); an `as_of` in the future is a warning for `check`,
+    /// since a source may state a planned date.
+    fn future_dates(
+        &mut self,
+        file: &SourceText,
+        p: &Provenance,
+        as_of: &Spanned<String>,
+        last_verified: Option<&Spanned<String>>,
+        today: Date,
+    ) {
+        if let (Some(d), Some(raw)) = (p.last_verified, last_verified)
+            && d > today
+        {
+            self.error(
+                file,
+                raw.span(),
+                format!("last_verified {d} is in the future (today is {today})"),
+                &format!(
+                    "write the day the record was last checked against its source; {}=YYYY-MM-DD pins today for reproducible builds",
+                    crate::model::TODAY_ENV
+                ),
+            );
+        }
+        if p.as_of > today {
+            let line = self.line(file, as_of.span().start);
+            self.warnings.push(
+                Diagnostic::at_line(
+                    &file.path,
+                    &file.text,
+                    line,
+                    as_of.span(),
+                    format!("as_of {} is in the future (today is {today})", p.as_of),
+                )
+                .hint("fine if the source states a planned date; otherwise write the date the source gives")
+                .warning(),
+            );
         }
     }
 
