@@ -155,6 +155,8 @@ fn respond(state: &RwLock<State>, url: &str) -> Response<io::Cursor<Vec<u8>>> {
     if let Some(err) = &s.error
         && path.ends_with(".html")
     {
+        // Text in <pre> needs only &, < and > escaped; render::escape::html
+        // would add &quot; and change the page.
         let escaped = err
             .replace('&', "&amp;")
             .replace('<', "&lt;")

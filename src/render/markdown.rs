@@ -477,7 +477,7 @@ fn wrap_tables<'a>(
                 out.push((e, r));
             }
             Event::Start(Tag::Table(_)) => {
-                let label = escape_attr(last_heading.unwrap_or(fallback));
+                let label = super::escape::html(last_heading.unwrap_or(fallback));
                 out.push((Event::Html(CowStr::from(format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">"))), r.clone()));
                 out.push((e, r));
             }
@@ -489,13 +489,6 @@ fn wrap_tables<'a>(
         }
     }
     out
-}
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

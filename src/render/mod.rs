@@ -7,6 +7,7 @@
 //! renders it. Nothing here touches the disk.
 
 pub mod dataset;
+pub mod escape;
 pub mod links;
 pub mod markdown;
 pub mod minify;

@@ -20,6 +20,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
+use crate::render::escape::xml;
 use crate::render::{LazyFile, MakeFile, Output, page_path};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -81,11 +82,11 @@ fn sitemaps<'o>(base: &'o str, keys: Vec<&'o str>, max: usize) -> Vec<LazyFile<'
             w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n")?;
             for i in range.clone() {
                 let Some(key) = keys.get(i / Lang::ALL.len()) else {
-                    writeln!(w, "<url><loc>{}</loc></url>", xml_escape(base))?;
+                    writeln!(w, "<url><loc>{}</loc></url>", xml(base))?;
                     continue;
                 };
                 let lang = Lang::ALL[i % Lang::ALL.len()];
-                let url = |l: Lang| xml_escape(&format!("{base}{}", page_path(l, key)));
+                let url = |l: Lang| xml(&format!("{base}{}", page_path(l, key)));
                 write!(w, "<url><loc>{}</loc>", url(lang))?;
                 for alt in Lang::ALL {
                     write!(
@@ -95,7 +96,7 @@ fn sitemaps<'o>(base: &'o str, keys: Vec<&'o str>, max: usize) -> Vec<LazyFile<'
                     )?;
                 }
                 let x_default = if key.is_empty() {
-                    xml_escape(base)
+                    xml(base)
                 } else {
                     url(Lang::Ja)
                 };
@@ -125,7 +126,7 @@ fn sitemaps<'o>(base: &'o str, keys: Vec<&'o str>, max: usize) -> Vec<LazyFile<'
         let name = format!("sitemap-{}.xml", n + 1);
         index.push_str(&format!(
             "<sitemap><loc>{}</loc></sitemap>\n",
-            xml_escape(&format!("{base}{name}"))
+            xml(&format!("{base}{name}"))
         ));
         files.push(lazy(name, urlset(start..count.min(start + max))));
     }
@@ -135,13 +136,6 @@ fn sitemaps<'o>(base: &'o str, keys: Vec<&'o str>, max: usize) -> Vec<LazyFile<'
         Box::new(move |w: &mut dyn Write| w.write_all(index.as_bytes())),
     ));
     files
-}
-
-/// Escapes text for an XML element or attribute.
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('"', "&quot;")
 }
 
 /// One output file to produce.

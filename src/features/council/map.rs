@@ -10,6 +10,7 @@ use super::geo;
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::model::{AreaCode, AreaKind, BoundaryFeature, Council, CouncilStatus, Site};
+use crate::render::escape::xml;
 use crate::render::links::{area_key, status_key};
 use crate::render::page_path;
 use std::collections::BTreeMap;
@@ -208,22 +209,6 @@ pub fn build(site: &Site, council: &Council) -> Option<Map> {
     })
 }
 
-/// XML-escapes text for element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
 /// The pattern definitions: a distinct pattern per status (solid, diagonal
 /// hatch, dots, cross-hatch), so the map reads without colour.
 pub fn defs() -> String {
@@ -293,13 +278,13 @@ pub fn svg(
             r#"<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" lang="{}" role="group" aria-labelledby="cm-title" font-family="sans-serif"><title id="cm-title">{}</title><style>a:focus path,a:hover path,a:focus rect:first-of-type,a:hover rect:first-of-type{{fill:#ffd21f;stroke:#000}}</style>"#,
             lang.code(),
-            esc(&title)
+            xml(&title)
         );
     } else {
         let _ = write!(
             o,
             r#"<svg class="council-map-svg" viewBox="0 0 {w} {h}" role="group" aria-labelledby="cm-title"><title id="cm-title">{}</title>"#,
-            esc(&title)
+            xml(&title)
         );
     }
     o.push_str(&defs());
@@ -334,7 +319,7 @@ pub fn svg(
                     p.h,
                     p.x + p.w / 2.0,
                     p.y + p.h / 2.0,
-                    esc(name)
+                    xml(name)
                 );
             }
         };
@@ -350,11 +335,11 @@ pub fn svg(
                 let _ = write!(
                     o,
                     r#"<a href="{}" aria-label="{}" data-code="{}" data-status="{}"><title>{}</title><path d="{}" fill="url(#cm-{})"/>"#,
-                    esc(&href),
-                    esc(&label),
+                    xml(&href),
+                    xml(&label),
                     a.code,
                     status_key(st),
-                    esc(&label),
+                    xml(&label),
                     s.d,
                     status_key(st)
                 );
@@ -366,9 +351,9 @@ pub fn svg(
                 let _ = write!(
                     o,
                     r#"<g class="cm-nodata"><title>{}{}{}</title><path d="{}" fill="{NO_DATA_FILL}" stroke="{NO_DATA_STROKE}" stroke-width="1"/>"#,
-                    esc(&name),
+                    xml(&name),
                     t(site, lang, "council_map_sep"),
-                    esc(t(site, lang, "council_map_no_data")),
+                    xml(t(site, lang, "council_map_no_data")),
                     s.d
                 );
                 plate(&mut o, &name);
@@ -393,7 +378,7 @@ pub fn svg(
                 y - 10.0,
                 status_key(status),
                 y,
-                esc(t(site, lang, &format!("status_{}", status_key(status))))
+                xml(t(site, lang, &format!("status_{}", status_key(status))))
             );
             y += 26.0;
         }
@@ -405,7 +390,7 @@ pub fn svg(
             o,
             r##"<text x="12" y="{}" font-size="14" dominant-baseline="central" fill="#111">{}</text>"##,
             y + 4.0,
-            esc(&credit)
+            xml(&credit)
         );
     }
     o.push_str("</svg>");
