@@ -40,10 +40,10 @@ pub const JAPANESE_FAMILIES: &[&str] = &[
 /// Environment variable: extra font directories (`:`-separated on Unix).
 pub const FONT_DIRS_ENV: &str = "TSUNAGU_FONT_DIRS";
 /// Environment variable: `0` leaves system fonts out (only `TSUNAGU_FONT_DIRS`).
+pub const SYSTEM_FONTS_ENV: &str = "TSUNAGU_SYSTEM_FONTS";
+
 /// One flyer's compiled output, or why it failed.
 type CompileResult = Result<Arc<Compiled>, String>;
-
-pub const SYSTEM_FONTS_ENV: &str = "TSUNAGU_SYSTEM_FONTS";
 
 /// The fonts, library and font book every flyer shares.
 pub struct Shared {
