@@ -1,0 +1,195 @@
+//! Printable flyers (チラシ): one A4 page per hub and per area, in Japanese
+//! and in English, built from the same model as the site so a changed phone
+//! number changes the flyer too.
+//!
+//! For each flyer this module renders `templates/flyer.typ` (a tera template
+//! of Typst source) with every data value passed as an escaped Typst string
+//! literal, so data text can never become Typst markup. The QR code to the
+//! flyer's page (absolute URL from `base_url`) is made here as SVG with the
+//! `qrcode` crate. With the `pdf` cargo feature (on by default) the Typst
+//! compiler, used as a library, turns each source into a PDF and an SVG
+//! preview ([`typeset`]); flyers are compiled on all cores.
+//!
+//! Output (stable paths, documented in README "Flyers"):
+//! `<lang>/flyers/hubs-<hub id>.pdf|svg` and `<lang>/flyers/areas-<code>.pdf|svg`,
+//! next to the page `/<lang>/flyers/` that lists every flyer with both languages.
+//!
+//! Fonts are the one thing this feature reads from outside the project: the
+//! system fonts (and `TSUNAGU_FONT_DIRS`), searched once per process. With no
+//! Japanese font, or without the `pdf` feature, the site is built without
+//! PDFs and the flyers page says so.
+
+mod page;
+mod source;
+#[cfg(feature = "pdf")]
+pub mod typeset;
+
+pub use page::pages;
+pub use source::{FlyerSource, qr_svg, sources, typst_str};
+
+use crate::diag::Diagnostics;
+use crate::lang::Lang;
+use crate::model::{Area, Hub, Site};
+use crate::render::links::{area_key, full_name, hub_key};
+use crate::render::{Artifact, page_path};
+
+/// Key of the flyers page (`/<lang>/flyers/`).
+pub const FLYERS_KEY: &str = "flyers";
+/// The Typst source template below `templates/`.
+pub const TEMPLATE: &str = "flyer.typ";
+/// A4 in PostScript points.
+pub const A4_PT: (f64, f64) = (595.276, 841.89);
+
+/// UI strings this module uses besides the shared ones (help_1 …); validate
+/// requires each in both languages.
+pub const STRINGS: &[&str] = &[
+    "flyers_title",
+    "flyers_intro",
+    "flyers_print",
+    "flyers_unavailable",
+    "flyers_hubs_heading",
+    "flyers_areas_heading",
+    "flyers_col_flyer",
+    "flyers_col_preview",
+    "flyers_col_pdf",
+    "flyers_preview_alt",
+    "flyers_index_note",
+    "flyer_link",
+    "flyer_title",
+    "flyer_kind_hub",
+    "flyer_for_label",
+    "flyer_for_whom",
+    "flyer_see_wards",
+    "flyer_scan",
+    "flyer_qr_alt",
+    "flyer_sources",
+    "flyer_footer",
+];
+
+/// What a flyer is about.
+#[derive(Clone, Copy)]
+pub enum Subject<'a> {
+    Hub(&'a Hub),
+    Area(&'a Area),
+}
+
+impl<'a> Subject<'a> {
+    /// File stem of the flyer: `hubs-yokohama-tsurumi`, `areas-141097`.
+    pub fn slug(&self) -> String {
+        match self {
+            Subject::Hub(h) => format!("hubs-{}", h.id),
+            Subject::Area(a) => format!("areas-{}", a.code),
+        }
+    }
+
+    /// Key of the site page the QR code opens.
+    pub fn page_key(&self) -> String {
+        match self {
+            Subject::Hub(h) => hub_key(h),
+            Subject::Area(a) => area_key(&a.code),
+        }
+    }
+
+    pub fn name(&self, site: &Site, lang: Lang) -> String {
+        match self {
+            Subject::Hub(h) => h.name.str(lang).to_string(),
+            Subject::Area(a) => full_name(site, a, lang),
+        }
+    }
+
+    /// The hub whose contact the flyer shows.
+    pub fn hub(&self, site: &'a Site) -> Option<&'a Hub> {
+        match self {
+            Subject::Hub(h) => Some(h),
+            Subject::Area(a) => site.hub_for(&a.code),
+        }
+    }
+}
+
+/// Every flyer subject: hubs in data order, then areas in code order.
+pub fn subjects(site: &Site) -> Vec<Subject<'_>> {
+    site.hubs
+        .iter()
+        .map(Subject::Hub)
+        .chain(site.areas.iter().map(Subject::Area))
+        .collect()
+}
+
+/// Site-relative path of a flyer's PDF: `ja/flyers/areas-141097.pdf`, next
+/// to the flyers page, so the page links to it as `areas-141097.pdf`.
+pub fn pdf_path(lang: Lang, slug: &str) -> String {
+    format!("{lang}/{FLYERS_KEY}/{slug}.pdf")
+}
+
+/// Site-relative path of a flyer's SVG preview.
+pub fn svg_path(lang: Lang, slug: &str) -> String {
+    format!("{lang}/{FLYERS_KEY}/{slug}.svg")
+}
+
+/// The absolute URL the flyer's QR code and printed address point to.
+pub fn page_url(site: &Site, lang: Lang, key: &str) -> String {
+    format!("{}{}", site.config.base_url, page_path(lang, key))
+}
+
+/// Whether this build writes PDFs, and why not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Availability {
+    /// PDFs and previews are built with this font family.
+    Pdf { family: String },
+    /// Built without the `pdf` cargo feature.
+    NoFeature,
+    /// No Japanese font was found; the message says where we looked.
+    NoFont(String),
+    /// Turned off in `tsunagu.toml` (`pdf_flyers = false`).
+    Disabled,
+}
+
+/// Looks for fonts once per process (with the `pdf` feature).
+pub fn availability(site: &Site) -> Availability {
+    if !site.config.pdf_flyers {
+        return Availability::Disabled;
+    }
+    #[cfg(feature = "pdf")]
+    {
+        match typeset::fonts() {
+            Ok(f) => Availability::Pdf {
+                family: f.family.clone(),
+            },
+            Err(msg) => Availability::NoFont(msg.clone()),
+        }
+    }
+    #[cfg(not(feature = "pdf"))]
+    {
+        Availability::NoFeature
+    }
+}
+
+/// Every flyer's PDF and SVG preview (none when PDFs are not available).
+pub fn files(site: &Site) -> Result<Vec<Artifact>, Diagnostics> {
+    match availability(site) {
+        #[cfg(feature = "pdf")]
+        Availability::Pdf { family } => {
+            let sources = sources(site, &family)?;
+            let compiled = typeset::compile_all(&sources)?;
+            let mut files = Vec::with_capacity(compiled.len() * 2);
+            for (src, out) in sources.iter().zip(compiled) {
+                files.push(Artifact {
+                    path: pdf_path(src.lang, &src.slug),
+                    bytes: out.pdf.clone(),
+                });
+                files.push(Artifact {
+                    path: svg_path(src.lang, &src.slug),
+                    bytes: out.svg.as_bytes().to_vec(),
+                });
+            }
+            Ok(files)
+        }
+        Availability::Disabled => Ok(Vec::new()),
+        _ => {
+            // Still check the template and strings, so a broken flyer
+            // template fails every build, not only builds with fonts.
+            sources(site, "sans-serif")?;
+            Ok(Vec::new())
+        }
+    }
+}
