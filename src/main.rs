@@ -51,7 +51,7 @@ fn main() -> ExitCode {
         }
         Command::Check => {
             let checked = tsunagu::pipeline::load_site(&cli.root, None).and_then(|site| {
-                let output = tsunagu::pipeline::render(&site, false)?;
+                let output = tsunagu::pipeline::render(&site, Default::default())?;
                 output.check_all()?;
                 Ok(tsunagu::commands::check::report(
                     &site,

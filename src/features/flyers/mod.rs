@@ -164,13 +164,23 @@ pub fn availability(site: &Site) -> Availability {
     }
 }
 
-/// Every flyer's PDF and SVG preview (none when PDFs are not available).
-pub fn files(site: &Site) -> Result<Vec<Artifact>, Diagnostics> {
+/// Flyers compiled by earlier builds, by source: `serve` keeps one across
+/// its rebuilds, so only flyers whose data changed are compiled again.
+/// `build` and `check` build once and keep none.
+#[derive(Default)]
+pub struct FlyerCache {
+    #[cfg(feature = "pdf")]
+    compiled: typeset::CacheMap,
+}
+
+/// Every flyer's PDF and SVG preview (none when PDFs are not available),
+/// reusing what `cache` holds.
+pub fn files(site: &Site, cache: Option<&mut FlyerCache>) -> Result<Vec<Artifact>, Diagnostics> {
     match availability(site) {
         #[cfg(feature = "pdf")]
         Availability::Pdf { family } => {
             let sources = sources(site, &family)?;
-            let compiled = typeset::compile_all(&sources)?;
+            let compiled = typeset::compile_all(&sources, cache)?;
             let mut files = Vec::with_capacity(compiled.len() * 2);
             for (src, out) in sources.iter().zip(compiled) {
                 files.push(Artifact {
@@ -186,6 +196,8 @@ pub fn files(site: &Site) -> Result<Vec<Artifact>, Diagnostics> {
         }
         Availability::Disabled => Ok(Vec::new()),
         _ => {
+            #[cfg(not(feature = "pdf"))]
+            let _ = cache; // nothing is compiled without the `pdf` feature
             // Still check the template and strings, so a broken flyer
             // template fails every build, not only builds with fonts.
             sources(site, "sans-serif")?;
