@@ -32,7 +32,7 @@ fn needed_strings() -> Vec<NeededStrings> {
     vec![
         NeededStrings::new("page titles", render::STRINGS.iter().map(|k| k.to_string())),
         NeededStrings::new("the registry", registry::strings()),
-        NeededStrings::new("the flyers", flyers::STRINGS.iter().map(|k| k.to_string())),
+        NeededStrings::new("the flyers", flyers::strings()),
     ]
 }
 

@@ -30,7 +30,7 @@ pub use source::{FlyerSource, qr_svg, sources, typst_str};
 use crate::diag::Diagnostics;
 use crate::lang::Lang;
 use crate::model::{Area, Hub, Site};
-use crate::render::links::{area_key, full_name, hub_key};
+use crate::render::links::{AREA_KINDS, area_key, area_kind_key, full_name, hub_key};
 use crate::render::{Artifact, page_path};
 
 /// Key of the flyers page (`/<lang>/flyers/`).
@@ -40,9 +40,8 @@ pub const TEMPLATE: &str = "flyer.typ";
 /// A4 in PostScript points.
 pub const A4_PT: (f64, f64) = (595.276, 841.89);
 
-/// UI strings this module uses besides the shared ones (help_1 …); validate
-/// requires each in both languages.
-pub const STRINGS: &[&str] = &[
+/// UI strings of the flyers page and the flyers' own (see [`strings`]).
+const STRINGS: &[&str] = &[
     "flyers_title",
     "flyers_intro",
     "flyers_print",
@@ -65,6 +64,46 @@ pub const STRINGS: &[&str] = &[
     "flyer_sources",
     "flyer_footer",
 ];
+
+/// UI strings the shipped `templates/flyer.typ` reads (as `t.<key>`)
+/// besides those in [`STRINGS`]; the flyer's source lines and contact
+/// block use `source` … `form`.
+const TEMPLATE_STRINGS: &[&str] = &[
+    "help_heading",
+    "help_1",
+    "help_2",
+    "help_3",
+    "help_4",
+    "hub_covering",
+    "covered_areas",
+    "list_sep",
+    "no_hub",
+    "no_hub_next",
+    "contact_heading",
+    "contact_unknown",
+    "contact_unknown_detail",
+    "ask_instead",
+    "hours",
+    "source",
+    "as_of",
+    "last_verified",
+    "phone",
+    "fax",
+    "email",
+    "form",
+];
+
+/// Every UI string the flyers and their page use (the area kinds' names
+/// too), for validate to require in both languages.
+pub fn strings() -> Vec<String> {
+    let mut keys: Vec<String> = STRINGS
+        .iter()
+        .chain(TEMPLATE_STRINGS)
+        .map(|k| (*k).to_string())
+        .collect();
+    keys.extend(AREA_KINDS.map(|k| format!("kind_{}", area_kind_key(k))));
+    keys
+}
 
 /// What a flyer is about.
 #[derive(Clone, Copy)]
@@ -202,6 +241,33 @@ pub fn files(site: &Site, cache: Option<&mut FlyerCache>) -> Result<Vec<Artifact
             // template fails every build, not only builds with fonts.
             sources(site, "sans-serif")?;
             Ok(Vec::new())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every `t.<key>` the shipped flyer template reads is required.
+    #[test]
+    fn the_template_reads_only_required_strings() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/flyer.typ");
+        let template = std::fs::read_to_string(path).expect("the shipped flyer template");
+        let required = super::strings();
+        for (i, _) in template.match_indices("t.") {
+            let before = template[..i].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let key: String = template[i + 2..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !key.is_empty() {
+                assert!(
+                    required.contains(&key),
+                    "t.{key} is not in flyers::strings()"
+                );
+            }
         }
     }
 }
