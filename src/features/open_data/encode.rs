@@ -86,7 +86,7 @@ impl Format {
         match self {
             Format::Csv | Format::Cp932 => Ok(()),
             Format::Json => {
-                let close = if ds.rows.len() == 0 { "]" } else { "\n  ]" };
+                let close = if ds.rows.is_empty() { "]" } else { "\n  ]" };
                 out.write_all(close.as_bytes())?;
                 out.write_all(json_frame(ds)?.1.as_bytes())
             }

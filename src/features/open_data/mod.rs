@@ -62,7 +62,7 @@ pub fn files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
                     memo((if rows.start == 0 { "first" } else { "rows" }, *hash))
                 }),
             );
-            memos.push(memo(("tail", u64::from(ds.rows.len() == 0))));
+            memos.push(memo(("tail", u64::from(ds.rows.is_empty()))));
             let ranges: Vec<Range<usize>> = parts.iter().map(|(r, _)| r.clone()).collect();
             let ds = std::sync::Arc::clone(&ds);
             let last = ranges.len() + 1;
