@@ -173,10 +173,7 @@ fn build_fingerprint(root: &Path, base_url: Option<&str>) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     load::fingerprint(root).hash(&mut h);
     base_url.hash(&mut h);
-    for var in [
-        flyers::typeset::SYSTEM_FONTS_ENV,
-        flyers::typeset::FONT_DIRS_ENV,
-    ] {
+    for var in [flyers::SYSTEM_FONTS_ENV, flyers::FONT_DIRS_ENV] {
         std::env::var_os(var).hash(&mut h);
     }
     load::program_identity().hash(&mut h);

@@ -39,6 +39,11 @@ pub const FLYERS_KEY: &str = "flyers";
 pub const TEMPLATE: &str = "flyer.typ";
 /// A4 in PostScript points.
 pub const A4_PT: (f64, f64) = (595.276, 841.89);
+/// Environment variable: extra font directories (`:`-separated on Unix).
+/// Here, not in [`typeset`], because every build's fingerprint reads it.
+pub const FONT_DIRS_ENV: &str = "TSUNAGU_FONT_DIRS";
+/// Environment variable: `0` leaves system fonts out (only `TSUNAGU_FONT_DIRS`).
+pub const SYSTEM_FONTS_ENV: &str = "TSUNAGU_SYSTEM_FONTS";
 
 /// UI strings of the flyers page and the flyers' own (see [`strings`]).
 const STRINGS: &[&str] = &[

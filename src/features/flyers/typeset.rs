@@ -8,7 +8,7 @@
 //! are kept in it by source, so `tsunagu serve` recompiles only flyers
 //! whose data changed.
 
-use super::{FlyerCache, FlyerSource};
+use super::{FONT_DIRS_ENV, FlyerCache, FlyerSource, SYSTEM_FONTS_ENV};
 use crate::diag::{Diagnostic, Diagnostics};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -36,11 +36,6 @@ pub const JAPANESE_FAMILIES: &[&str] = &[
     "BIZ UDGothic",
     "BIZ UDPGothic",
 ];
-
-/// Environment variable: extra font directories (`:`-separated on Unix).
-pub const FONT_DIRS_ENV: &str = "TSUNAGU_FONT_DIRS";
-/// Environment variable: `0` leaves system fonts out (only `TSUNAGU_FONT_DIRS`).
-pub const SYSTEM_FONTS_ENV: &str = "TSUNAGU_SYSTEM_FONTS";
 
 /// One flyer's compiled output, or why it failed.
 type CompileResult = Result<Arc<Compiled>, String>;
