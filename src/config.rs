@@ -60,25 +60,3 @@ fn default_true() -> bool {
 fn default_stale_months() -> u32 {
     12
 }
-
-/// Normalises a base URL: absolute http(s), ending in `/`.
-pub fn normalize_base_url(url: &str) -> Result<String, String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("base URL `{url}` must start with https:// or http://"))?;
-    if rest.is_empty() || rest.starts_with('/') {
-        return Err(format!("base URL `{url}` has no host"));
-    }
-    if url.contains(['?', '#', ' ', '"', '<', '>']) {
-        return Err(format!(
-            "base URL `{url}` must not contain a query, fragment or spaces"
-        ));
-    }
-    Ok(if url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
-    })
-}

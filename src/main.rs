@@ -10,6 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
 use cli::{Cli, Command};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 use tsunagu::diag::Diagnostics;
@@ -17,56 +18,8 @@ use tsunagu::diag::Diagnostics;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { out, base_url } => {
-            let started = Instant::now();
-            let out = if out.is_relative() {
-                cli.root.join(out)
-            } else {
-                out
-            };
-            match tsunagu::pipeline::build(&cli.root, &out, base_url.as_deref()) {
-                Ok(tsunagu::pipeline::Built::UpToDate) => {
-                    println!(
-                        "{} is up to date ({:.2} s)",
-                        out.display(),
-                        started.elapsed().as_secs_f64()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Ok(tsunagu::pipeline::Built::Written(w)) => {
-                    println!(
-                        "built {} pages ({} files, {:.1} MB; {} written, {} removed) in {:.2} s into {}",
-                        w.pages,
-                        w.files,
-                        w.bytes as f64 / 1_000_000.0,
-                        w.changed,
-                        w.removed,
-                        started.elapsed().as_secs_f64(),
-                        out.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(d) => fail(d, "build failed; the output directory was left as it was"),
-            }
-        }
-        Command::Check => {
-            let checked = tsunagu::pipeline::load_site(&cli.root, None).and_then(|site| {
-                let output = tsunagu::pipeline::render(&site, false)?;
-                output.check_all()?;
-                Ok(tsunagu::commands::check::report(
-                    &site,
-                    output.page_count(),
-                    tsunagu::model::today(),
-                ))
-            });
-            match checked {
-                Ok(report) => {
-                    println!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(d) => fail(d, "check failed"),
-            }
-        }
+        Command::Build { out, base_url } => build(&cli.root, out, base_url.as_deref()),
+        Command::Check => check(&cli.root),
         Command::Import {
             kind,
             file,
@@ -77,23 +30,7 @@ fn main() -> ExitCode {
                 cli::ImportKind::Providers => tsunagu::commands::import::Kind::Providers,
                 cli::ImportKind::Hubs => tsunagu::commands::import::Kind::Hubs,
             };
-            match tsunagu::commands::import::run(&cli.root, kind, &file, out.as_deref(), dry_run) {
-                Ok(outcome) => {
-                    println!("{outcome}");
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => {
-                    for e in &errors {
-                        eprintln!("error: {e}");
-                    }
-                    eprintln!(
-                        "import failed: {} error{}; nothing was written",
-                        errors.len(),
-                        if errors.len() == 1 { "" } else { "s" }
-                    );
-                    ExitCode::FAILURE
-                }
-            }
+            import(&cli.root, kind, &file, out.as_deref(), dry_run)
         }
         Command::BenchData {
             out,
@@ -105,28 +42,7 @@ fn main() -> ExitCode {
                 geodata,
                 templates: cli.root.join("templates"),
             };
-            match tsunagu::commands::bench_data::generate(&out, &opts) {
-                Ok(s) => {
-                    println!(
-                        "wrote a SYNTHETIC project to {}: {} areas ({}), {} hubs, {} providers, {} council files",
-                        out.display(),
-                        s.areas,
-                        if s.real_names {
-                            "names and codes from N03"
-                        } else {
-                            "invented names"
-                        },
-                        s.hubs,
-                        s.providers,
-                        s.councils
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: cannot write the synthetic project: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            bench_data(&out, &opts)
         }
         Command::Serve { port } => match tsunagu::commands::serve::serve(&cli.root, port) {
             Ok(()) => ExitCode::SUCCESS,
@@ -135,6 +51,109 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+fn build(root: &Path, out: PathBuf, base_url: Option<&str>) -> ExitCode {
+    let started = Instant::now();
+    let out = if out.is_relative() {
+        root.join(out)
+    } else {
+        out
+    };
+    match tsunagu::pipeline::build(root, &out, base_url) {
+        Ok(tsunagu::pipeline::Built::UpToDate) => {
+            println!(
+                "{} is up to date ({:.2} s)",
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(tsunagu::pipeline::Built::Written(w)) => {
+            println!(
+                "built {} pages ({} files, {:.1} MB; {} written, {} removed) in {:.2} s into {}",
+                w.pages,
+                w.files,
+                w.bytes as f64 / 1_000_000.0,
+                w.changed,
+                w.removed,
+                started.elapsed().as_secs_f64(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(d, "build failed; the output directory was left as it was"),
+    }
+}
+
+fn check(root: &Path) -> ExitCode {
+    let checked = tsunagu::pipeline::load_site(root, None).and_then(|site| {
+        let output = tsunagu::pipeline::render(&site, Default::default())?;
+        output.check_all()?;
+        Ok(tsunagu::commands::check::report(
+            &site,
+            output.page_count(),
+            tsunagu::model::today(),
+        ))
+    });
+    match checked {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(d, "check failed"),
+    }
+}
+
+fn import(
+    root: &Path,
+    kind: tsunagu::commands::import::Kind,
+    file: &Path,
+    out: Option<&Path>,
+    dry_run: bool,
+) -> ExitCode {
+    match tsunagu::commands::import::run(root, kind, file, out, dry_run) {
+        Ok(outcome) => {
+            println!("{outcome}");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            eprintln!(
+                "import failed: {} error{}; nothing was written",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn bench_data(out: &Path, opts: &tsunagu::commands::bench_data::Options) -> ExitCode {
+    match tsunagu::commands::bench_data::generate(out, opts) {
+        Ok(s) => {
+            println!(
+                "wrote a SYNTHETIC project to {}: {} areas ({}), {} hubs, {} providers, {} council files",
+                out.display(),
+                s.areas,
+                if s.real_names {
+                    "names and codes from N03"
+                } else {
+                    "invented names"
+                },
+                s.hubs,
+                s.providers,
+                s.councils
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write the synthetic project: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

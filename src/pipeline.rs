@@ -14,6 +14,8 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+pub use crate::features::flyers::FlyerCache;
+
 /// Loads and validates the project at `root` into the model.
 pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
     validate(load::load(root)?, base_url)
@@ -30,13 +32,22 @@ fn needed_strings() -> Vec<NeededStrings> {
     vec![
         NeededStrings::new("page titles", render::STRINGS.iter().map(|k| k.to_string())),
         NeededStrings::new("the registry", registry::strings()),
-        NeededStrings::new("the flyers", flyers::STRINGS.iter().map(|k| k.to_string())),
+        NeededStrings::new("the flyers", flyers::strings()),
     ]
+}
+
+/// What `serve` asks of [`render`] beyond a plain build.
+#[derive(Default)]
+pub struct RenderOptions<'c> {
+    /// Every page loads the live-reload script.
+    pub live_reload: bool,
+    /// Flyers compiled by earlier renders, reused where unchanged.
+    pub flyers: Option<&'c mut FlyerCache>,
 }
 
 /// Renders every page and data file of the site: each feature's pages,
 /// open data, the finder index, flyers, council maps and the theme's assets.
-pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics> {
+pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, Diagnostics> {
     // Open-data datasets of every feature; written and documented by open_data.
     let (hashes, places) = rayon::join(
         || registry::ModelHashes::of(site),
@@ -80,7 +91,7 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
     defs.extend(content::pages(site, &keys)?);
 
     let mut files = finder::files(site);
-    files.extend(flyers::files(site)?);
+    files.extend(flyers::files(site, options.flyers)?);
     files.extend(council::files(site));
     let lazy_files = datasets
         .into_iter()
@@ -106,7 +117,15 @@ pub fn render(site: &Site, live_reload: bool) -> Result<Output<'_>, Diagnostics>
             )
             .collect(),
     };
-    Output::new(site, defs, sets, files, lazy_files, &nav, live_reload)
+    Output::new(
+        site,
+        defs,
+        sets,
+        files,
+        lazy_files,
+        &nav,
+        options.live_reload,
+    )
 }
 
 /// What `build` did.
@@ -139,7 +158,7 @@ pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, D
     });
     let cache = ParseCache::new(write::cache_path(out));
     let site = validate(load::load_cached(root, Some(&cache))?, base_url)?;
-    let output = render(&site, false)?;
+    let output = render(&site, RenderOptions::default())?;
     let previous = previous.join().ok().flatten();
     let written = write::write(&output, out, fingerprint, previous);
     std::mem::forget(output);
@@ -154,10 +173,7 @@ fn build_fingerprint(root: &Path, base_url: Option<&str>) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     load::fingerprint(root).hash(&mut h);
     base_url.hash(&mut h);
-    for var in [
-        flyers::typeset::SYSTEM_FONTS_ENV,
-        flyers::typeset::FONT_DIRS_ENV,
-    ] {
+    for var in [flyers::SYSTEM_FONTS_ENV, flyers::FONT_DIRS_ENV] {
         std::env::var_os(var).hash(&mut h);
     }
     load::program_identity().hash(&mut h);

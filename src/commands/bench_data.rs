@@ -108,109 +108,127 @@ fn text(ja: &str, en: &str) -> String {
     format!("{{ ja = {}, en = {} }}", toml_str(ja), toml_str(en))
 }
 
-/// Municipalities and wards from N03, or invented (47 × 40) without it.
+/// Municipalities and wards from N03, or invented (47 × 40) without it;
+/// the prefectures' names by 2-digit code; whether the names are real.
 fn municipalities(
     geodata: Option<&Path>,
 ) -> io::Result<(Vec<Muni>, BTreeMap<String, String>, bool)> {
+    Ok(match geodata {
+        Some(path) => {
+            let (munis, prefs) = n03_municipalities(path)?;
+            (munis, prefs, true)
+        }
+        None => {
+            let (munis, prefs) = invented_municipalities();
+            (munis, prefs, false)
+        }
+    })
+}
+
+/// Municipalities, wards and designated cities of an N03 file, by code.
+fn n03_municipalities(path: &Path) -> io::Result<(Vec<Muni>, BTreeMap<String, String>)> {
     let mut prefs: BTreeMap<String, String> = BTreeMap::new();
     let mut munis = Vec::new();
-    if let Some(path) = geodata {
-        let json: Value = serde_json::from_slice(&fs::read(path)?).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{}: {e}", path.display()),
-            )
-        })?;
-        let mut seen = std::collections::BTreeSet::new();
-        for f in json["features"].as_array().into_iter().flatten() {
-            let p = &f["properties"];
-            let (Some(code5), Some(name)) = (p["N03_007"].as_str(), p["N03_004"].as_str()) else {
-                continue;
-            };
-            if !seen.insert(code5.to_string()) {
-                continue;
-            }
-            let county_or_city = p["N03_003"].as_str().unwrap_or("");
-            prefs.insert(
-                code5[..2].to_string(),
-                p["N03_001"].as_str().unwrap_or("").to_string(),
-            );
-            let (kind, city) = if name.ends_with('区') && county_or_city.ends_with('市') {
-                ("ward", Some(county_or_city.to_string()))
-            } else if name.ends_with('区') {
-                ("special_ward", None)
-            } else if name.ends_with('町') {
-                ("town", None)
-            } else if name.ends_with('村') {
-                ("village", None)
-            } else {
-                ("city", None)
-            };
-            munis.push(Muni {
-                code5: code5.to_string(),
-                name: name.to_string(),
-                kind,
-                city,
-                centroid: centroid(&f["geometry"]),
-            });
+    let json: Value = serde_json::from_slice(&fs::read(path)?).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: {e}", path.display()),
+        )
+    })?;
+    let mut seen = std::collections::BTreeSet::new();
+    for f in json["features"].as_array().into_iter().flatten() {
+        let p = &f["properties"];
+        let (Some(code5), Some(name)) = (p["N03_007"].as_str(), p["N03_004"].as_str()) else {
+            continue;
+        };
+        if !seen.insert(code5.to_string()) {
+            continue;
         }
-        // Designated cities: not N03 features of their own. The city's code is
-        // its lowest ward code rounded down to tens (14101 → 14100).
-        let mut cities: BTreeMap<String, String> = BTreeMap::new();
-        for m in munis.iter().filter(|m| m.kind == "ward") {
-            let code = format!("{}0", &m.code5[..4]);
-            let name = m.city.clone().unwrap_or_default();
-            cities
-                .entry(name)
-                .and_modify(|c| {
-                    if code < *c {
-                        *c = code.clone()
-                    }
-                })
-                .or_insert(code);
-        }
-        for m in munis.iter_mut().filter(|m| m.kind == "ward") {
-            m.city = m.city.as_ref().map(|n| cities[n].clone());
-        }
-        for (name, code) in cities {
-            let centroid = munis
-                .iter()
-                .find(|m| m.city.as_deref() == Some(code.as_str()))
-                .map_or((35.0, 137.0), |m| m.centroid);
-            munis.push(Muni {
-                code5: code,
-                name,
-                kind: "designated_city",
-                city: None,
-                centroid,
-            });
-        }
-        munis.sort_by(|a, b| a.code5.cmp(&b.code5));
-        Ok((munis, prefs, true))
-    } else {
-        let mut rng = Rng(7);
-        for p in 1..=47u32 {
-            let pc = format!("{p:02}");
-            prefs.insert(pc.clone(), format!("合成{p}県"));
-            for i in 0..40u32 {
-                let code5 = format!("{pc}{:03}", 201 + i);
-                let kind = *rng.pick(&["city", "town", "village"]);
-                let suffix = match kind {
-                    "city" => "市",
-                    "town" => "町",
-                    _ => "村",
-                };
-                munis.push(Muni {
-                    name: format!("合成{}{suffix}", 201 + i),
-                    code5,
-                    kind,
-                    city: None,
-                    centroid: (31.0 + p as f64 * 0.3, 130.0 + p as f64 * 0.3),
-                });
-            }
-        }
-        Ok((munis, prefs, false))
+        let county_or_city = p["N03_003"].as_str().unwrap_or("");
+        prefs.insert(
+            code5[..2].to_string(),
+            p["N03_001"].as_str().unwrap_or("").to_string(),
+        );
+        let (kind, city) = if name.ends_with('区') && county_or_city.ends_with('市') {
+            ("ward", Some(county_or_city.to_string()))
+        } else if name.ends_with('区') {
+            ("special_ward", None)
+        } else if name.ends_with('町') {
+            ("town", None)
+        } else if name.ends_with('村') {
+            ("village", None)
+        } else {
+            ("city", None)
+        };
+        munis.push(Muni {
+            code5: code5.to_string(),
+            name: name.to_string(),
+            kind,
+            city,
+            centroid: centroid(&f["geometry"]),
+        });
     }
+    // Designated cities: not N03 features of their own. The city's code is
+    // its lowest ward code rounded down to tens (14101 → 14100).
+    let mut cities: BTreeMap<String, String> = BTreeMap::new();
+    for m in munis.iter().filter(|m| m.kind == "ward") {
+        let code = format!("{}0", &m.code5[..4]);
+        let name = m.city.clone().unwrap_or_default();
+        cities
+            .entry(name)
+            .and_modify(|c| {
+                if code < *c {
+                    *c = code.clone()
+                }
+            })
+            .or_insert(code);
+    }
+    for m in munis.iter_mut().filter(|m| m.kind == "ward") {
+        m.city = m.city.as_ref().map(|n| cities[n].clone());
+    }
+    for (name, code) in cities {
+        let centroid = munis
+            .iter()
+            .find(|m| m.city.as_deref() == Some(code.as_str()))
+            .map_or((35.0, 137.0), |m| m.centroid);
+        munis.push(Muni {
+            code5: code,
+            name,
+            kind: "designated_city",
+            city: None,
+            centroid,
+        });
+    }
+    munis.sort_by(|a, b| a.code5.cmp(&b.code5));
+    Ok((munis, prefs))
+}
+
+/// 40 invented municipalities in each of 47 invented prefectures.
+fn invented_municipalities() -> (Vec<Muni>, BTreeMap<String, String>) {
+    let mut prefs: BTreeMap<String, String> = BTreeMap::new();
+    let mut munis = Vec::new();
+    let mut rng = Rng(7);
+    for p in 1..=47u32 {
+        let pc = format!("{p:02}");
+        prefs.insert(pc.clone(), format!("合成{p}県"));
+        for i in 0..40u32 {
+            let code5 = format!("{pc}{:03}", 201 + i);
+            let kind = *rng.pick(&["city", "town", "village"]);
+            let suffix = match kind {
+                "city" => "市",
+                "town" => "町",
+                _ => "村",
+            };
+            munis.push(Muni {
+                name: format!("合成{}{suffix}", 201 + i),
+                code5,
+                kind,
+                city: None,
+                centroid: (31.0 + p as f64 * 0.3, 130.0 + p as f64 * 0.3),
+            });
+        }
+    }
+    (munis, prefs)
 }
 
 /// Mean of a Polygon's or MultiPolygon's outer-ring vertices, as (lat, lon).
@@ -267,6 +285,29 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Summary> {
     ] {
         fs::create_dir_all(out.join(dir))?;
     }
+    write_site(out, opts)?;
+    let areas = write_areas(out, &munis, &prefs)?;
+    // Hubs and providers serve municipalities and wards, not the cities
+    // wards belong to.
+    let leaves: Vec<&Muni> = munis
+        .iter()
+        .filter(|m| m.kind != "designated_city")
+        .collect();
+    let hubs = write_hubs(out, &leaves, &prefs)?;
+    // Providers draw from the generator first, then councils.
+    write_providers(out, &leaves, opts.providers, &mut rng)?;
+    write_councils(out, &munis, &prefs, &mut rng)?;
+    Ok(Summary {
+        areas,
+        hubs,
+        providers: opts.providers,
+        councils: prefs.len(),
+        real_names,
+    })
+}
+
+/// The templates, configuration, home page and the one source.
+fn write_site(out: &Path, opts: &Options) -> io::Result<()> {
     copy_dir(&opts.templates, &out.join("templates"))?;
     fs::write(
         out.join("tsunagu.toml"),
@@ -308,10 +349,13 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Summary> {
             text("tsunagu bench-data", "tsunagu bench-data"),
         ),
     )?;
+    Ok(())
+}
 
-    // Areas, one file per prefecture.
+/// Areas, one file per prefecture; returns how many.
+fn write_areas(out: &Path, munis: &[Muni], prefs: &BTreeMap<String, String>) -> io::Result<usize> {
     let mut areas = 0;
-    for (pc, pname) in &prefs {
+    for (pc, pname) in prefs {
         let pcode = with_check_digit(&format!("{pc}000"));
         let romaji = capitalise(&kana::to_romaji(&reading(&format!("{pc}000"), "")));
         let mut f = String::from(
@@ -350,12 +394,12 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Summary> {
         }
         fs::write(out.join(format!("data/areas/{pc}.toml")), f)?;
     }
+    Ok(areas)
+}
 
-    // Hubs: one per five municipalities or wards, within a prefecture.
-    let leaves: Vec<&Muni> = munis
-        .iter()
-        .filter(|m| m.kind != "designated_city")
-        .collect();
+/// Hubs: one per five municipalities or wards, within a prefecture;
+/// returns how many.
+fn write_hubs(out: &Path, leaves: &[&Muni], prefs: &BTreeMap<String, String>) -> io::Result<usize> {
     let mut hubs = 0;
     for pc in prefs.keys() {
         let mine: Vec<&&Muni> = leaves.iter().filter(|m| &m.code5[..2] == pc).collect();
@@ -387,8 +431,11 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Summary> {
         }
         fs::write(out.join(format!("data/hubs/{pc}.toml")), f)?;
     }
+    Ok(hubs)
+}
 
-    // Providers, spread over municipalities; one file per prefecture.
+/// `count` providers, spread over municipalities; one file per prefecture.
+fn write_providers(out: &Path, leaves: &[&Muni], count: usize, rng: &mut Rng) -> io::Result<()> {
     const KINDS: [&str; 10] = [
         "visiting_nursing",
         "home_help",
@@ -418,7 +465,7 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Summary> {
     ];
     const CAP: [&str; 3] = ["yes", "no", "unknown"];
     let mut by_pref: BTreeMap<&str, String> = BTreeMap::new();
-    for i in 0..opts.providers {
+    for i in 0..count {
         let m = leaves[rng.below(leaves.len())];
         let f = by_pref
             .entry(&m.code5[..2])
@@ -479,8 +526,16 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Summary> {
     for (pc, f) in &by_pref {
         fs::write(out.join(format!("data/providers/{pc}.toml")), f)?;
     }
+    Ok(())
+}
 
-    // Councils: a status for every municipality (not ward) of every prefecture.
+/// Councils: a status for every municipality (not ward) of every prefecture.
+fn write_councils(
+    out: &Path,
+    munis: &[Muni],
+    prefs: &BTreeMap<String, String>,
+    rng: &mut Rng,
+) -> io::Result<()> {
     const STATUS: [&str; 4] = ["alone", "joint", "not_set", "unknown"];
     for pc in prefs.keys() {
         let mut f = format!(
@@ -501,13 +556,7 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Summary> {
         }
         fs::write(out.join(format!("data/councils/{pc}.toml")), f)?;
     }
-    Ok(Summary {
-        areas,
-        hubs,
-        providers: opts.providers,
-        councils: prefs.len(),
-        real_names,
-    })
+    Ok(())
 }
 
 fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {

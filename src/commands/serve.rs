@@ -7,6 +7,7 @@
 //! and is cheap for a project of this size; every change is a full rebuild
 //! (partial rebuilds are where dev servers grow subtle bugs).
 
+use crate::pipeline::{FlyerCache, RenderOptions};
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
@@ -41,7 +42,10 @@ pub fn serve(root: &Path, port: u16) -> io::Result<()> {
     // Taken before the first build, so an edit made at any moment after it
     // (even before the watcher thread first runs) triggers a rebuild.
     let mut last = crate::load::fingerprint(root);
-    rebuild(root, &base_url, &state);
+    // Flyers take most of a rebuild; only those whose data changed are
+    // compiled again.
+    let mut flyers = FlyerCache::default();
+    rebuild(root, &base_url, &state, &mut flyers);
 
     let watcher_state = Arc::clone(&state);
     let watch_root = root.to_path_buf();
@@ -51,7 +55,7 @@ pub fn serve(root: &Path, port: u16) -> io::Result<()> {
             let now = crate::load::fingerprint(&watch_root);
             if now != last {
                 last = now;
-                rebuild(&watch_root, &base_url, &watcher_state);
+                rebuild(&watch_root, &base_url, &watcher_state, &mut flyers);
             }
         }
     });
@@ -76,10 +80,14 @@ fn say(line: &str) {
     let _ = out.flush();
 }
 
-fn rebuild(root: &Path, base_url: &str, state: &RwLock<State>) {
+fn rebuild(root: &Path, base_url: &str, state: &RwLock<State>, flyers: &mut FlyerCache) {
     let started = std::time::Instant::now();
     let result = crate::pipeline::load_site(root, Some(base_url)).and_then(|site| {
-        let output = crate::pipeline::render(&site, true)?;
+        let options = RenderOptions {
+            live_reload: true,
+            flyers: Some(flyers),
+        };
+        let output = crate::pipeline::render(&site, options)?;
         Ok((output.page_count(), crate::write::files(&output)?))
     });
     let Ok(mut s) = state.write() else { return };
@@ -155,6 +163,8 @@ fn respond(state: &RwLock<State>, url: &str) -> Response<io::Cursor<Vec<u8>>> {
     if let Some(err) = &s.error
         && path.ends_with(".html")
     {
+        // Text in <pre> needs only &, < and > escaped; render::escape::html
+        // would add &quot; and change the page.
         let escaped = err
             .replace('&', "&amp;")
             .replace('<', "&lt;")

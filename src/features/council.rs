@@ -3,8 +3,9 @@
 //! totals beside them, and the history of each municipality's status.
 
 use crate::diag::Diagnostic;
-use crate::lang::Lang;
-use crate::model::{Council, CouncilStatus, PublishedTotal, Site};
+use crate::lang::{Lang, Text};
+use crate::model::{Area, Council, CouncilStatus, PublishedTotal, Site, StatusEntry};
+use crate::render::dataset::{Column, ColumnKind, Dataset};
 use crate::render::links::{COUNCILS_KEY, area_key, council_key, full_name, sorted, status_key};
 use crate::render::{PageDef, page_path, provenance, push_provenance, ui};
 use serde::Serialize;
@@ -214,45 +215,7 @@ fn page(
 ) -> Option<PageDef<'static>> {
     let pref = site.area(&council.prefecture)?;
     let mut prov = Vec::new();
-    let latest = council.latest();
-    let areas = sorted(
-        latest.iter().filter_map(|s| site.area(&s.area)).collect(),
-        lang,
-    );
-    let rows: Vec<RowCtx> = areas
-        .iter()
-        .filter_map(|a| {
-            let s = latest.iter().find(|s| s.area == a.code)?;
-            push_provenance(&mut prov, provenance(site, &s.provenance, lang));
-            Some(RowCtx {
-                code: a.code.to_string(),
-                name: full_name(site, a, lang),
-                path: page_path(lang, &area_key(&a.code)),
-                status: status_key(s.status),
-                partners: s
-                    .partners
-                    .iter()
-                    .filter_map(|p| site.area(p))
-                    .map(|p| p.name.str(lang).to_string())
-                    .collect(),
-                as_of: s.provenance.as_of.display(lang),
-                source: site.sources[&s.provenance.source]
-                    .title
-                    .str(lang)
-                    .to_string(),
-                source_id: s.provenance.source.to_string(),
-                history: council
-                    .statuses
-                    .iter()
-                    .filter(|h| h.area == a.code)
-                    .map(|h| HistoryCtx {
-                        as_of: h.provenance.as_of.display(lang),
-                        status: status_key(h.status),
-                    })
-                    .collect(),
-            })
-        })
-        .collect();
+    let rows = rows(site, council, lang, &mut prov);
     let tally = Tally::of(council);
     let published = council.published_totals.last().map(|p| {
         push_provenance(&mut prov, provenance(site, &p.provenance, lang));
@@ -287,20 +250,7 @@ fn page(
         })
         .collect();
     body.insert("datasets", &datasets);
-    body.insert("map_svg", "");
-    if let Some(m) = map::build(site, council) {
-        let root = crate::render::root_prefix(lang, &key);
-        body.insert("map_svg", &map::svg(site, council, &m, lang, &root, false));
-        body.insert("map_boundaries", &(m.kind == map::MapKind::Boundaries));
-        body.insert("map_credit", map::N03_CREDIT);
-        let missing: Vec<String> = m
-            .missing
-            .iter()
-            .filter_map(|c| site.area(c))
-            .map(|a| a.name.str(lang).to_string())
-            .collect();
-        body.insert("map_missing", &missing);
-    }
+    insert_map(&mut body, site, council, lang, &key);
     body.insert("prefecture", pref.name.str(lang));
     body.insert("rows", &rows);
     body.insert("tally", &tally);
@@ -329,121 +279,87 @@ fn page(
     })
 }
 
+/// The council page's table: each municipality's latest status, with its
+/// history; their provenance is added to `prov`.
+fn rows(
+    site: &Site,
+    council: &Council,
+    lang: Lang,
+    prov: &mut Vec<crate::render::ProvenanceCtx>,
+) -> Vec<RowCtx> {
+    let latest = council.latest();
+    let areas = sorted(
+        latest.iter().filter_map(|s| site.area(&s.area)).collect(),
+        lang,
+    );
+    areas
+        .iter()
+        .filter_map(|a| {
+            let s = latest.iter().find(|s| s.area == a.code)?;
+            push_provenance(prov, provenance(site, &s.provenance, lang));
+            Some(RowCtx {
+                code: a.code.to_string(),
+                name: full_name(site, a, lang),
+                path: page_path(lang, &area_key(&a.code)),
+                status: status_key(s.status),
+                partners: s
+                    .partners
+                    .iter()
+                    .filter_map(|p| site.area(p))
+                    .map(|p| p.name.str(lang).to_string())
+                    .collect(),
+                as_of: s.provenance.as_of.display(lang),
+                source: site.sources[&s.provenance.source]
+                    .title
+                    .str(lang)
+                    .to_string(),
+                source_id: s.provenance.source.to_string(),
+                history: council
+                    .statuses
+                    .iter()
+                    .filter(|h| h.area == a.code)
+                    .map(|h| HistoryCtx {
+                        as_of: h.provenance.as_of.display(lang),
+                        status: status_key(h.status),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// The inline map and what the page says about it (none without one).
+fn insert_map(body: &mut Context, site: &Site, council: &Council, lang: Lang, key: &str) {
+    body.insert("map_svg", "");
+    if let Some(m) = map::build(site, council) {
+        let root = crate::render::root_prefix(lang, key);
+        body.insert("map_svg", &map::svg(site, council, &m, lang, &root, false));
+        body.insert("map_boundaries", &(m.kind == map::MapKind::Boundaries));
+        body.insert("map_credit", map::N03_CREDIT);
+        let missing: Vec<String> = m
+            .missing
+            .iter()
+            .filter_map(|c| site.area(c))
+            .map(|a| a.name.str(lang).to_string())
+            .collect();
+        body.insert("map_missing", &missing);
+    }
+}
+
 /// The statuses of each council as open data (`councils-<prefecture>`): one
 /// row per municipality and as-of date (history kept), in code order. An
 /// empty 設置状況 means unknown. Column names follow 自治体標準オープンデータセット
 /// where one exists, and the registry's datasets otherwise.
-pub fn datasets(site: &Site) -> Vec<crate::render::dataset::Dataset<'static>> {
-    use crate::lang::Text;
-    use crate::render::dataset::{Column, ColumnKind, Dataset};
-    let c = |name: &'static str, kind: ColumnKind, ja: &str, en: &str| Column {
-        name,
-        kind,
-        about: Text {
-            ja: ja.into(),
-            en: en.into(),
-        },
-    };
+pub fn datasets(site: &Site) -> Vec<Dataset<'static>> {
     let mut out = Vec::new();
     for council in &site.councils {
         let Some(pref) = site.area(&council.prefecture) else {
             continue;
         };
-        let columns = vec![
-            c(
-                "全国地方公共団体コード",
-                ColumnKind::AreaCode,
-                "市町村の全国地方公共団体コード（6桁）",
-                "The municipality's local government code (6 digits)",
-            ),
-            c(
-                "地方公共団体名",
-                ColumnKind::Text,
-                "市町村名",
-                "Name of the municipality (Japanese)",
-            ),
-            c(
-                "地方公共団体名_英字",
-                ColumnKind::Text,
-                "市町村名（英語）",
-                "Name of the municipality (English)",
-            ),
-            c(
-                "都道府県名",
-                ColumnKind::Text,
-                "都道府県名",
-                "Prefecture (Japanese)",
-            ),
-            c(
-                "設置状況",
-                ColumnKind::Text,
-                "協議の場の設置状況：単独で設置／圏域で設置／未設置。空欄は不明",
-                "Council status in Japanese: 単独で設置 (alone), 圏域で設置 (joint), 未設置 (not set up); empty = unknown",
-            ),
-            c(
-                "設置状況_英字",
-                ColumnKind::Text,
-                "設置状況の英語表記：alone／joint／not_set。空欄は不明",
-                "Council status: alone, joint or not_set; empty = unknown",
-            ),
-            c(
-                "共同設置市町村コード",
-                ColumnKind::Text,
-                "圏域で共同設置している市町村のコード（「;」区切り）",
-                "Codes of the municipalities sharing a joint council (separated by “;”)",
-            ),
-            c(
-                "共同設置市町村名",
-                ColumnKind::Text,
-                "共同設置している市町村の名前（「;」区切り）",
-                "Names of the municipalities sharing the council (separated by “;”)",
-            ),
-            c(
-                "出典",
-                ColumnKind::Text,
-                "出典の資料のID（出典の一覧を参照）",
-                "Id of the source document (see the sources page)",
-            ),
-            c(
-                "時点",
-                ColumnKind::Date,
-                "資料が示す時点",
-                "The date the source says the status holds",
-            ),
-        ];
         let rows = council
             .statuses
             .iter()
-            .map(|s| {
-                let area = site.area(&s.area);
-                let (ja, en) = match s.status {
-                    CouncilStatus::Alone => ("単独で設置", "alone"),
-                    CouncilStatus::Joint => ("圏域で設置", "joint"),
-                    CouncilStatus::NotSet => ("未設置", "not_set"),
-                    CouncilStatus::Unknown => ("", ""),
-                };
-                vec![
-                    s.area.to_string(),
-                    area.map(|a| a.name.ja.clone()).unwrap_or_default(),
-                    area.map(|a| a.name.en.clone()).unwrap_or_default(),
-                    pref.name.ja.clone(),
-                    ja.to_string(),
-                    en.to_string(),
-                    s.partners
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                    s.partners
-                        .iter()
-                        .filter_map(|p| site.area(p))
-                        .map(|p| p.name.ja.clone())
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                    s.provenance.source.to_string(),
-                    s.provenance.as_of.to_string(),
-                ]
-            })
+            .map(|s| dataset_row(site, pref, s))
             .collect();
         let mut sources = Vec::new();
         for s in &council.statuses {
@@ -457,11 +373,117 @@ pub fn datasets(site: &Site) -> Vec<crate::render::dataset::Dataset<'static>> {
                 ja: format!("{} 医療的ケア児支援の協議の場 設置状況", pref.name.ja),
                 en: format!("{}: status of the support councils", pref.name.en),
             },
-            columns,
+            columns: dataset_columns(),
             rows: crate::render::dataset::Rows::Stored(rows),
             as_of: council.statuses.iter().map(|s| s.provenance.as_of).max(),
             sources,
         });
     }
     out
+}
+
+/// The columns of a council dataset.
+fn dataset_columns() -> Vec<Column> {
+    let c = |name: &'static str, kind: ColumnKind, ja: &str, en: &str| Column {
+        name,
+        kind,
+        about: Text {
+            ja: ja.into(),
+            en: en.into(),
+        },
+    };
+    vec![
+        c(
+            "全国地方公共団体コード",
+            ColumnKind::AreaCode,
+            "市町村の全国地方公共団体コード（6桁）",
+            "The municipality's local government code (6 digits)",
+        ),
+        c(
+            "地方公共団体名",
+            ColumnKind::Text,
+            "市町村名",
+            "Name of the municipality (Japanese)",
+        ),
+        c(
+            "地方公共団体名_英字",
+            ColumnKind::Text,
+            "市町村名（英語）",
+            "Name of the municipality (English)",
+        ),
+        c(
+            "都道府県名",
+            ColumnKind::Text,
+            "都道府県名",
+            "Prefecture (Japanese)",
+        ),
+        c(
+            "設置状況",
+            ColumnKind::Text,
+            "協議の場の設置状況：単独で設置／圏域で設置／未設置。空欄は不明",
+            "Council status in Japanese: 単独で設置 (alone), 圏域で設置 (joint), 未設置 (not set up); empty = unknown",
+        ),
+        c(
+            "設置状況_英字",
+            ColumnKind::Text,
+            "設置状況の英語表記：alone／joint／not_set。空欄は不明",
+            "Council status: alone, joint or not_set; empty = unknown",
+        ),
+        c(
+            "共同設置市町村コード",
+            ColumnKind::Text,
+            "圏域で共同設置している市町村のコード（「;」区切り）",
+            "Codes of the municipalities sharing a joint council (separated by “;”)",
+        ),
+        c(
+            "共同設置市町村名",
+            ColumnKind::Text,
+            "共同設置している市町村の名前（「;」区切り）",
+            "Names of the municipalities sharing the council (separated by “;”)",
+        ),
+        c(
+            "出典",
+            ColumnKind::Text,
+            "出典の資料のID（出典の一覧を参照）",
+            "Id of the source document (see the sources page)",
+        ),
+        c(
+            "時点",
+            ColumnKind::Date,
+            "資料が示す時点",
+            "The date the source says the status holds",
+        ),
+    ]
+}
+
+/// One municipality's status as a row of [`dataset_columns`].
+fn dataset_row(site: &Site, pref: &Area, s: &StatusEntry) -> Vec<String> {
+    let area = site.area(&s.area);
+    let (ja, en) = match s.status {
+        CouncilStatus::Alone => ("単独で設置", "alone"),
+        CouncilStatus::Joint => ("圏域で設置", "joint"),
+        CouncilStatus::NotSet => ("未設置", "not_set"),
+        CouncilStatus::Unknown => ("", ""),
+    };
+    vec![
+        s.area.to_string(),
+        area.map(|a| a.name.ja.clone()).unwrap_or_default(),
+        area.map(|a| a.name.en.clone()).unwrap_or_default(),
+        pref.name.ja.clone(),
+        ja.to_string(),
+        en.to_string(),
+        s.partners
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(";"),
+        s.partners
+            .iter()
+            .filter_map(|p| site.area(p))
+            .map(|p| p.name.ja.clone())
+            .collect::<Vec<_>>()
+            .join(";"),
+        s.provenance.source.to_string(),
+        s.provenance.as_of.to_string(),
+    ]
 }

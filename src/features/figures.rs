@@ -3,7 +3,7 @@
 
 use crate::lang::Lang;
 use crate::model::{Breakdown, Dimension, Site};
-use crate::render::{PageDef, provenance, ui};
+use crate::render::{PageDef, escape, provenance, ui};
 use serde::Serialize;
 use std::fmt::Write;
 use tera::Context;
@@ -45,13 +45,6 @@ fn dimension_key(d: Dimension) -> &'static str {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// A horizontal bar chart with the label and the count written beside each
 /// bar, so it reads in black and white and without colour vision.
 fn bar_chart(id: &str, title: &str, b: &Breakdown, lang: Lang) -> String {
@@ -65,7 +58,7 @@ fn bar_chart(id: &str, title: &str, b: &Breakdown, lang: Lang) -> String {
         svg,
         "<svg class=\"bar-chart\" viewBox=\"0 0 {w} {height}\" role=\"img\" aria-labelledby=\"{id}-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{t}</title>",
         w = LABEL_W + BAR_W + 70,
-        t = escape(title)
+        t = escape::html(title)
     );
     for (i, r) in b.rows.iter().enumerate() {
         let y = i as u32 * ROW_H + 5;
@@ -76,7 +69,7 @@ fn bar_chart(id: &str, title: &str, b: &Breakdown, lang: Lang) -> String {
             "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text><rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{w}\" height=\"20\"/><text x=\"{cx}\" y=\"{ty}\">{count}{unit}</text>",
             lx = LABEL_W - 8,
             ty = y + 15,
-            label = escape(r.label.str(lang)),
+            label = escape::html(r.label.str(lang)),
             cx = LABEL_W + w + 6,
             count = r.count,
         );

@@ -4,7 +4,7 @@
 
 use crate::lang::kana::to_romaji;
 use crate::lang::{Lang, opt};
-use crate::model::{Area, AreaKind, Hub, Site};
+use crate::model::{Area, AreaCode, AreaKind, Hub, Site, StatusEntry};
 use crate::render::links::{
     AREAS_KEY, ContactCtx, HUBS_KEY, LinkCtx, area_key, area_kind_key, area_link, council_key,
     full_name, hub_key, sorted, status_key,
@@ -13,6 +13,7 @@ use crate::render::{
     Artifact, Fill, PageDef, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance, ui,
 };
 use serde::Serialize;
+use std::collections::BTreeMap;
 use tera::Context;
 
 /// Site-relative path of the search index.
@@ -194,8 +195,17 @@ fn area_list(site: &Site, lang: Lang) -> Vec<PrefectureList> {
 /// `model` is a hash of the model without its providers
 /// ([`crate::features::registry::ModelHashes::rest`]).
 pub fn pages(site: &Site, lang: Lang, model: u64) -> Vec<PageDef<'_>> {
-    let mut defs = Vec::new();
+    let mut defs = vec![areas_page(site, lang)];
+    let statuses = site.council_statuses();
+    for area in &site.areas {
+        defs.push(area_page(site, lang, model, area, &statuses));
+    }
+    defs.extend(hub_pages(site, lang));
+    defs
+}
 
+/// The list of every area, by prefecture.
+fn areas_page(site: &Site, lang: Lang) -> PageDef<'static> {
     let mut prov_all: Vec<ProvenanceCtx> = Vec::new();
     for a in &site.areas {
         push_provenance(&mut prov_all, provenance(site, &a.provenance, lang));
@@ -203,7 +213,7 @@ pub fn pages(site: &Site, lang: Lang, model: u64) -> Vec<PageDef<'_>> {
     let mut body = Context::new();
     body.insert("prefectures", &area_list(site, lang));
     body.insert("index_path", INDEX_PATH);
-    defs.push(PageDef {
+    PageDef {
         key: AREAS_KEY.into(),
         lang,
         template: "areas.html",
@@ -213,81 +223,92 @@ pub fn pages(site: &Site, lang: Lang, model: u64) -> Vec<PageDef<'_>> {
         provenance: prov_all,
         body,
         fill: None,
-    });
-
-    let statuses = site.council_statuses();
-    for area in &site.areas {
-        let mut prov = vec![provenance(site, &area.provenance, lang)];
-        let hub = site.hub_for(&area.code);
-        if let Some(h) = hub {
-            push_provenance(&mut prov, provenance(site, &h.provenance, lang));
-        }
-        let council_area = match area.kind {
-            AreaKind::Ward => area.parent.clone(),
-            _ => Some(area.code.clone()),
-        };
-        let status = council_area.as_ref().and_then(|c| statuses.get(c).copied());
-        if let Some(s) = status {
-            push_provenance(&mut prov, provenance(site, &s.provenance, lang));
-        }
-        let mut crumbs = vec![(ui(site, lang, "areas_title"), AREAS_KEY.to_string())];
-        let chain: Vec<_> = site
-            .ancestors(area)
-            .map(|a| (a.name.str(lang).to_string(), area_key(&a.code)))
-            .collect();
-        crumbs.extend(chain.into_iter().rev());
-        // The page's data is made when it is rendered: 3,922 area pages
-        // nationally. It reads areas, hubs and councils, all in `model`.
-        let run = move |body: &mut Context| {
-            let council = status.map(|s| {
-                let pref = site
-                    .area(&s.area)
-                    .map(|a| site.prefecture_of(a).code.clone())
-                    .unwrap_or_else(|| s.area.clone());
-                CouncilCtx {
-                    status: status_key(s.status),
-                    as_of: s.provenance.as_of.display(lang),
-                    path: page_path(lang, &council_key(&pref)),
-                }
-            });
-            let children = sorted(site.children(&area.code).collect(), lang)
-                .into_iter()
-                .map(|c| ChildCtx {
-                    name: c.name.str(lang).to_string(),
-                    path: page_path(lang, &area_key(&c.code)),
-                    hub: site.hub_for(&c.code).map(|h| h.name.str(lang).to_string()),
-                })
-                .collect();
-            body.insert(
-                "area",
-                &AreaCtx {
-                    code: area.code.to_string(),
-                    name: full_name(site, area, lang),
-                    kind: area_kind_key(area.kind),
-                    hub: hub.map(|h| hub_ctx(site, h, lang)),
-                    children,
-                    council,
-                    prefecture: site.prefecture_of(area).name.str(lang).to_string(),
-                },
-            );
-            body.insert("coordinator_path", &page_path(lang, "coordinator-role"));
-        };
-        defs.push(PageDef {
-            key: area_key(&area.code),
-            lang,
-            template: "area.html",
-            title: full_name(site, area, lang),
-            description: None,
-            crumbs,
-            provenance: prov,
-            body: Context::new(),
-            fill: Some(Fill {
-                run: Box::new(run),
-                memo: Some(debug_hash(&(model, lang, &area.code))),
-            }),
-        });
     }
+}
 
+/// An area's page: its hub, council status and child areas, its data
+/// made when rendered (`model` hashes everything that data reads).
+fn area_page<'a>(
+    site: &'a Site,
+    lang: Lang,
+    model: u64,
+    area: &'a Area,
+    statuses: &BTreeMap<&AreaCode, &'a StatusEntry>,
+) -> PageDef<'a> {
+    let mut prov = vec![provenance(site, &area.provenance, lang)];
+    let hub = site.hub_for(&area.code);
+    if let Some(h) = hub {
+        push_provenance(&mut prov, provenance(site, &h.provenance, lang));
+    }
+    let council_area = match area.kind {
+        AreaKind::Ward => area.parent.clone(),
+        _ => Some(area.code.clone()),
+    };
+    let status = council_area.as_ref().and_then(|c| statuses.get(c).copied());
+    if let Some(s) = status {
+        push_provenance(&mut prov, provenance(site, &s.provenance, lang));
+    }
+    let mut crumbs = vec![(ui(site, lang, "areas_title"), AREAS_KEY.to_string())];
+    let chain: Vec<_> = site
+        .ancestors(area)
+        .map(|a| (a.name.str(lang).to_string(), area_key(&a.code)))
+        .collect();
+    crumbs.extend(chain.into_iter().rev());
+    // The page's data is made when it is rendered: 3,922 area pages
+    // nationally. It reads areas, hubs and councils, all in `model`.
+    let run = move |body: &mut Context| {
+        let council = status.map(|s| {
+            let pref = site
+                .area(&s.area)
+                .map(|a| site.prefecture_of(a).code.clone())
+                .unwrap_or_else(|| s.area.clone());
+            CouncilCtx {
+                status: status_key(s.status),
+                as_of: s.provenance.as_of.display(lang),
+                path: page_path(lang, &council_key(&pref)),
+            }
+        });
+        let children = sorted(site.children(&area.code).collect(), lang)
+            .into_iter()
+            .map(|c| ChildCtx {
+                name: c.name.str(lang).to_string(),
+                path: page_path(lang, &area_key(&c.code)),
+                hub: site.hub_for(&c.code).map(|h| h.name.str(lang).to_string()),
+            })
+            .collect();
+        body.insert(
+            "area",
+            &AreaCtx {
+                code: area.code.to_string(),
+                name: full_name(site, area, lang),
+                kind: area_kind_key(area.kind),
+                hub: hub.map(|h| hub_ctx(site, h, lang)),
+                children,
+                council,
+                prefecture: site.prefecture_of(area).name.str(lang).to_string(),
+            },
+        );
+        body.insert("coordinator_path", &page_path(lang, "coordinator-role"));
+    };
+    PageDef {
+        key: area_key(&area.code),
+        lang,
+        template: "area.html",
+        title: full_name(site, area, lang),
+        description: None,
+        crumbs,
+        provenance: prov,
+        body: Context::new(),
+        fill: Some(Fill {
+            run: Box::new(run),
+            memo: Some(debug_hash(&(model, lang, &area.code))),
+        }),
+    }
+}
+
+/// The list of hubs and each hub's page.
+fn hub_pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
+    let mut defs = Vec::new();
     let mut hub_prov = Vec::new();
     let hubs: Vec<HubCtx> = site
         .hubs

@@ -23,10 +23,6 @@ impl<T> Spanned<T> {
     pub fn get_ref(&self) -> &T {
         &self.value
     }
-
-    pub fn into_inner(self) -> T {
-        self.value
-    }
 }
 
 impl<T: PartialEq> PartialEq for Spanned<T> {

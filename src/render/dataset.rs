@@ -82,6 +82,10 @@ impl Rows<'_> {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Calls `f` with each row of `range` in order, stopping at the first error.
     pub fn each<E>(
         &self,

@@ -92,6 +92,17 @@ pub fn council_key(prefecture: &AreaCode) -> String {
     format!("{COUNCILS_KEY}/{prefecture}")
 }
 
+/// Every area kind, in [`area_kind_key`]'s order (for lists of UI strings).
+pub const AREA_KINDS: [AreaKind; 7] = [
+    AreaKind::Prefecture,
+    AreaKind::DesignatedCity,
+    AreaKind::City,
+    AreaKind::SpecialWard,
+    AreaKind::Ward,
+    AreaKind::Town,
+    AreaKind::Village,
+];
+
 pub fn area_kind_key(kind: AreaKind) -> &'static str {
     match kind {
         AreaKind::Prefecture => "prefecture",

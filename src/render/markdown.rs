@@ -185,6 +185,17 @@ fn fix_run<'a>(run: &[(Event<'a>, Range<usize>)], md: &str) -> Vec<(Event<'a>, R
             Some(*d)
         })
         .collect();
+    let delims = delims(run, &depths, md);
+    let pairs = pairs(&delims, &depths);
+    if pairs.is_empty() {
+        return run.to_vec();
+    }
+    cut(run, &delims, pairs)
+}
+
+/// Every `*` or `**` in the run's text that may open or close emphasis
+/// (`depths`: the inline nesting depth after each event).
+fn delims(run: &[(Event, Range<usize>)], depths: &[i32], md: &str) -> Vec<Delim> {
     let mut delims: Vec<Delim> = Vec::new();
     for (idx, (e, r)) in run.iter().enumerate() {
         let depth = depths[idx];
@@ -234,6 +245,11 @@ fn fix_run<'a>(run: &[(Event<'a>, Range<usize>)], md: &str) -> Vec<(Event<'a>, R
             }
         }
     }
+    delims
+}
+
+/// Opening and closing delimiters paired, as indexes into `delims`.
+fn pairs(delims: &[Delim], depths: &[i32]) -> Vec<(usize, usize)> {
     // Pair strong first, then emphasis; only at equal depth with nothing
     // between them that closes an enclosing tag.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
@@ -260,9 +276,16 @@ fn fix_run<'a>(run: &[(Event<'a>, Range<usize>)], md: &str) -> Vec<(Event<'a>, R
             }
         }
     }
-    if pairs.is_empty() {
-        return run.to_vec();
-    }
+    pairs
+}
+
+/// The run with each paired delimiter cut out of its text and replaced by
+/// a strong or emphasis start or end.
+fn cut<'a>(
+    run: &[(Event<'a>, Range<usize>)],
+    delims: &[Delim],
+    pairs: Vec<(usize, usize)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
     // Cut points per event: (byte position, length, marker event).
     let mut cuts: BTreeMap<usize, Vec<(usize, usize, Event<'a>)>> = BTreeMap::new();
     for (o, c) in pairs {
@@ -492,7 +515,7 @@ fn wrap_tables<'a>(
                 out.push((e, r));
             }
             Event::Start(Tag::Table(_)) => {
-                let label = escape_attr(last_heading.unwrap_or(fallback));
+                let label = super::escape::html(last_heading.unwrap_or(fallback));
                 out.push((Event::Html(CowStr::from(format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">"))), r.clone()));
                 out.push((e, r));
             }
@@ -504,13 +527,6 @@ fn wrap_tables<'a>(
         }
     }
     out
-}
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use super::Validator;
 use super::fields::{check_phone, check_url};
-use crate::load::{AreaKind, Inputs};
+use crate::load::{AreaKind, Inputs, RawCouncilFile, SourceText};
 use crate::model::*;
 use std::collections::BTreeMap;
 
@@ -65,6 +65,15 @@ impl Validator {
             .iter()
             .map(|(a, _, _)| (a.code.clone(), a.kind))
             .collect();
+        self.area_parents(inputs, &kinds);
+        let mut areas: Vec<Area> = areas.into_iter().map(|(a, _, _)| a).collect();
+        areas.sort_by(|a, b| a.code.cmp(&b.code));
+        areas
+    }
+
+    /// Each area's parent must exist and be of the right kind: none for a
+    /// prefecture, a designated city for a ward, a prefecture otherwise.
+    fn area_parents(&mut self, inputs: &Inputs, kinds: &BTreeMap<AreaCode, AreaKind>) {
         for f in &inputs.areas {
             for a in &f.value.area {
                 let kind = *a.kind.get_ref();
@@ -108,9 +117,6 @@ impl Validator {
                 }
             }
         }
-        let mut areas: Vec<Area> = areas.into_iter().map(|(a, _, _)| a).collect();
-        areas.sort_by(|a, b| a.code.cmp(&b.code));
-        areas
     }
 
     /// An area code that must exist in data/areas/.
@@ -242,44 +248,7 @@ impl Validator {
                     "",
                 );
             }
-            let mut statuses = Vec::new();
-            let mut seen_dates = BTreeMap::new();
-            for s in &raw.status {
-                let area = self.area_ref(&f.file, &s.area, areas);
-                if let Some(a) = find(&area) {
-                    let in_pref = a.parent.as_ref() == Some(&prefecture);
-                    if !in_pref || a.kind == AreaKind::Ward {
-                        self.error(
-                            &f.file,
-                            s.area.span(),
-                            format!("`{area}` is not a municipality of prefecture `{prefecture}`"),
-                            "list the prefecture's cities, towns and villages (not wards)",
-                        );
-                    }
-                }
-                let key = format!("{}@{}", s.area.get_ref(), s.as_of.get_ref());
-                if seen_dates.insert(key, ()).is_some() {
-                    self.error(
-                        &f.file,
-                        s.area.span(),
-                        format!("`{area}` has two statuses as of {}", s.as_of.get_ref()),
-                        "keep one entry per area and date",
-                    );
-                }
-                let partners = s
-                    .partners
-                    .iter()
-                    .map(|p| self.area_ref(&f.file, p, areas))
-                    .collect();
-                statuses.push(StatusEntry {
-                    area,
-                    status: s.status,
-                    partners,
-                    provenance: self.provenance(&f.file, &s.source, &s.as_of, None),
-                });
-            }
-            statuses
-                .sort_by(|a, b| (&a.area, a.provenance.as_of).cmp(&(&b.area, b.provenance.as_of)));
+            let statuses = self.council_statuses(&f.file, raw, &prefecture, areas);
             let mut published_totals: Vec<PublishedTotal> = raw
                 .published_total
                 .iter()
@@ -291,78 +260,8 @@ impl Validator {
                 })
                 .collect();
             published_totals.sort_by_key(|t| t.provenance.as_of);
-            let mut tiles: Vec<Tile> = Vec::new();
-            for t in &raw.tile {
-                let area = self.area_ref(&f.file, &t.area, areas);
-                if find(&area).is_some_and(|a| {
-                    a.parent.as_ref() != Some(&prefecture) || a.kind == AreaKind::Ward
-                }) {
-                    self.error(
-                        &f.file,
-                        t.area.span(),
-                        format!("tile `{area}` is not a municipality of prefecture `{prefecture}`"),
-                        "give one tile per city, town and village (not per ward)",
-                    );
-                }
-                let (row, col) = (*t.row.get_ref(), *t.col.get_ref());
-                if row == 0 || col == 0 {
-                    self.error(
-                        &f.file,
-                        t.row.span(),
-                        "tile rows and columns start at 1",
-                        "",
-                    );
-                }
-                if tiles.iter().any(|o| o.area == area) {
-                    self.error(
-                        &f.file,
-                        t.area.span(),
-                        format!("`{area}` has two tiles"),
-                        "keep one tile per municipality",
-                    );
-                } else if let Some(o) = tiles.iter().find(|o| (o.row, o.col) == (row, col)) {
-                    self.error(
-                        &f.file,
-                        t.row.span(),
-                        format!("`{area}` and `{}` are both at row {row}, col {col}", o.area),
-                        "move one of the tiles to a free cell",
-                    );
-                }
-                tiles.push(Tile {
-                    area,
-                    row,
-                    col,
-                    line: self.origin(&f.file, t.area.span()).line,
-                });
-            }
-            let boundary_path = format!("data/boundaries/{prefecture}.geojson");
-            let boundaries = inputs
-                .boundaries
-                .iter()
-                .find(|b| b.path == std::path::Path::new(&boundary_path))
-                .and_then(|b| match super::boundaries::parse_n03(&b.text) {
-                    Ok(features) => Some(Boundaries {
-                        file: b.path.clone(),
-                        features,
-                    }),
-                    Err(e) => {
-                        let at: usize = b
-                            .text
-                            .split_inclusive('\n')
-                            .take(e.line.saturating_sub(1))
-                            .map(str::len)
-                            .sum::<usize>()
-                            + e.col.saturating_sub(1);
-                        let at = at.min(b.text.len());
-                        self.error(
-                            b,
-                            at..at,
-                            e.message,
-                            "use the N03 GeoJSON of 国土数値情報（行政区域）: a FeatureCollection of Polygon/MultiPolygon features with N03_007 codes",
-                        );
-                        None
-                    }
-                });
+            let tiles = self.council_tiles(&f.file, raw, &prefecture, areas);
+            let boundaries = self.council_boundaries(inputs, &prefecture);
             councils.push(Council {
                 prefecture,
                 statuses,
@@ -385,6 +284,141 @@ impl Validator {
         }
         councils.sort_by(|a, b| a.prefecture.cmp(&b.prefecture));
         councils
+    }
+
+    /// A council file's statuses, each of a municipality of `prefecture`
+    /// and at most one per area and date; sorted by area and date.
+    fn council_statuses(
+        &mut self,
+        file: &SourceText,
+        raw: &RawCouncilFile,
+        prefecture: &AreaCode,
+        areas: &[Area],
+    ) -> Vec<StatusEntry> {
+        let find = |code: &AreaCode| areas.iter().find(|a| &a.code == code);
+        let mut statuses = Vec::new();
+        let mut seen_dates = BTreeMap::new();
+        for s in &raw.status {
+            let area = self.area_ref(file, &s.area, areas);
+            if let Some(a) = find(&area) {
+                let in_pref = a.parent.as_ref() == Some(prefecture);
+                if !in_pref || a.kind == AreaKind::Ward {
+                    self.error(
+                        file,
+                        s.area.span(),
+                        format!("`{area}` is not a municipality of prefecture `{prefecture}`"),
+                        "list the prefecture's cities, towns and villages (not wards)",
+                    );
+                }
+            }
+            let key = format!("{}@{}", s.area.get_ref(), s.as_of.get_ref());
+            if seen_dates.insert(key, ()).is_some() {
+                self.error(
+                    file,
+                    s.area.span(),
+                    format!("`{area}` has two statuses as of {}", s.as_of.get_ref()),
+                    "keep one entry per area and date",
+                );
+            }
+            let partners = s
+                .partners
+                .iter()
+                .map(|p| self.area_ref(file, p, areas))
+                .collect();
+            statuses.push(StatusEntry {
+                area,
+                status: s.status,
+                partners,
+                provenance: self.provenance(file, &s.source, &s.as_of, None),
+            });
+        }
+        statuses.sort_by(|a, b| (&a.area, a.provenance.as_of).cmp(&(&b.area, b.provenance.as_of)));
+        statuses
+    }
+
+    /// A council file's map tiles: one per municipality of `prefecture`,
+    /// each in a cell of its own.
+    fn council_tiles(
+        &mut self,
+        file: &SourceText,
+        raw: &RawCouncilFile,
+        prefecture: &AreaCode,
+        areas: &[Area],
+    ) -> Vec<Tile> {
+        let find = |code: &AreaCode| areas.iter().find(|a| &a.code == code);
+        let mut tiles: Vec<Tile> = Vec::new();
+        for t in &raw.tile {
+            let area = self.area_ref(file, &t.area, areas);
+            if find(&area)
+                .is_some_and(|a| a.parent.as_ref() != Some(prefecture) || a.kind == AreaKind::Ward)
+            {
+                self.error(
+                    file,
+                    t.area.span(),
+                    format!("tile `{area}` is not a municipality of prefecture `{prefecture}`"),
+                    "give one tile per city, town and village (not per ward)",
+                );
+            }
+            let (row, col) = (*t.row.get_ref(), *t.col.get_ref());
+            if row == 0 || col == 0 {
+                self.error(file, t.row.span(), "tile rows and columns start at 1", "");
+            }
+            if tiles.iter().any(|o| o.area == area) {
+                self.error(
+                    file,
+                    t.area.span(),
+                    format!("`{area}` has two tiles"),
+                    "keep one tile per municipality",
+                );
+            } else if let Some(o) = tiles.iter().find(|o| (o.row, o.col) == (row, col)) {
+                self.error(
+                    file,
+                    t.row.span(),
+                    format!("`{area}` and `{}` are both at row {row}, col {col}", o.area),
+                    "move one of the tiles to a free cell",
+                );
+            }
+            tiles.push(Tile {
+                area,
+                row,
+                col,
+                line: self.origin(file, t.area.span()).line,
+            });
+        }
+        tiles
+    }
+
+    /// The prefecture's N03 boundaries, when the project has a file of
+    /// them and it parses.
+    fn council_boundaries(&mut self, inputs: &Inputs, prefecture: &AreaCode) -> Option<Boundaries> {
+        let boundary_path = format!("data/boundaries/{prefecture}.geojson");
+        inputs
+        .boundaries
+        .iter()
+        .find(|b| b.path == std::path::Path::new(&boundary_path))
+        .and_then(|b| match super::boundaries::parse_n03(&b.text) {
+            Ok(features) => Some(Boundaries {
+                file: b.path.clone(),
+                features,
+            }),
+            Err(e) => {
+                let at: usize = b
+                    .text
+                    .split_inclusive('\n')
+                    .take(e.line.saturating_sub(1))
+                    .map(str::len)
+                    .sum::<usize>()
+                    + e.col.saturating_sub(1);
+                let at = at.min(b.text.len());
+                self.error(
+                    b,
+                    at..at,
+                    e.message,
+                    "use the N03 GeoJSON of 国土数値情報（行政区域）: a FeatureCollection of Polygon/MultiPolygon features with N03_007 codes",
+                );
+                None
+            }
+        })
     }
 
     pub(super) fn aggregates(

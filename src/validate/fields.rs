@@ -7,13 +7,16 @@
 pub const RESERVED_PROVIDER_IDS: &[&str] =
     &["kinds", "care", "areas", "coordinators", "prefectures"];
 
+/// What follows `https://` or `http://`, or `None` for any other URL.
+fn after_scheme(url: &str) -> Option<&str> {
+    url.strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+}
+
 /// Checks a URL from data: absolute http(s) with a host and nothing that
 /// could break out of an attribute.
 pub fn check_url(url: &str) -> Result<(), String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("`{url}` is not an http(s) URL"))?;
+    let rest = after_scheme(url).ok_or_else(|| format!("`{url}` is not an http(s) URL"))?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || !host.contains('.') && host != "localhost" {
         return Err(format!("`{url}` has no host"));
@@ -24,6 +27,31 @@ pub fn check_url(url: &str) -> Result<(), String> {
         return Err(format!("`{url}` contains characters not allowed in a URL"));
     }
     Ok(())
+}
+
+/// Checks and normalises the site's base URL (`base_url`, `--base-url`):
+/// absolute http(s), ending in `/`.
+///
+/// Looser than [`check_url`] where a site may be served: a host without a
+/// dot (`http://intranet/`, `http://localhost:8080/`) is accepted. Stricter
+/// in that every page URL is the base plus a path: no query or fragment.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = after_scheme(url)
+        .ok_or_else(|| format!("base URL `{url}` must start with https:// or http://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("base URL `{url}` has no host"));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "base URL `{url}` must not contain a query, fragment or spaces"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
 }
 
 /// Checks a Japanese phone or fax number as written in data.
@@ -115,6 +143,7 @@ pub fn check_location(lat: f64, lon: f64) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use super::normalize_base_url as base;
     use super::{check_email, check_phone};
 
     #[test]
@@ -149,5 +178,22 @@ mod tests {
         ] {
             assert!(check_email(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn base_urls_end_in_a_slash_and_may_have_any_host() {
+        assert_eq!(
+            base(" https://example.org/x ").as_deref(),
+            Ok("https://example.org/x/")
+        );
+        assert_eq!(
+            base("http://localhost:8080/").as_deref(),
+            Ok("http://localhost:8080/")
+        );
+        assert_eq!(base("http://intranet").as_deref(), Ok("http://intranet/"));
+        assert!(base("ftp://example.org/").is_err());
+        assert!(base("https:///x").is_err());
+        assert!(base("https://example.org/?q").is_err());
+        assert!(base("https://example.org/#top").is_err());
     }
 }

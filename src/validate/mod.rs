@@ -12,7 +12,7 @@ pub mod ids;
 mod pages;
 mod registry;
 
-use crate::config::{Config, normalize_base_url};
+use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::{Lang, Text};
 use crate::load::Spanned;
@@ -310,11 +310,11 @@ impl Validator {
             );
         }
         let base_url = match base_url_override {
-            Some(url) => normalize_base_url(url).unwrap_or_else(|msg| {
+            Some(url) => fields::normalize_base_url(url).unwrap_or_else(|msg| {
                 self.diags.push(Diagnostic::file("--base-url", msg));
                 String::new()
             }),
-            None => normalize_base_url(raw.base_url.get_ref()).unwrap_or_else(|msg| {
+            None => fields::normalize_base_url(raw.base_url.get_ref()).unwrap_or_else(|msg| {
                 self.error(
                     file,
                     raw.base_url.span(),

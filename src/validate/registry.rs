@@ -12,7 +12,7 @@ use super::fields::{
     check_postcode, check_url,
 };
 use crate::load::Spanned;
-use crate::load::{Inputs, RawContact, SourceText};
+use crate::load::{Inputs, RawContact, RawProvider, SourceText};
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -202,74 +202,15 @@ impl Validator {
             let file = &f.file;
             for p in &f.value.provider {
                 let id = p.id.get_ref();
-                if let Err(msg) = super::ids::check_id(id) {
-                    self.error(
-                        file,
-                        p.id.span(),
-                        format!("provider {msg}"),
-                        "it becomes the page URL, e.g. id = \"chiyoda-kodomo-hattatsu\"",
-                    );
-                }
-                if RESERVED_PROVIDER_IDS.contains(&id.as_str()) {
-                    self.error(
-                        file,
-                        p.id.span(),
-                        format!("provider id `{id}` is reserved for the registry's own pages"),
-                        "choose another id",
-                    );
-                }
+                self.provider_id(file, p);
                 if !self.unique(&mut seen, file, "provider id", &p.id) {
                     continue;
                 }
                 let private = self.private_fields(file, &p.private_fields, PROVIDER_PRIVATE_FIELDS);
                 let keep = |key: &str| !private.contains(key);
-                let mut codes = Vec::new();
-                for a in p.areas.get_ref() {
-                    let code = self.area_ref(file, a, areas);
-                    if codes.contains(&code) {
-                        self.error(file, a.span(), format!("area `{code}` is listed twice"), "");
-                    }
-                    codes.push(code);
-                }
-                if codes.is_empty() {
-                    self.error(
-                        file,
-                        p.areas.span(),
-                        "a provider serves at least one area",
-                        "list the codes of the areas it serves, e.g. areas = [\"131016\"]",
-                    );
-                }
-                if let Some(k) = &p.kana
-                    && let Err(msg) = check_katakana(k.get_ref())
-                {
-                    self.error(file, k.span(), msg, "write the reading in full-width katakana, e.g. kana = \"チヨダクコドモハッタツセンター\"");
-                }
-                if let Some(pc) = &p.postcode
-                    && let Err(msg) = check_postcode(pc.get_ref())
-                {
-                    self.error(file, pc.span(), msg, "");
-                }
-                if let Some(u) = &p.url {
-                    self.check_url(file, u);
-                }
-                let location = match (&p.latitude, &p.longitude) {
-                    (Some(la), Some(lo)) => {
-                        if let Err(msg) = check_location(*la.get_ref(), *lo.get_ref()) {
-                            self.error(file, la.span(), msg, "");
-                        }
-                        Some(LatLon(*la.get_ref(), *lo.get_ref()))
-                    }
-                    (None, None) => None,
-                    (Some(s), None) | (None, Some(s)) => {
-                        self.error(
-                            file,
-                            s.span(),
-                            "give both latitude and longitude, or neither",
-                            "",
-                        );
-                        None
-                    }
-                };
+                let codes = self.provider_areas(file, p, areas);
+                self.provider_formats(file, p);
+                let location = self.provider_location(file, p);
                 let provider = Provider {
                     id: ProviderId(id.clone()),
                     name: self.text(file, "name", &p.name),
@@ -324,6 +265,93 @@ impl Validator {
         // orders them alike, moving fewer of these large records.
         out.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         out
+    }
+
+    /// A provider id: lowercase letters, digits and hyphens (it becomes
+    /// the page URL), and not one of the registry's own pages.
+    fn provider_id(&mut self, file: &SourceText, p: &RawProvider) {
+        let id = p.id.get_ref();
+        if let Err(msg) = super::ids::check_id(id) {
+            self.error(
+                file,
+                p.id.span(),
+                format!("provider {msg}"),
+                "it becomes the page URL, e.g. id = \"chiyoda-kodomo-hattatsu\"",
+            );
+        }
+        if RESERVED_PROVIDER_IDS.contains(&id.as_str()) {
+            self.error(
+                file,
+                p.id.span(),
+                format!("provider id `{id}` is reserved for the registry's own pages"),
+                "choose another id",
+            );
+        }
+    }
+
+    /// The areas a provider serves: at least one, none twice.
+    fn provider_areas(
+        &mut self,
+        file: &SourceText,
+        p: &RawProvider,
+        areas: &[Area],
+    ) -> Vec<AreaCode> {
+        let mut codes = Vec::new();
+        for a in p.areas.get_ref() {
+            let code = self.area_ref(file, a, areas);
+            if codes.contains(&code) {
+                self.error(file, a.span(), format!("area `{code}` is listed twice"), "");
+            }
+            codes.push(code);
+        }
+        if codes.is_empty() {
+            self.error(
+                file,
+                p.areas.span(),
+                "a provider serves at least one area",
+                "list the codes of the areas it serves, e.g. areas = [\"131016\"]",
+            );
+        }
+        codes
+    }
+
+    /// The reading, postcode and URL, where given, as written in data.
+    fn provider_formats(&mut self, file: &SourceText, p: &RawProvider) {
+        if let Some(k) = &p.kana
+            && let Err(msg) = check_katakana(k.get_ref())
+        {
+            self.error(file, k.span(), msg, "write the reading in full-width katakana, e.g. kana = \"チヨダクコドモハッタツセンター\"");
+        }
+        if let Some(pc) = &p.postcode
+            && let Err(msg) = check_postcode(pc.get_ref())
+        {
+            self.error(file, pc.span(), msg, "");
+        }
+        if let Some(u) = &p.url {
+            self.check_url(file, u);
+        }
+    }
+
+    /// The provider's location: both latitude and longitude, in Japan, or neither.
+    fn provider_location(&mut self, file: &SourceText, p: &RawProvider) -> Option<LatLon> {
+        match (&p.latitude, &p.longitude) {
+            (Some(la), Some(lo)) => {
+                if let Err(msg) = check_location(*la.get_ref(), *lo.get_ref()) {
+                    self.error(file, la.span(), msg, "");
+                }
+                Some(LatLon(*la.get_ref(), *lo.get_ref()))
+            }
+            (None, None) => None,
+            (Some(s), None) | (None, Some(s)) => {
+                self.error(
+                    file,
+                    s.span(),
+                    "give both latitude and longitude, or neither",
+                    "",
+                );
+                None
+            }
+        }
     }
 
     pub(super) fn coordinators(

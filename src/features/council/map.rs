@@ -9,7 +9,10 @@
 use super::geo;
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
-use crate::model::{AreaCode, AreaKind, BoundaryFeature, Council, CouncilStatus, Site};
+use crate::model::{
+    AreaCode, AreaKind, Boundaries, BoundaryFeature, Council, CouncilStatus, Site, StatusEntry,
+};
+use crate::render::escape::xml;
 use crate::render::links::{area_key, status_key};
 use crate::render::page_path;
 use std::collections::BTreeMap;
@@ -86,72 +89,87 @@ fn municipality(site: &Site, code5: &str) -> Option<AreaCode> {
     }
 }
 
+/// The council's map: from its N03 boundaries if it has them, otherwise
+/// from its tiles; `None` with neither.
 pub fn build(site: &Site, council: &Council) -> Option<Map> {
+    match &council.boundaries {
+        Some(b) => Some(boundary_map(site, council, b)),
+        None => tile_map(site, council),
+    }
+}
+
+/// One shape per municipality with a status, its wards' features merged;
+/// features of no such municipality are drawn as shapes of their own.
+fn boundary_map(site: &Site, council: &Council, b: &Boundaries) -> Map {
     let latest = council.latest();
     let has = |c: &AreaCode| latest.iter().any(|s| &s.area == c);
-    if let Some(b) = &council.boundaries {
-        let mut groups: BTreeMap<AreaCode, Vec<&BoundaryFeature>> = BTreeMap::new();
-        let mut orphans: Vec<(String, Vec<&BoundaryFeature>)> = Vec::new();
-        let mut extra = Vec::new();
-        for f in &b.features {
-            match municipality(site, &f.code).filter(|c| has(c)) {
-                Some(c) => groups.entry(c).or_default().push(f),
-                None => {
-                    let code = if f.code.is_empty() {
-                        "-".to_string()
-                    } else {
-                        f.code.clone()
-                    };
-                    let e = (code.clone(), f.name.clone());
-                    if !extra.contains(&e) {
-                        extra.push(e);
-                    }
-                    match orphans.iter_mut().find(|(c, _)| c == &code) {
-                        Some((_, fs)) => fs.push(f),
-                        None => orphans.push((code, vec![f])),
-                    }
+    let mut groups: BTreeMap<AreaCode, Vec<&BoundaryFeature>> = BTreeMap::new();
+    let mut orphans: Vec<(String, Vec<&BoundaryFeature>)> = Vec::new();
+    let mut extra = Vec::new();
+    for f in &b.features {
+        match municipality(site, &f.code).filter(|c| has(c)) {
+            Some(c) => groups.entry(c).or_default().push(f),
+            None => {
+                let code = if f.code.is_empty() {
+                    "-".to_string()
+                } else {
+                    f.code.clone()
+                };
+                let e = (code.clone(), f.name.clone());
+                if !extra.contains(&e) {
+                    extra.push(e);
+                }
+                match orphans.iter_mut().find(|(c, _)| c == &code) {
+                    Some((_, fs)) => fs.push(f),
+                    None => orphans.push((code, vec![f])),
                 }
             }
         }
-        let mut all: Vec<Vec<&BoundaryFeature>> = groups.values().cloned().collect();
-        all.extend(orphans.iter().map(|(_, fs)| fs.clone()));
-        let p = geo::project(&all, PATH_BUDGET);
-        let mut paths = p.paths.into_iter();
-        let mut shapes: Vec<Shape> = Vec::new();
-        for code in groups.keys() {
-            shapes.push(Shape {
-                area: Some(code.clone()),
-                label: code.to_string(),
-                d: paths.next().unwrap_or_default(),
-                plate: None,
-            });
-        }
-        for (code, fs) in &orphans {
-            shapes.push(Shape {
-                area: None,
-                label: format!("{code} {}", fs[0].name),
-                d: paths.next().unwrap_or_default(),
-                plate: None,
-            });
-        }
-        let missing = latest
-            .iter()
-            .filter(|s| !groups.contains_key(&s.area))
-            .map(|s| s.area.clone())
-            .collect();
-        return Some(Map {
-            kind: MapKind::Boundaries,
-            width: p.width,
-            height: p.height,
-            shapes,
-            missing,
-            extra,
-            file: b.file.clone(),
+    }
+    let mut all: Vec<Vec<&BoundaryFeature>> = groups.values().cloned().collect();
+    all.extend(orphans.iter().map(|(_, fs)| fs.clone()));
+    let p = geo::project(&all, PATH_BUDGET);
+    let mut paths = p.paths.into_iter();
+    let mut shapes: Vec<Shape> = Vec::new();
+    for code in groups.keys() {
+        shapes.push(Shape {
+            area: Some(code.clone()),
+            label: code.to_string(),
+            d: paths.next().unwrap_or_default(),
+            plate: None,
         });
     }
+    for (code, fs) in &orphans {
+        shapes.push(Shape {
+            area: None,
+            label: format!("{code} {}", fs[0].name),
+            d: paths.next().unwrap_or_default(),
+            plate: None,
+        });
+    }
+    let missing = latest
+        .iter()
+        .filter(|s| !groups.contains_key(&s.area))
+        .map(|s| s.area.clone())
+        .collect();
+    Map {
+        kind: MapKind::Boundaries,
+        width: p.width,
+        height: p.height,
+        shapes,
+        missing,
+        extra,
+        file: b.file.clone(),
+    }
+}
+
+/// One tile per municipality, laid out as the council file's grid.
+fn tile_map(site: &Site, council: &Council) -> Option<Map> {
     if council.tiles.is_empty() {
         return None;
     }
+    let latest = council.latest();
+    let has = |c: &AreaCode| latest.iter().any(|s| &s.area == c);
     const W: f64 = 100.0;
     const H: f64 = 64.0;
     const GAP: f64 = 4.0;
@@ -206,22 +224,6 @@ pub fn build(site: &Site, council: &Council) -> Option<Map> {
         extra,
         file: council.origin.file.clone(),
     })
-}
-
-/// XML-escapes text for element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
 }
 
 /// The pattern definitions: a distinct pattern per status (solid, diagonal
@@ -293,13 +295,13 @@ pub fn svg(
             r#"<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" lang="{}" role="group" aria-labelledby="cm-title" font-family="sans-serif"><title id="cm-title">{}</title><style>a:focus path,a:hover path,a:focus rect:first-of-type,a:hover rect:first-of-type{{fill:#ffd21f;stroke:#000}}</style>"#,
             lang.code(),
-            esc(&title)
+            xml(&title)
         );
     } else {
         let _ = write!(
             o,
             r#"<svg class="council-map-svg" viewBox="0 0 {w} {h}" role="group" aria-labelledby="cm-title"><title id="cm-title">{}</title>"#,
-            esc(&title)
+            xml(&title)
         );
     }
     o.push_str(&defs());
@@ -315,101 +317,112 @@ pub fn svg(
         r#"<g stroke="{BACKGROUND}" stroke-width="{stroke}" stroke-linejoin="round" paint-order="{order}">"#
     );
     for s in &map.shapes {
-        let area = s.area.as_ref().and_then(|c| site.area(c));
-        let status = s
-            .area
-            .as_ref()
-            .and_then(|c| latest.iter().find(|x| &x.area == c))
-            .map(|x| x.status);
-        let plate = |o: &mut String, name: &str| {
-            if let Some(p) = &s.plate {
-                let size = (p.w - 6.0) / text_em(name).max(1.0);
-                let size = size.clamp(9.0, 22.0);
-                let _ = write!(
-                    o,
-                    r##"<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="#fff"/><text x="{}" y="{}" font-size="{size:.1}" text-anchor="middle" dominant-baseline="central" fill="#111">{}</text>"##,
-                    p.x,
-                    p.y,
-                    p.w,
-                    p.h,
-                    p.x + p.w / 2.0,
-                    p.y + p.h / 2.0,
-                    esc(name)
-                );
-            }
-        };
-        match (area, status) {
-            (Some(a), Some(st)) => {
-                let name = a.name.str(lang);
-                let label = format!(
-                    "{name}{}{}",
-                    t(site, lang, "council_map_sep"),
-                    status_text(site, lang, st)
-                );
-                let href = format!("{root}{}", page_path(lang, &area_key(&a.code)));
-                let _ = write!(
-                    o,
-                    r#"<a href="{}" aria-label="{}" data-code="{}" data-status="{}"><title>{}</title><path d="{}" fill="url(#cm-{})"/>"#,
-                    esc(&href),
-                    esc(&label),
-                    a.code,
-                    status_key(st),
-                    esc(&label),
-                    s.d,
-                    status_key(st)
-                );
-                plate(&mut o, name);
-                o.push_str("</a>");
-            }
-            _ => {
-                let name = area.map_or(s.label.clone(), |a| a.name.str(lang).to_string());
-                let _ = write!(
-                    o,
-                    r#"<g class="cm-nodata"><title>{}{}{}</title><path d="{}" fill="{NO_DATA_FILL}" stroke="{NO_DATA_STROKE}" stroke-width="1"/>"#,
-                    esc(&name),
-                    t(site, lang, "council_map_sep"),
-                    esc(t(site, lang, "council_map_no_data")),
-                    s.d
-                );
-                plate(&mut o, &name);
-                o.push_str("</g>");
-            }
-        }
+        shape(&mut o, site, lang, root, &latest, s);
     }
     o.push_str("</g>");
     if standalone {
-        let tally = super::Tally::of(council);
-        let mut y = map.height + 24.0;
-        for (status, _) in STATUS_STYLE {
-            let n = match status {
-                CouncilStatus::Alone => tally.alone,
-                CouncilStatus::Joint => tally.joint,
-                CouncilStatus::NotSet => tally.not_set,
-                CouncilStatus::Unknown => tally.unknown,
-            };
-            let _ = write!(
-                o,
-                r##"<rect x="12" y="{}" width="36" height="20" fill="url(#cm-{})" stroke="#000"/><text x="58" y="{}" font-size="16" dominant-baseline="central" fill="#111">{} ({n})</text>"##,
-                y - 10.0,
-                status_key(status),
-                y,
-                esc(t(site, lang, &format!("status_{}", status_key(status))))
-            );
-            y += 26.0;
-        }
-        let credit = match map.kind {
-            MapKind::Boundaries => N03_CREDIT.to_string(),
-            MapKind::Tiles => t(site, lang, "council_map_tiles_note").to_string(),
-        };
-        let _ = write!(
-            o,
-            r##"<text x="12" y="{}" font-size="14" dominant-baseline="central" fill="#111">{}</text>"##,
-            y + 4.0,
-            esc(&credit)
-        );
+        legend(&mut o, site, council, map, lang);
     }
     o.push_str("</svg>");
     o
+}
+
+/// One municipality's shape: a link to its area page named by its status,
+/// or a grey shape where there is no data; a tile also gets a name plate.
+fn shape(o: &mut String, site: &Site, lang: Lang, root: &str, latest: &[&StatusEntry], s: &Shape) {
+    let area = s.area.as_ref().and_then(|c| site.area(c));
+    let status = s
+        .area
+        .as_ref()
+        .and_then(|c| latest.iter().find(|x| &x.area == c))
+        .map(|x| x.status);
+    let plate = |o: &mut String, name: &str| {
+        if let Some(p) = &s.plate {
+            let size = (p.w - 6.0) / text_em(name).max(1.0);
+            let size = size.clamp(9.0, 22.0);
+            let _ = write!(
+                o,
+                r##"<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="#fff"/><text x="{}" y="{}" font-size="{size:.1}" text-anchor="middle" dominant-baseline="central" fill="#111">{}</text>"##,
+                p.x,
+                p.y,
+                p.w,
+                p.h,
+                p.x + p.w / 2.0,
+                p.y + p.h / 2.0,
+                xml(name)
+            );
+        }
+    };
+    match (area, status) {
+        (Some(a), Some(st)) => {
+            let name = a.name.str(lang);
+            let label = format!(
+                "{name}{}{}",
+                t(site, lang, "council_map_sep"),
+                status_text(site, lang, st)
+            );
+            let href = format!("{root}{}", page_path(lang, &area_key(&a.code)));
+            let _ = write!(
+                o,
+                r#"<a href="{}" aria-label="{}" data-code="{}" data-status="{}"><title>{}</title><path d="{}" fill="url(#cm-{})"/>"#,
+                xml(&href),
+                xml(&label),
+                a.code,
+                status_key(st),
+                xml(&label),
+                s.d,
+                status_key(st)
+            );
+            plate(o, name);
+            o.push_str("</a>");
+        }
+        _ => {
+            let name = area.map_or(s.label.clone(), |a| a.name.str(lang).to_string());
+            let _ = write!(
+                o,
+                r#"<g class="cm-nodata"><title>{}{}{}</title><path d="{}" fill="{NO_DATA_FILL}" stroke="{NO_DATA_STROKE}" stroke-width="1"/>"#,
+                xml(&name),
+                t(site, lang, "council_map_sep"),
+                xml(t(site, lang, "council_map_no_data")),
+                s.d
+            );
+            plate(o, &name);
+            o.push_str("</g>");
+        }
+    }
+}
+
+/// A standalone map's legend (each status's pattern and count) and credit.
+fn legend(o: &mut String, site: &Site, council: &Council, map: &Map, lang: Lang) {
+    let tally = super::Tally::of(council);
+    let mut y = map.height + 24.0;
+    for (status, _) in STATUS_STYLE {
+        let n = match status {
+            CouncilStatus::Alone => tally.alone,
+            CouncilStatus::Joint => tally.joint,
+            CouncilStatus::NotSet => tally.not_set,
+            CouncilStatus::Unknown => tally.unknown,
+        };
+        let _ = write!(
+            o,
+            r##"<rect x="12" y="{}" width="36" height="20" fill="url(#cm-{})" stroke="#000"/><text x="58" y="{}" font-size="16" dominant-baseline="central" fill="#111">{} ({n})</text>"##,
+            y - 10.0,
+            status_key(status),
+            y,
+            xml(t(site, lang, &format!("status_{}", status_key(status))))
+        );
+        y += 26.0;
+    }
+    let credit = match map.kind {
+        MapKind::Boundaries => N03_CREDIT.to_string(),
+        MapKind::Tiles => t(site, lang, "council_map_tiles_note").to_string(),
+    };
+    let _ = write!(
+        o,
+        r##"<text x="12" y="{}" font-size="14" dominant-baseline="central" fill="#111">{}</text>"##,
+        y + 4.0,
+        xml(&credit)
+    );
 }
 
 /// `check` findings: municipalities in the data with no shape, and geometry

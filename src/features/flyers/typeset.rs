@@ -4,11 +4,11 @@
 //! Fonts are searched once per process ([`fonts`]) and shared by every
 //! flyer; flyers compile on all cores. Output is deterministic: no creation
 //! date (`set document(date: none)`, no timestamp) and a stable PDF id from
-//! the flyer's language and slug. Compiled flyers are kept in a process-wide
-//! cache keyed by their source, so `tsunagu serve` recompiles only flyers
+//! the flyer's language and slug. Given a [`FlyerCache`], compiled flyers
+//! are kept in it by source, so `tsunagu serve` recompiles only flyers
 //! whose data changed.
 
-use super::FlyerSource;
+use super::{FONT_DIRS_ENV, FlyerCache, FlyerSource, SYSTEM_FONTS_ENV};
 use crate::diag::{Diagnostic, Diagnostics};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -37,13 +37,8 @@ pub const JAPANESE_FAMILIES: &[&str] = &[
     "BIZ UDPGothic",
 ];
 
-/// Environment variable: extra font directories (`:`-separated on Unix).
-pub const FONT_DIRS_ENV: &str = "TSUNAGU_FONT_DIRS";
-/// Environment variable: `0` leaves system fonts out (only `TSUNAGU_FONT_DIRS`).
 /// One flyer's compiled output, or why it failed.
 type CompileResult = Result<Arc<Compiled>, String>;
-
-pub const SYSTEM_FONTS_ENV: &str = "TSUNAGU_SYSTEM_FONTS";
 
 /// The fonts, library and font book every flyer shares.
 pub struct Shared {
@@ -145,8 +140,8 @@ impl World for FlyerWorld<'_> {
     }
 }
 
-type CacheMap = HashMap<u64, Arc<Compiled>>;
-static CACHE: Mutex<Option<CacheMap>> = Mutex::new(None);
+/// Compiled flyers by [`cache_key`].
+pub(super) type CacheMap = HashMap<u64, Arc<Compiled>>;
 
 fn cache_key(src: &FlyerSource, family: &str) -> u64 {
     let mut h = DefaultHasher::new();
@@ -220,10 +215,14 @@ fn describe(world: &FlyerWorld, diags: &[typst::diag::SourceDiagnostic]) -> Stri
         .join("; ")
 }
 
-/// Compiles every flyer on all cores, reusing cached results for sources
-/// that did not change since the last build in this process. Any flyer
-/// that fails or does not fit on one page is an error.
-pub fn compile_all(sources: &[FlyerSource]) -> Result<Vec<Arc<Compiled>>, Diagnostics> {
+/// Compiles every flyer on all cores, reusing from `cache` the flyers whose
+/// source did not change since it was filled. `cache` is left holding
+/// this build's flyers. Any flyer that fails or does not fit on one page
+/// is an error.
+pub fn compile_all(
+    sources: &[FlyerSource],
+    mut cache: Option<&mut FlyerCache>,
+) -> Result<Vec<Arc<Compiled>>, Diagnostics> {
     let Ok(shared) = fonts() else {
         return Ok(Vec::new());
     };
@@ -231,9 +230,9 @@ pub fn compile_all(sources: &[FlyerSource]) -> Result<Vec<Arc<Compiled>>, Diagno
         .iter()
         .map(|s| cache_key(s, &shared.family))
         .collect();
-    let old: CacheMap = CACHE
-        .lock()
-        .map(|mut c| c.take().unwrap_or_default())
+    let old: CacheMap = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.compiled))
         .unwrap_or_default();
     let results: Vec<Mutex<Option<CompileResult>>> =
         sources.iter().map(|_| Mutex::new(None)).collect();
@@ -261,11 +260,11 @@ pub fn compile_all(sources: &[FlyerSource]) -> Result<Vec<Arc<Compiled>>, Diagno
     });
     let mut diags = Diagnostics::default();
     let mut out = Vec::with_capacity(sources.len());
-    let mut cache = CacheMap::new();
+    let mut compiled = CacheMap::new();
     for ((src, key), slot) in sources.iter().zip(&keys).zip(results) {
         match slot.into_inner().ok().flatten() {
             Some(Ok(c)) if c.pages == 1 => {
-                cache.insert(*key, c.clone());
+                compiled.insert(*key, c.clone());
                 out.push(c);
             }
             Some(Ok(c)) => diags.push(
@@ -294,8 +293,8 @@ pub fn compile_all(sources: &[FlyerSource]) -> Result<Vec<Arc<Compiled>>, Diagno
             )),
         }
     }
-    if let Ok(mut c) = CACHE.lock() {
-        *c = Some(cache);
+    if let Some(cache) = cache {
+        cache.compiled = compiled;
     }
     if diags.has_errors() {
         Err(diags)

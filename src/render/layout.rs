@@ -1,0 +1,203 @@
+//! The shared layout every page is wrapped in (`layout` in `base.html`):
+//! language switcher, hreflang alternates, breadcrumb, navigation and
+//! provenance footer; and the two language-neutral pages' data.
+
+use super::{PageDef, ProvenanceCtx, page_path, root_prefix};
+use crate::lang::Lang;
+use crate::model::Site;
+use serde::Serialize;
+use tera::Context;
+
+#[derive(Serialize)]
+struct Link {
+    title: String,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: &'static str,
+    href: String,
+}
+
+/// What the shared layout (`base.html`) needs on every page.
+#[derive(Serialize)]
+pub(super) struct LayoutCtx<'a> {
+    lang: &'static str,
+    site_title: &'a str,
+    title: &'a str,
+    description: &'a str,
+    root: String,
+    canonical: String,
+    alternates: Vec<Alternate>,
+    switcher: Option<Link>,
+    crumbs: Vec<Link>,
+    nav: Vec<Link>,
+    provenance: &'a [ProvenanceCtx],
+    live_reload: bool,
+}
+
+/// The navigation, as page keys in order: home, then `before_content`,
+/// then the top-level content pages by weight, then `after_content`. A key
+/// with no page in a language is left out of that language's navigation.
+pub struct NavKeys {
+    pub before_content: Vec<String>,
+    pub after_content: Vec<String>,
+}
+
+/// The home page's title, from `content/_index.<lang>.md` (validate requires it).
+pub(super) fn home_title(site: &Site, lang: Lang) -> String {
+    site.pages
+        .iter()
+        .find(|p| p.key.is_empty() && p.lang == lang)
+        .map(|p| p.title.clone())
+        .unwrap_or_default()
+}
+
+/// Navigation as (title, key), computed once per language (see [`NavKeys`]).
+pub(super) fn nav(
+    site: &Site,
+    lang: Lang,
+    defs: &[PageDef],
+    keys: &NavKeys,
+) -> Vec<(String, String)> {
+    let page = |key: &String| {
+        defs.iter()
+            .find(|d| d.key == *key && d.lang == lang)
+            .map(|d| (d.title.clone(), key.clone()))
+    };
+    let mut items: Vec<(String, String)> = vec![(home_title(site, lang), String::new())];
+    items.extend(keys.before_content.iter().filter_map(page));
+    for p in site
+        .pages
+        .iter()
+        .filter(|p| p.lang == lang && !p.key.is_empty() && !p.key.contains('/'))
+    {
+        items.push((p.title.clone(), p.key.clone()));
+    }
+    items.extend(keys.after_content.iter().filter_map(page));
+    items
+}
+
+/// The shared layout's data for a page (`layout` in every template);
+/// `nav` is its language's navigation (see [`nav`]).
+pub(super) fn page<'o>(
+    site: &'o Site,
+    nav: &[(String, String)],
+    live_reload: bool,
+    def: &'o PageDef,
+) -> LayoutCtx<'o> {
+    let lang = def.lang;
+    let root = root_prefix(lang, &def.key);
+    let base = &site.config.base_url;
+    let mut crumbs = Vec::new();
+    if !def.key.is_empty() {
+        crumbs.push(Link {
+            title: home_title(site, lang),
+            href: format!("{root}{}", page_path(lang, "")),
+            current: false,
+        });
+        for (title, key) in &def.crumbs {
+            crumbs.push(Link {
+                title: title.clone(),
+                href: format!("{root}{}", page_path(lang, key)),
+                current: false,
+            });
+        }
+        crumbs.push(Link {
+            title: def.title.clone(),
+            href: format!("{root}{}", page_path(lang, &def.key)),
+            current: true,
+        });
+    }
+    let x_default = if def.key.is_empty() {
+        base.clone()
+    } else {
+        format!("{base}{}", page_path(Lang::Ja, &def.key))
+    };
+    LayoutCtx {
+        lang: lang.code(),
+        site_title: site.config.title.str(lang),
+        title: &def.title,
+        description: def
+            .description
+            .as_deref()
+            .unwrap_or(site.config.description.str(lang)),
+        canonical: format!("{base}{}", page_path(lang, &def.key)),
+        alternates: vec![
+            Alternate {
+                hreflang: "ja",
+                href: format!("{base}{}", page_path(Lang::Ja, &def.key)),
+            },
+            Alternate {
+                hreflang: "en",
+                href: format!("{base}{}", page_path(Lang::En, &def.key)),
+            },
+            Alternate {
+                hreflang: "x-default",
+                href: x_default,
+            },
+        ],
+        switcher: Some(Link {
+            title: lang.other().native_name().into(),
+            href: format!("{root}{}", page_path(lang.other(), &def.key)),
+            current: false,
+        }),
+        crumbs,
+        nav: nav
+            .iter()
+            .map(|(title, key)| Link {
+                title: title.clone(),
+                href: format!("{root}{}", page_path(lang, key)),
+                current: *key == def.key,
+            })
+            .collect(),
+        provenance: &def.provenance,
+        live_reload,
+        root,
+    }
+}
+
+/// The root index and 404 page: bilingual, outside `/ja/` and `/en/`.
+pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Context {
+    let base = &site.config.base_url;
+    // The 404 page is served at any URL, so its links must be absolute.
+    let root = if path == "404.html" {
+        base.clone()
+    } else {
+        String::new()
+    };
+    let layout = LayoutCtx {
+        lang: "ja",
+        site_title: site.config.title.str(Lang::Ja),
+        title: site.config.title.str(Lang::Ja),
+        description: site.config.description.str(Lang::Ja),
+        canonical: format!("{base}{}", if path == "index.html" { "" } else { path }),
+        alternates: vec![
+            Alternate {
+                hreflang: "ja",
+                href: format!("{base}ja/"),
+            },
+            Alternate {
+                hreflang: "en",
+                href: format!("{base}en/"),
+            },
+            Alternate {
+                hreflang: "x-default",
+                href: base.clone(),
+            },
+        ],
+        switcher: None,
+        crumbs: Vec::new(),
+        nav: Vec::new(),
+        provenance: &[],
+        live_reload,
+        root,
+    };
+    let mut ctx = Context::new();
+    ctx.insert("layout", &layout);
+    ctx.insert("site_title_en", site.config.title.str(Lang::En));
+    ctx.insert("description_en", site.config.description.str(Lang::En));
+    ctx
+}

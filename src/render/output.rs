@@ -1,0 +1,309 @@
+//! [`Output`]: every page and file of a build, pages kept as definitions
+//! and rendered on demand, each with a hash of everything its HTML depends
+//! on (so an incremental build skips unchanged pages unrendered).
+
+use super::layout::{self, NavKeys};
+use super::templates::Templates;
+use super::{
+    Artifact, HashWriter, LazyFile, PageDef, PageSet, RenderedPage, debug_hash, page_path,
+};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::Lang;
+use crate::model::Site;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use tera::Context;
+
+/// Everything a build writes: pages as definitions, rendered on demand (in
+/// parallel, by `write`, so a national site's HTML is never all in memory
+/// at once), and the other files as bytes.
+pub struct Output<'a> {
+    site: &'a Site,
+    templates: Templates,
+    defs: Vec<PageDef<'a>>,
+    /// Pages defined when rendered; they come after `defs` in page order.
+    sets: Vec<PageSet<'a>>,
+    /// Navigation entries per language, as (title, key); the same on every page.
+    nav: [Vec<(String, String)>; 2],
+    live_reload: bool,
+    /// The UI strings per language, converted for tera once.
+    strings: [tera::Value; 2],
+    /// Everything a page's HTML depends on besides its own data: the
+    /// templates, the UI strings and this program (see [`PageInput`]).
+    salt: u64,
+    pub files: Vec<Artifact>,
+    /// Files made when written, and only when their memo changed.
+    pub lazy_files: Vec<LazyFile<'a>>,
+    pub base_url: String,
+}
+
+/// A page ready to render: its template, its data, and a hash of both with
+/// everything else its HTML depends on. Two pages with the same hash render
+/// to the same HTML, so an incremental build skips pages whose hash is the
+/// one it recorded last time, and never builds their tera data.
+pub struct PageInput<'o> {
+    pub path: String,
+    template: &'static str,
+    data: PageData<'o>,
+    pub hash: u64,
+}
+
+/// What a page's tera data is made from.
+enum PageData<'o> {
+    /// A language page: its definition and the data its fill made to be
+    /// hashed (`None` if the fill has a memo and runs only when the page is
+    /// rendered).
+    Page {
+        def: &'o PageDef<'o>,
+        filled: Option<Context>,
+    },
+    /// Page `index` of a set, not defined yet.
+    InSet { set: &'o PageSet<'o>, index: usize },
+    /// A language-neutral page's whole data.
+    Neutral(Context),
+}
+
+/// The two language-neutral pages after the language pages.
+const NEUTRAL: [(&str, &str); 2] = [("root.html", "index.html"), ("404.html", "404.html")];
+
+/// Page `i` of an [`Output`], by where it comes from.
+enum Slot<'o> {
+    Def(&'o PageDef<'o>),
+    InSet(&'o PageSet<'o>, usize),
+    Neutral(usize),
+}
+
+impl Output<'_> {
+    /// Number of HTML pages.
+    pub fn page_count(&self) -> usize {
+        self.defs.len() + self.sets.iter().map(|s| s.keys.len()).sum::<usize>() + NEUTRAL.len()
+    }
+
+    fn slot(&self, i: usize) -> Slot<'_> {
+        if let Some(def) = self.defs.get(i) {
+            return Slot::Def(def);
+        }
+        let mut i = i - self.defs.len();
+        for set in &self.sets {
+            if i < set.keys.len() {
+                return Slot::InSet(set, i);
+            }
+            i -= set.keys.len();
+        }
+        Slot::Neutral(i)
+    }
+
+    /// Output path of page `i` (below the output directory), without rendering it.
+    pub fn page_path(&self, i: usize) -> String {
+        match self.slot(i) {
+            Slot::Def(def) => format!("{}index.html", page_path(def.lang, &def.key)),
+            Slot::InSet(set, j) => format!("{}index.html", page_path(set.lang, &set.keys[j])),
+            Slot::Neutral(j) => NEUTRAL[j].1.to_string(),
+        }
+    }
+
+    /// What a lazy file's output depends on: its memo and this program (a
+    /// new version may encode it differently).
+    pub fn lazy_input(&self, f: &LazyFile) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (f.memo, crate::load::program_identity()).hash(&mut h);
+        h.finish()
+    }
+
+    /// Language-independent keys of the language pages (for the sitemap).
+    pub fn keys(&self) -> BTreeSet<&str> {
+        let in_sets = self.sets.iter().flat_map(|s| &s.keys);
+        self.defs
+            .iter()
+            .map(|d| &d.key)
+            .chain(in_sets)
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// The template and data of page `i` (`0..page_count()`), hashed.
+    pub fn input(&self, i: usize) -> PageInput<'_> {
+        use std::fmt::Write as _;
+        use std::hash::{Hash, Hasher};
+        let mut memo = None;
+        let mut h = std::hash::DefaultHasher::new();
+        let (template, data, lang) = match self.slot(i) {
+            Slot::Def(def) => {
+                // What `layout` makes the page's layout from (the rest of
+                // it, the same on every page, is in the salt).
+                (
+                    (&def.key, def.lang, &def.title, &def.description),
+                    (&def.crumbs, &def.provenance, debug_hash(&def.body)),
+                )
+                    .hash(&mut h);
+                let mut filled = None;
+                match &def.fill {
+                    Some(fill) if fill.memo.is_some() => memo = fill.memo,
+                    Some(fill) => {
+                        let mut data = Context::new();
+                        (fill.run)(&mut data);
+                        let _ = write!(HashWriter(&mut h), "{data:?}");
+                        filled = Some(data);
+                    }
+                    None => {}
+                }
+                let data = PageData::Page { def, filled };
+                (def.template, data, Some(def.lang))
+            }
+            Slot::InSet(set, index) => {
+                (&set.keys[index], set.memos[index]).hash(&mut h);
+                (set.template, PageData::InSet { set, index }, Some(set.lang))
+            }
+            Slot::Neutral(j) => {
+                let (template, path) = NEUTRAL[j];
+                let ctx = layout::neutral_context(self.site, path, self.live_reload);
+                // Context's Debug output lists every value in a fixed order
+                // (tera's `preserve_order`), so it stands for the data.
+                let _ = write!(HashWriter(&mut h), "{ctx:?}");
+                (template, PageData::Neutral(ctx), None)
+            }
+        };
+        (self.salt, template, lang, memo).hash(&mut h);
+        PageInput {
+            path: self.page_path(i),
+            template,
+            data,
+            hash: h.finish(),
+        }
+    }
+
+    /// The minified HTML of a page.
+    pub fn render_input(&self, input: PageInput) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let ctx = match input.data {
+            PageData::Page { def, filled } => self.page_context(def, filled),
+            PageData::InSet { set, index } => {
+                let def = (set.define)(index);
+                debug_assert!(def.key == set.keys[index] && def.template == set.template);
+                self.page_context(&def, None)
+            }
+            PageData::Neutral(mut ctx) => {
+                ctx.insert_value("t", self.strings[Lang::Ja as usize].clone());
+                ctx.insert_value("t_en", self.strings[Lang::En as usize].clone());
+                ctx
+            }
+        };
+        self.templates.render(self.site, input.template, &ctx)
+    }
+
+    /// A language page's whole template data; `filled` is its fill's data
+    /// if made already.
+    fn page_context(&self, def: &PageDef, filled: Option<Context>) -> Context {
+        let mut ctx = def.body.clone();
+        let nav = &self.nav[def.lang as usize];
+        ctx.insert(
+            "layout",
+            &layout::page(self.site, nav, self.live_reload, def),
+        );
+        let fill_now = filled.is_none();
+        if let Some(filled) = filled {
+            ctx.extend(filled);
+        }
+        ctx.insert_value("t", self.strings[def.lang as usize].clone());
+        ctx.insert("other_lang", def.lang.other().code());
+        if let Some(fill) = def.fill.as_ref().filter(|_| fill_now) {
+            (fill.run)(&mut ctx);
+        }
+        ctx
+    }
+
+    /// Renders page `i` (`0..page_count()`).
+    pub fn page(&self, i: usize) -> Result<RenderedPage, Box<Diagnostic>> {
+        let input = self.input(i);
+        let path = input.path.clone();
+        let html = self.render_input(input)?;
+        Ok(match self.slot(i) {
+            Slot::Def(def) => RenderedPage {
+                lang: Some(def.lang),
+                key: def.key.clone(),
+                path,
+                html,
+            },
+            Slot::InSet(set, j) => RenderedPage {
+                lang: Some(set.lang),
+                key: set.keys[j].clone(),
+                path,
+                html,
+            },
+            Slot::Neutral(_) => RenderedPage {
+                lang: None,
+                key: String::new(),
+                path,
+                html,
+            },
+        })
+    }
+
+    /// Renders every page, in parallel, keeping none of them: every
+    /// template error, or nothing (for `tsunagu check`).
+    pub fn check_all(&self) -> Result<(), Diagnostics> {
+        let results: Vec<_> = (0..self.page_count())
+            .into_par_iter()
+            .map(|i| self.page(i).map(drop))
+            .collect();
+        Diagnostics::collect(results).map(drop)
+    }
+}
+
+impl<'a> Output<'a> {
+    /// Wraps the features' pages and files for writing: pages in output-path
+    /// order (so every run writes and lists them alike), the theme's assets
+    /// added to the files, and what every page shares hashed once.
+    pub fn new(
+        site: &'a Site,
+        mut defs: Vec<PageDef<'a>>,
+        sets: Vec<PageSet<'a>>,
+        mut files: Vec<Artifact>,
+        lazy_files: Vec<LazyFile<'a>>,
+        nav_keys: &NavKeys,
+        live_reload: bool,
+    ) -> Result<Self, Diagnostics> {
+        let templates = Templates::new(site).map_err(|d| {
+            let mut all = Diagnostics::default();
+            all.push(*d);
+            all
+        })?;
+        defs.sort_by_cached_key(|d| page_path(d.lang, &d.key));
+        let nav = [Lang::Ja, Lang::En].map(|l| layout::nav(site, l, &defs, nav_keys));
+        for (path, bytes) in &site.assets {
+            files.push(Artifact {
+                path: path.to_string_lossy().replace('\\', "/"),
+                bytes: bytes.clone(),
+            });
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let strings =
+            [Lang::Ja, Lang::En].map(|l| tera::Value::from_serializable(&site.strings[&l]));
+        let salt = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            for t in &site.templates {
+                (&t.name, &t.text).hash(&mut h);
+            }
+            site.strings.hash(&mut h);
+            (live_reload, crate::load::program_identity()).hash(&mut h);
+            // What every page's layout shares (see `layout`).
+            let homes = Lang::ALL.map(|l| layout::home_title(site, l));
+            (debug_hash(&site.config), &nav, homes).hash(&mut h);
+            h.finish()
+        };
+        Ok(Output {
+            site,
+            templates,
+            defs,
+            sets,
+            nav,
+            live_reload,
+            strings,
+            salt,
+            files,
+            lazy_files,
+            base_url: site.config.base_url.clone(),
+        })
+    }
+}

@@ -1,0 +1,139 @@
+//! The manifest kept beside the output directory: the inputs' fingerprint
+//! and what was written of every file, so the next build can skip what is
+//! unchanged.
+
+use super::place::with_path;
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A part of a file written in parts (see [`crate::render::Parts`]).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct Part {
+    pub(super) memo: u64,
+    pub(super) len: u64,
+}
+
+/// What the manifest records of a file.
+#[derive(Clone, PartialEq, Eq)]
+pub(super) struct Entry {
+    /// Hash of the bytes written.
+    pub(super) out: u64,
+    /// For a page, the hash of its [`crate::render::PageInput`]; 0 otherwise.
+    pub(super) input: u64,
+    pub(super) len: u64,
+    /// For a file written in parts, each part's memo and length, in order.
+    pub(super) parts: Vec<Part>,
+}
+
+/// A file produced: its path, what the manifest records, and whether it
+/// was written.
+pub(super) type WrittenFile = (String, Entry, bool);
+
+/// What the previous build left: the input fingerprint and each file's hash.
+pub struct Manifest {
+    pub(super) inputs: u64,
+    pub(super) files: BTreeMap<String, Entry>,
+}
+
+const MANIFEST_HEADER: &str = "tsunagu-manifest 3";
+
+/// `.<name>.tsunagu-manifest` beside the output directory: outside it, so
+/// it is never published.
+pub fn manifest_path(dest: &Path) -> PathBuf {
+    dest.with_file_name(format!(".{}.tsunagu-manifest", dir_name(dest)))
+}
+
+/// `.<name>.tsunagu-cache` beside the output directory: the parse cache
+/// (see [`crate::load::ParseCache`]), outside the output so it is never
+/// published.
+pub fn cache_path(dest: &Path) -> PathBuf {
+    dest.with_file_name(format!(".{}.tsunagu-cache", dir_name(dest)))
+}
+
+/// The output directory's own name (`site`), for the files kept beside it.
+pub(super) fn dir_name(dest: &Path) -> String {
+    dest.file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned())
+}
+
+impl Manifest {
+    /// The input fingerprint only: the manifest's first two lines (a
+    /// national site's manifest has ~47,000 more).
+    fn inputs(dest: &Path) -> Option<u64> {
+        if !dest.is_dir() {
+            return None;
+        }
+        let file = fs::File::open(manifest_path(dest)).ok()?;
+        let mut lines = io::BufRead::lines(io::BufReader::new(file));
+        Self::header(lines.next()?.ok()?.as_str(), lines.next()?.ok()?.as_str())
+    }
+
+    fn header(first: &str, second: &str) -> Option<u64> {
+        if first != MANIFEST_HEADER {
+            return None;
+        }
+        u64::from_str_radix(second.strip_prefix("inputs ")?, 16).ok()
+    }
+
+    /// The manifest of the build in `dest`, if both are there and readable.
+    pub fn read(dest: &Path) -> Option<Manifest> {
+        if !dest.is_dir() {
+            return None;
+        }
+        let text = fs::read_to_string(manifest_path(dest)).ok()?;
+        let mut lines = text.lines();
+        let inputs = Self::header(lines.next()?, lines.next()?)?;
+        let mut files = BTreeMap::new();
+        let mut last: Option<String> = None;
+        for line in lines {
+            // `+ <memo> <len>`: a part of the file on the line before.
+            if let Some(part) = line.strip_prefix("+ ") {
+                let (memo, len) = part.split_once(' ')?;
+                let entry: &mut Entry = files.get_mut(last.as_ref()?)?;
+                entry.parts.push(Part {
+                    memo: u64::from_str_radix(memo, 16).ok()?,
+                    len: u64::from_str_radix(len, 16).ok()?,
+                });
+                continue;
+            }
+            let mut parts = line.splitn(4, ' ');
+            let mut hex = || u64::from_str_radix(parts.next()?, 16).ok();
+            let (out, input, len) = (hex()?, hex()?, hex()?);
+            let path = parts.next()?.to_string();
+            last = Some(path.clone());
+            files.insert(
+                path,
+                Entry {
+                    out,
+                    input,
+                    len,
+                    parts: Vec::new(),
+                },
+            );
+        }
+        Some(Manifest { inputs, files })
+    }
+
+    pub(super) fn write(&self, dest: &Path) -> io::Result<()> {
+        use std::fmt::Write as _;
+        let mut text = format!("{MANIFEST_HEADER}\ninputs {:016x}\n", self.inputs);
+        for (path, e) in &self.files {
+            let _ = writeln!(text, "{:016x} {:016x} {:x} {path}", e.out, e.input, e.len);
+            for p in &e.parts {
+                let _ = writeln!(text, "+ {:016x} {:x}", p.memo, p.len);
+            }
+        }
+        let path = manifest_path(dest);
+        let tmp = path.with_extension("tmp");
+        fs::write(&tmp, text).map_err(|e| with_path(e, &tmp))?;
+        fs::rename(&tmp, &path).map_err(|e| with_path(e, &path))
+    }
+}
+
+/// Whether `dest` holds a complete build of inputs with this fingerprint
+/// (then there is nothing to do).
+pub fn up_to_date(dest: &Path, inputs: u64) -> bool {
+    Manifest::inputs(dest) == Some(inputs)
+}

@@ -1,0 +1,81 @@
+//! Putting a build's files into place: a cold build's whole tree swapped
+//! in, an incremental build's changed files moved in and stale ones removed.
+
+use super::manifest::{Manifest, dir_name};
+use std::fs;
+use std::io;
+use std::path::Path;
+
+/// Moves the files of `manifest` that changed since `previous` from `tmp`
+/// into `dest`, and removes from `dest` the files `manifest` no longer
+/// lists; returns how many were removed.
+pub(super) fn update(
+    tmp: &Path,
+    dest: &Path,
+    previous: &Manifest,
+    manifest: &Manifest,
+) -> io::Result<usize> {
+    for (path, _) in manifest
+        .files
+        .iter()
+        .filter(|(p, e)| previous.files.get(*p).map(|x| x.out) != Some(e.out))
+    {
+        let to = dest.join(path);
+        if let Some(dir) = to.parent() {
+            fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
+        }
+        fs::rename(tmp.join(path), &to).map_err(|e| with_path(e, &to))?;
+    }
+    let mut removed = 0;
+    for path in previous
+        .files
+        .keys()
+        .filter(|p| !manifest.files.contains_key(*p))
+    {
+        let gone = dest.join(path);
+        if gone.exists() {
+            fs::remove_file(&gone).map_err(|e| with_path(e, &gone))?;
+            removed += 1;
+            remove_empty_parents(dest, &gone);
+        }
+    }
+    let _ = fs::remove_dir_all(tmp);
+    Ok(removed)
+}
+
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(p) = path.parent() {
+        fs::create_dir_all(p).map_err(|e| with_path(e, p))?;
+    }
+    fs::write(path, bytes).map_err(|e| with_path(e, path))
+}
+
+/// Removes directories left empty by a removed file, up to `dest`.
+pub(super) fn remove_empty_parents(dest: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir.filter(|d| *d != dest && d.starts_with(dest)) {
+        if fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// Moves `tmp` into place at `dest`: the old tree is renamed aside first
+/// and removed only once the new one is in place.
+pub(super) fn swap(tmp: &Path, dest: &Path) -> io::Result<()> {
+    if !dest.exists() {
+        return fs::rename(tmp, dest).map_err(|e| with_path(e, dest));
+    }
+    let old = dest.with_file_name(format!("{}.old-{}", dir_name(dest), std::process::id()));
+    fs::rename(dest, &old).map_err(|e| with_path(e, dest))?;
+    if let Err(e) = fs::rename(tmp, dest) {
+        let _ = fs::rename(&old, dest);
+        return Err(with_path(e, dest));
+    }
+    fs::remove_dir_all(&old).map_err(|e| with_path(e, &old))
+}
+
+pub(super) fn with_path(e: io::Error, path: &Path) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}

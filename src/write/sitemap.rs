@@ -1,0 +1,169 @@
+//! `sitemap.xml` and `robots.txt`, made from the pages' keys as they are
+//! written.
+
+use crate::lang::Lang;
+use crate::render::escape::xml;
+use crate::render::{LazyFile, MakeFile, Output, page_path};
+use std::hash::{Hash, Hasher};
+use std::io::{self, Write};
+
+/// The sitemap protocol's limit of URLs per file.
+const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// `sitemap.xml` (a sitemap index over `sitemap-<n>.xml` past
+/// [`SITEMAP_MAX_URLS`]) and `robots.txt`, made as they are written (a
+/// national sitemap is ~18 MB) and only when the pages or base URL changed.
+pub(super) fn extras<'o>(out: &'o Output) -> Vec<LazyFile<'o>> {
+    let base = out.base_url.as_str();
+    let keys: Vec<&str> = out.keys().into_iter().collect();
+    let memo = {
+        let mut h = std::hash::DefaultHasher::new();
+        (base, &keys).hash(&mut h);
+        h.finish()
+    };
+    let robots = format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n");
+    let mut files = sitemaps(base, keys, SITEMAP_MAX_URLS);
+    files.push(LazyFile {
+        path: "robots.txt".into(),
+        memo,
+        make: Box::new(move |w: &mut dyn Write| w.write_all(robots.as_bytes())),
+        parts: None,
+    });
+    for f in &mut files {
+        f.memo = memo;
+    }
+    files
+}
+
+/// The sitemap of these pages, split into files of at most `max` URLs.
+fn sitemaps<'o>(base: &'o str, keys: Vec<&'o str>, max: usize) -> Vec<LazyFile<'o>> {
+    // URL i is page keys[i / 2] in language i % 2; the last is the root.
+    let count = keys.len() * Lang::ALL.len() + 1;
+    let keys = std::sync::Arc::new(keys);
+    let urlset = move |range: std::ops::Range<usize>| -> Box<MakeFile<'o>> {
+        let keys = std::sync::Arc::clone(&keys);
+        Box::new(move |w: &mut dyn Write| {
+            let mut w = io::BufWriter::new(w);
+            w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n")?;
+            for i in range.clone() {
+                let Some(key) = keys.get(i / Lang::ALL.len()) else {
+                    writeln!(w, "<url><loc>{}</loc></url>", xml(base))?;
+                    continue;
+                };
+                let lang = Lang::ALL[i % Lang::ALL.len()];
+                let url = |l: Lang| xml(&format!("{base}{}", page_path(l, key)));
+                write!(w, "<url><loc>{}</loc>", url(lang))?;
+                for alt in Lang::ALL {
+                    write!(
+                        w,
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>",
+                        url(alt)
+                    )?;
+                }
+                let x_default = if key.is_empty() {
+                    xml(base)
+                } else {
+                    url(Lang::Ja)
+                };
+                writeln!(
+                    w,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{x_default}\"/></url>"
+                )?;
+            }
+            w.write_all(b"</urlset>\n")?;
+            w.flush()
+        })
+    };
+    let lazy = |path: String, make: Box<MakeFile<'o>>| LazyFile {
+        path,
+        memo: 0,
+        make,
+        parts: None,
+    };
+    if count <= max {
+        return vec![lazy("sitemap.xml".into(), urlset(0..count))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, start) in (0..count).step_by(max).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        index.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            xml(&format!("{base}{name}"))
+        ));
+        files.push(lazy(name, urlset(start..count.min(start + max))));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(lazy(
+        "sitemap.xml".into(),
+        Box::new(move |w: &mut dyn Write| w.write_all(index.as_bytes())),
+    ));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    fn made(f: &crate::render::LazyFile) -> String {
+        let mut out = Vec::new();
+        (f.make)(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_large_sitemap_is_split_under_an_index() {
+        let files = super::sitemaps("https://x.example/", vec!["", "areas", "hubs"], 3);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let index = made(&files[3]);
+        for n in 1..=3 {
+            assert!(
+                index.contains(&format!("<loc>https://x.example/sitemap-{n}.xml</loc>")),
+                "{index}"
+            );
+        }
+        let all: String = files[..3].iter().map(made).collect();
+        // 3 pages x 2 languages + the root, each listed once.
+        assert_eq!(all.matches("<url>").count(), 7, "{all}");
+        for url in [
+            "ja/",
+            "en/",
+            "ja/areas/",
+            "en/areas/",
+            "ja/hubs/",
+            "en/hubs/",
+        ] {
+            assert_eq!(
+                all.matches(&format!("<loc>https://x.example/{url}</loc>"))
+                    .count(),
+                1,
+                "{url}"
+            );
+        }
+        assert!(
+            all.contains("<url><loc>https://x.example/</loc></url>"),
+            "{all}"
+        );
+        for f in &files[..3] {
+            assert!(made(f).ends_with("</urlset>\n"));
+        }
+    }
+
+    /// A file in parts whose part `i` is `texts[i]`, or which fails for
+
+    #[test]
+    fn a_small_sitemap_is_one_file() {
+        let files = super::sitemaps("https://x.example/", vec!["", "areas"], 50_000);
+        assert_eq!(files.len(), 1);
+        assert_eq!(made(&files[0]).matches("<url>").count(), 5);
+    }
+}
