@@ -9,9 +9,9 @@
 //! file must still validate. `--dry-run` shows what would change.
 
 use crate::diag::Diagnostic;
-use crate::features::registry::{self, AGES, CARE, DERIVED, col};
+use crate::features::registry::{self, DERIVED, col};
 use crate::load::{InFile, Inputs, RawHubsFile, RawProvidersFile, SourceText};
-use crate::model::{Capability, Date, Site};
+use crate::model::{AgeGroup, Capability, CareNeed, Date, ProviderKind, Site};
 use crate::validate::fields;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -599,15 +599,16 @@ fn record(kind: Kind, site: &Site, row: &mut Row, seen: &mut BTreeSet<String>) -
                         .and_then(|m| m.get(&format!("provider_kind_{key}")))
                         .cloned()
                 };
-                let found = registry::KINDS
+                let found = ProviderKind::ALL
                     .iter()
-                    .find(|(_, key)| *key == k || ja_label(key).as_deref() == Some(k.as_str()));
+                    .map(|k| k.key())
+                    .find(|key| *key == k || ja_label(key).as_deref() == Some(k.as_str()));
                 match found {
-                    Some((_, key)) => {
+                    Some(key) => {
                         let _ = writeln!(out, "kind = {}", q(key));
                     }
                     None => {
-                        let known: Vec<&str> = registry::KINDS.iter().map(|(_, k)| *k).collect();
+                        let known: Vec<&str> = ProviderKind::ALL.iter().map(|k| k.key()).collect();
                         row.bad(
                             col::KIND,
                             &format!("is not a provider kind (use one of: {})", known.join(", ")),
@@ -666,18 +667,24 @@ fn record(kind: Kind, site: &Site, row: &mut Row, seen: &mut BTreeSet<String>) -
             for (table, specs) in [
                 (
                     "ages",
-                    AGES.iter().map(|a| (a.key, a.column)).collect::<Vec<_>>(),
+                    AgeGroup::ALL
+                        .iter()
+                        .map(|&g| (g.key(), col::age(g)))
+                        .collect::<Vec<_>>(),
                 ),
                 (
                     "care",
-                    CARE.iter().map(|c| (c.key, c.column)).collect::<Vec<_>>(),
+                    CareNeed::ALL
+                        .iter()
+                        .map(|&n| (n.key(), col::care(n)))
+                        .collect::<Vec<_>>(),
                 ),
             ] {
                 let mut items = Vec::new();
                 for (key, column) in specs {
                     match capability(row.get(column)) {
                         Ok(Capability::Unknown) => {}
-                        Ok(c) => items.push(format!("{key} = {}", q(registry::cap_key(c)))),
+                        Ok(c) => items.push(format!("{key} = {}", q(c.key()))),
                         Err(()) => row.bad(column, "is not yes, no or empty (empty = unknown)"),
                     }
                 }

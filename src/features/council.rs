@@ -5,7 +5,7 @@
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::model::{Council, CouncilStatus, PublishedTotal, Site};
-use crate::render::links::{COUNCILS_KEY, area_key, council_key, full_name, sorted, status_key};
+use crate::render::links::{COUNCILS_KEY, area_key, council_key, full_name, sorted};
 use crate::render::{PageDef, page_path, provenance, push_provenance, ui};
 use serde::Serialize;
 use tera::Context;
@@ -228,7 +228,7 @@ fn page(
                 code: a.code.to_string(),
                 name: full_name(site, a, lang),
                 path: page_path(lang, &area_key(&a.code)),
-                status: status_key(s.status),
+                status: s.status.key(),
                 partners: s
                     .partners
                     .iter()
@@ -247,7 +247,7 @@ fn page(
                     .filter(|h| h.area == a.code)
                     .map(|h| HistoryCtx {
                         as_of: h.provenance.as_of.display(lang),
-                        status: status_key(h.status),
+                        status: h.status.key(),
                     })
                     .collect(),
             })

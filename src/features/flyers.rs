@@ -25,7 +25,7 @@ pub mod typeset;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::model::{Area, AreaCode, AreaKind, Hub, Site};
-use crate::render::links::{area_key, area_kind_key, full_name, hub_key};
+use crate::render::links::{area_key, full_name, hub_key};
 use crate::render::{Artifact, PageDef, ProvenanceCtx, page_path, provenance, push_provenance, ui};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -484,7 +484,7 @@ fn flyer_typ(site: &Site, sub: Subject, lang: Lang, font: &str) -> FlyerTyp {
     let kind = match sub {
         Subject::Hub(_) => ui(site, lang, "flyer_kind_hub"),
         Subject::Area(a) => {
-            let k = ui(site, lang, &format!("kind_{}", area_kind_key(a.kind)));
+            let k = ui(site, lang, &format!("kind_{}", a.kind.key()));
             if a.kind == AreaKind::Prefecture {
                 k
             } else {

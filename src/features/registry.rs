@@ -77,163 +77,20 @@ pub const STRINGS: &[&str] = &[
 /// for validate to require in both languages.
 pub fn strings() -> Vec<String> {
     let mut keys: Vec<String> = STRINGS.iter().map(|k| (*k).to_string()).collect();
-    keys.extend(KINDS.iter().map(|(_, k)| format!("provider_kind_{k}")));
-    keys.extend(CARE.iter().map(|c| format!("care_{}", c.key)));
-    keys.extend(AGES.iter().map(|a| format!("age_{}", a.key)));
+    keys.extend(ProviderKind::ALL.iter().map(|k| kind_string(*k)));
+    keys.extend(CareNeed::ALL.iter().map(|n| care_string(*n)));
+    keys.extend(AgeGroup::ALL.iter().map(|g| format!("age_{}", g.key())));
     keys
 }
 
-// ---------------------------------------------------------------- vocabulary
-
-/// Provider kinds with their data key (also the URL segment).
-pub const KINDS: &[(ProviderKind, &str)] = &[
-    (ProviderKind::VisitingNursing, "visiting_nursing"),
-    (ProviderKind::HomeHelp, "home_help"),
-    (ProviderKind::ShortStay, "short_stay"),
-    (
-        ProviderKind::ChildDevelopmentSupport,
-        "child_development_support",
-    ),
-    (
-        ProviderKind::AfterSchoolDayService,
-        "after_school_day_service",
-    ),
-    (ProviderKind::Nursery, "nursery"),
-    (ProviderKind::School, "school"),
-    (ProviderKind::DailyLifeCare, "daily_life_care"),
-    (ProviderKind::HospitalClinic, "hospital_clinic"),
-    (ProviderKind::ConsultationSupport, "consultation_support"),
-    (
-        ProviderKind::CoreConsultationCenter,
-        "core_consultation_center",
-    ),
-    (ProviderKind::MunicipalOffice, "municipal_office"),
-    (ProviderKind::Other, "other"),
-];
-
-pub fn kind_key(kind: ProviderKind) -> &'static str {
-    KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or("other", |(_, s)| s)
+/// The UI string naming a provider kind.
+fn kind_string(kind: ProviderKind) -> String {
+    format!("provider_kind_{}", kind.key())
 }
 
-pub fn kind_from_key(key: &str) -> Option<ProviderKind> {
-    KINDS.iter().find(|(_, s)| *s == key).map(|(k, _)| *k)
-}
-
-/// A yes/no/unknown column: its data key and CSV column name.
-pub struct FlagSpec<T> {
-    pub value: T,
-    pub key: &'static str,
-    pub column: &'static str,
-}
-
-pub const CARE: &[FlagSpec<CareNeed>] = &[
-    FlagSpec {
-        value: CareNeed::Ventilator,
-        key: "ventilator",
-        column: "医療的ケア_人工呼吸器",
-    },
-    FlagSpec {
-        value: CareNeed::Tracheostomy,
-        key: "tracheostomy",
-        column: "医療的ケア_気管切開",
-    },
-    FlagSpec {
-        value: CareNeed::Oxygen,
-        key: "oxygen",
-        column: "医療的ケア_酸素療法",
-    },
-    FlagSpec {
-        value: CareNeed::Suction,
-        key: "suction",
-        column: "医療的ケア_吸引",
-    },
-    FlagSpec {
-        value: CareNeed::Nebulizer,
-        key: "nebulizer",
-        column: "医療的ケア_ネブライザー",
-    },
-    FlagSpec {
-        value: CareNeed::TubeFeeding,
-        key: "tube_feeding",
-        column: "医療的ケア_経管栄養",
-    },
-    FlagSpec {
-        value: CareNeed::CentralVenousCatheter,
-        key: "central_venous_catheter",
-        column: "医療的ケア_中心静脈カテーテル",
-    },
-    FlagSpec {
-        value: CareNeed::Injection,
-        key: "injection",
-        column: "医療的ケア_注射",
-    },
-    FlagSpec {
-        value: CareNeed::BloodGlucose,
-        key: "blood_glucose",
-        column: "医療的ケア_血糖測定",
-    },
-    FlagSpec {
-        value: CareNeed::Dialysis,
-        key: "dialysis",
-        column: "医療的ケア_透析",
-    },
-    FlagSpec {
-        value: CareNeed::UrinaryCatheter,
-        key: "urinary_catheter",
-        column: "医療的ケア_導尿",
-    },
-    FlagSpec {
-        value: CareNeed::BowelManagement,
-        key: "bowel_management",
-        column: "医療的ケア_排便管理",
-    },
-    FlagSpec {
-        value: CareNeed::Seizure,
-        key: "seizure",
-        column: "医療的ケア_発作時の対応",
-    },
-];
-
-pub const AGES: &[FlagSpec<AgeGroup>] = &[
-    FlagSpec {
-        value: AgeGroup::Preschool,
-        key: "preschool",
-        column: "対象_未就学児",
-    },
-    FlagSpec {
-        value: AgeGroup::SchoolAge,
-        key: "school_age",
-        column: "対象_就学児",
-    },
-    FlagSpec {
-        value: AgeGroup::Adult,
-        key: "adult",
-        column: "対象_18歳以上",
-    },
-];
-
-pub fn care_key(need: CareNeed) -> &'static str {
-    CARE.iter().find(|c| c.value == need).map_or("", |c| c.key)
-}
-
-pub fn cap_key(c: Capability) -> &'static str {
-    match c {
-        Capability::Yes => "yes",
-        Capability::No => "no",
-        Capability::Unknown => "unknown",
-    }
-}
-
-/// How a capability is written in CSV: `yes`, `no`, or empty (unknown).
-pub fn cap_cell(c: Capability) -> &'static str {
-    match c {
-        Capability::Yes => "yes",
-        Capability::No => "no",
-        Capability::Unknown => "",
-    }
+/// The UI string naming a care need.
+fn care_string(need: CareNeed) -> String {
+    format!("care_{}", need.key())
 }
 
 // ------------------------------------------------------------------ columns
@@ -280,6 +137,45 @@ pub mod col {
     pub const SOURCE: &str = "出典";
     pub const AS_OF: &str = "時点";
     pub const VERIFIED: &str = "情報確認日";
+
+    use crate::model::{AgeGroup, CareNeed};
+
+    /// The yes/no/empty column of a care need.
+    pub fn care(need: CareNeed) -> &'static str {
+        match need {
+            CareNeed::Ventilator => "医療的ケア_人工呼吸器",
+            CareNeed::Tracheostomy => "医療的ケア_気管切開",
+            CareNeed::Oxygen => "医療的ケア_酸素療法",
+            CareNeed::Suction => "医療的ケア_吸引",
+            CareNeed::Nebulizer => "医療的ケア_ネブライザー",
+            CareNeed::TubeFeeding => "医療的ケア_経管栄養",
+            CareNeed::CentralVenousCatheter => "医療的ケア_中心静脈カテーテル",
+            CareNeed::Injection => "医療的ケア_注射",
+            CareNeed::BloodGlucose => "医療的ケア_血糖測定",
+            CareNeed::Dialysis => "医療的ケア_透析",
+            CareNeed::UrinaryCatheter => "医療的ケア_導尿",
+            CareNeed::BowelManagement => "医療的ケア_排便管理",
+            CareNeed::Seizure => "医療的ケア_発作時の対応",
+        }
+    }
+
+    /// The yes/no/empty column of an age group.
+    pub fn age(group: AgeGroup) -> &'static str {
+        match group {
+            AgeGroup::Preschool => "対象_未就学児",
+            AgeGroup::SchoolAge => "対象_就学児",
+            AgeGroup::Adult => "対象_18歳以上",
+        }
+    }
+}
+
+/// How a capability is written in CSV: `yes`, `no`, or empty (unknown).
+fn cap_cell(c: Capability) -> &'static str {
+    match c {
+        Capability::Yes => "yes",
+        Capability::No => "no",
+        Capability::Unknown => "",
+    }
 }
 
 /// Columns computed from other data; import accepts and ignores them.
@@ -623,17 +519,17 @@ pub fn provider_columns() -> Vec<Column> {
     ]);
     cols.extend(contact_columns());
     cols.push(c(col::URL, ColumnKind::Url, "ウェブサイト", "Website"));
-    for a in AGES {
+    for g in AgeGroup::ALL {
         cols.push(c(
-            a.column,
+            col::age(g),
             ColumnKind::YesNoUnknown,
             "この年齢の人を受け入れるか",
             "Whether it serves this age group",
         ));
     }
-    for n in CARE {
+    for n in CareNeed::ALL {
         cols.push(c(
-            n.column,
+            col::care(n),
             ColumnKind::YesNoUnknown,
             "この医療的ケアに対応できるか（空欄は不明で、「できない」ではありません）",
             "Whether it can give this care (empty = unknown, which is not “no”)",
@@ -663,12 +559,8 @@ pub fn provider_row(site: &Site, p: &Provider) -> Vec<String> {
         p.name.ja.clone(),
         o(&p.kana),
         p.name.en.clone(),
-        kind_key(p.kind).to_string(),
-        ui(
-            site,
-            Lang::Ja,
-            &format!("provider_kind_{}", kind_key(p.kind)),
-        ),
+        p.kind.key().to_string(),
+        ui(site, Lang::Ja, &kind_string(p.kind)),
         codes_cell(&p.areas),
         names_cell(site, &p.areas),
         t(&p.operator, Lang::Ja),
@@ -746,12 +638,6 @@ pub fn datasets<'a>(site: &'a Site, hashes: &ModelHashes) -> Vec<Dataset<'a>> {
         for a in &site.aggregates {
             let scope = site.area(&a.scope);
             for b in &a.breakdowns {
-                let dim = match b.dimension {
-                    Dimension::Profession => "profession",
-                    Dimension::Affiliation => "affiliation",
-                    Dimension::Area => "area",
-                    Dimension::TrainingYear => "training_year",
-                };
                 for r in &b.rows {
                     rows.push(vec![
                         a.scope.to_string(),
@@ -759,7 +645,7 @@ pub fn datasets<'a>(site: &'a Site, hashes: &ModelHashes) -> Vec<Dataset<'a>> {
                         scope.map(|s| s.name.ja.clone()).unwrap_or_default(),
                         a.title.ja.clone(),
                         a.title.en.clone(),
-                        dim.to_string(),
+                        b.dimension.key().to_string(),
                         r.label.ja.clone(),
                         r.label.en.clone(),
                         r.count.to_string(),
@@ -925,11 +811,11 @@ pub fn provider_key(p: &Provider) -> String {
 }
 
 pub fn kind_page_key(kind: ProviderKind) -> String {
-    format!("{KEY}/kinds/{}", kind_key(kind).replace('_', "-"))
+    format!("{KEY}/kinds/{}", kind.key().replace('_', "-"))
 }
 
 pub fn care_page_key(need: CareNeed) -> String {
-    format!("{KEY}/care/{}", care_key(need).replace('_', "-"))
+    format!("{KEY}/care/{}", need.key().replace('_', "-"))
 }
 
 #[derive(Serialize)]
@@ -966,9 +852,9 @@ fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
         .care
         .iter()
         .map(|(n, cap)| CapCtx {
-            key: care_key(*n),
-            label: ui(site, lang, &format!("care_{}", care_key(*n))),
-            state: cap_key(*cap),
+            key: n.key(),
+            label: ui(site, lang, &care_string(*n)),
+            state: cap.key(),
         })
         .collect();
     let c = &p.contact;
@@ -976,7 +862,7 @@ fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
         id: p.id.to_string(),
         name: p.name.str(lang).to_string(),
         path: page_path(lang, &provider_key(p)),
-        kind: ui(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+        kind: ui(site, lang, &kind_string(p.kind)),
         kind_path: page_path(lang, &kind_page_key(p.kind)),
         kana: p.kana.clone().filter(|_| lang == Lang::Ja),
         areas: p
@@ -989,13 +875,10 @@ fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
         ages: p
             .ages
             .iter()
-            .map(|(g, cap)| {
-                let key = AGES.iter().find(|a| a.value == *g).map_or("", |a| a.key);
-                CapCtx {
-                    key,
-                    label: ui(site, lang, &format!("age_{key}")),
-                    state: cap_key(*cap),
-                }
+            .map(|(g, cap)| CapCtx {
+                key: g.key(),
+                label: ui(site, lang, &format!("age_{}", g.key())),
+                state: cap.key(),
             })
             .collect(),
         operator: opt(&p.operator, lang),
@@ -1033,13 +916,13 @@ fn card_ctx(site: &Site, p: &Provider, lang: Lang) -> CardCtx {
         p.care
             .iter()
             .filter(|(_, c)| *c == want)
-            .map(|(n, _)| ui(site, lang, &format!("care_{}", care_key(*n))))
+            .map(|(n, _)| ui(site, lang, &care_string(*n)))
             .collect()
     };
     CardCtx {
         name: p.name.str(lang).to_string(),
         path: page_path(lang, &provider_key(p)),
-        kind: ui(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+        kind: ui(site, lang, &kind_string(p.kind)),
         areas: p
             .areas
             .iter()
@@ -1049,7 +932,7 @@ fn card_ctx(site: &Site, p: &Provider, lang: Lang) -> CardCtx {
         care_data: p
             .care
             .iter()
-            .map(|(n, cap)| format!("{}={}", care_key(*n), &cap_key(*cap)[..1]))
+            .map(|(n, cap)| format!("{}={}", n.key(), &cap.key()[..1]))
             .collect::<Vec<_>>()
             .join(" "),
         care_yes: with(Capability::Yes),
@@ -1113,16 +996,16 @@ fn base_body(site: &Site, lang: Lang) -> Context {
         "open_data_path",
         &page_path(lang, crate::render::dataset::PAGE_KEY),
     );
-    let care_nav: Vec<NavItem> = CARE
+    let care_nav: Vec<NavItem> = CareNeed::ALL
         .iter()
-        .map(|n| NavItem {
-            key: n.key.into(),
-            label: ui(site, lang, &format!("care_{}", n.key)),
-            path: page_path(lang, &care_page_key(n.value)),
+        .map(|&n| NavItem {
+            key: n.key().into(),
+            label: ui(site, lang, &care_string(n)),
+            path: page_path(lang, &care_page_key(n)),
             count: site
                 .providers
                 .iter()
-                .filter(|p| p.care(n.value) == Capability::Yes)
+                .filter(|p| p.care(n) == Capability::Yes)
                 .count(),
         })
         .collect();
@@ -1473,7 +1356,7 @@ pub fn pages<'a>(
                     CompactCtx {
                         name: p.name.str(lang).to_string(),
                         path: page_path(lang, &provider_key(p)),
-                        kind: ui(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+                        kind: ui(site, lang, &kind_string(p.kind)),
                     }
                 })
                 .collect();
@@ -1490,13 +1373,13 @@ pub fn pages<'a>(
     };
 
     // Index.
-    let kinds: Vec<NavItem> = KINDS
+    let kinds: Vec<NavItem> = ProviderKind::ALL
         .iter()
-        .map(|(k, key)| NavItem {
-            key: (*key).into(),
-            label: ui(site, lang, &format!("provider_kind_{key}")),
-            path: page_path(lang, &kind_page_key(*k)),
-            count: site.providers.iter().filter(|p| p.kind == *k).count(),
+        .map(|&k| NavItem {
+            key: k.key().into(),
+            label: ui(site, lang, &kind_string(k)),
+            path: page_path(lang, &kind_page_key(k)),
+            count: site.providers.iter().filter(|p| p.kind == k).count(),
         })
         .filter(|n| n.count > 0)
         .collect();
@@ -1595,16 +1478,16 @@ pub fn pages<'a>(
     }
 
     // One page per kind that has providers.
-    for (kind, key) in KINDS {
+    for kind in ProviderKind::ALL {
         let members: Vec<usize> = all
             .iter()
             .copied()
-            .filter(|&i| site.providers[i].kind == *kind)
+            .filter(|&i| site.providers[i].kind == kind)
             .collect();
         if members.is_empty() {
             continue;
         }
-        let label = ui(site, lang, &format!("provider_kind_{key}"));
+        let label = ui(site, lang, &kind_string(kind));
         let mut top = Context::new();
         top.insert("heading", &label);
         let fill: ListFill = {
@@ -1622,8 +1505,8 @@ pub fn pages<'a>(
             &memos,
             places,
             Listing {
-                key: kind_page_key(*kind),
-                split_key: kind_page_key(*kind),
+                key: kind_page_key(kind),
+                split_key: kind_page_key(kind),
                 template: "registry-kind.html",
                 title: ui(site, lang, "registry_kind_title").replace("{kind}", &label),
                 crumbs: crumbs.clone(),
@@ -1637,10 +1520,10 @@ pub fn pages<'a>(
     }
 
     // One page per care need: yes, unknown and no, each listed apart.
-    for n in CARE {
-        let label = ui(site, lang, &format!("care_{}", n.key));
+    for n in CareNeed::ALL {
+        let label = ui(site, lang, &care_string(n));
         let mut top = Context::new();
-        top.insert("need", n.key);
+        top.insert("need", n.key());
         top.insert("need_label", &label);
         let fill: ListFill = {
             let top = top.clone();
@@ -1650,7 +1533,7 @@ pub fn pages<'a>(
                         members
                             .iter()
                             .copied()
-                            .filter(|&i| site.providers[i].care(n.value) == want)
+                            .filter(|&i| site.providers[i].care(n) == want)
                             .collect()
                     };
                     body.extend(top.clone());
@@ -1666,8 +1549,8 @@ pub fn pages<'a>(
             &memos,
             places,
             Listing {
-                key: care_page_key(n.value),
-                split_key: care_page_key(n.value),
+                key: care_page_key(n),
+                split_key: care_page_key(n),
                 template: "registry-care.html",
                 title: ui(site, lang, "registry_care_title").replace("{need}", &label),
                 crumbs: crumbs.clone(),
@@ -1781,7 +1664,7 @@ pub fn decorate_area_pages<'a>(
                     AreaProviderCtx {
                         name: p.name.str(lang).to_string(),
                         path: page_path(lang, &provider_key(p)),
-                        kind: ui(site, lang, &format!("provider_kind_{}", kind_key(p.kind))),
+                        kind: ui(site, lang, &kind_string(p.kind)),
                         via: via.map(|a| {
                             ui(site, lang, "registry_serves_all_of")
                                 .replace("{area}", &full_name(site, a, lang))
