@@ -495,3 +495,79 @@ pub fn provider_row(site: &Site, p: &Provider) -> Vec<String> {
     row.extend(provenance_cells(&p.provenance));
     row
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_site::{CHIYODA, KOHOKU, TestSite, provider};
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// A row by column name.
+    fn cells(columns: Vec<Column>, row: Vec<String>) -> BTreeMap<&'static str, String> {
+        assert_eq!(columns.len(), row.len(), "one cell per column");
+        columns.iter().map(|c| c.name).zip(row).collect()
+    }
+
+    #[test]
+    fn provider_row_has_codes_names_and_yes_no_empty_care() {
+        let care = r#"care = { ventilator = "yes", suction = "no", oxygen = "unknown" }
+ages = { preschool = "yes" }"#;
+        let site = TestSite::new()
+            .providers(&provider("nurse", "visiting_nursing", KOHOKU, care))
+            .load();
+        let p = &site.providers[0];
+        let row = cells(provider_columns(), provider_row(&site, p));
+        // A ward's provider belongs to its city.
+        assert_eq!(row[col::LG_CODE], "141003");
+        assert_eq!(row[col::LG_NAME], "横浜市");
+        assert_eq!(row[col::ID], "nurse");
+        assert_eq!(row[col::NAME], "事業所nurse");
+        assert_eq!(row[col::NAME_EN], "Provider nurse");
+        assert_eq!(row[col::KIND], "visiting_nursing");
+        assert_eq!(row[col::KIND_NAME], "訪問看護ステーション");
+        assert_eq!(row[col::AREAS], KOHOKU);
+        assert_eq!(row[col::AREA_NAMES], "横浜市港北区");
+        assert_eq!(row[col::care(CareNeed::Ventilator)], "yes");
+        assert_eq!(row[col::care(CareNeed::Suction)], "no");
+        // Unknown, written or not, is an empty cell (not "no").
+        assert_eq!(row[col::care(CareNeed::Oxygen)], "");
+        assert_eq!(row[col::care(CareNeed::Dialysis)], "");
+        assert_eq!(row[col::age(AgeGroup::Preschool)], "yes");
+        assert_eq!(row[col::age(AgeGroup::Adult)], "");
+        assert_eq!(row[col::SOURCE], "test-source");
+        assert_eq!(row[col::AS_OF], "2024-04-01");
+        assert_eq!(row[col::VERIFIED], "2025-01-01");
+    }
+
+    #[test]
+    fn a_provider_across_prefectures_belongs_to_no_local_government() {
+        let records = provider("wide", "short_stay", KOHOKU, "").replace(
+            &format!("areas = [\"{KOHOKU}\"]"),
+            &format!("areas = [\"{KOHOKU}\", \"{CHIYODA}\"]"),
+        );
+        let site = TestSite::new().providers(&records).load();
+        let row = cells(provider_columns(), provider_row(&site, &site.providers[0]));
+        assert_eq!(row[col::LG_CODE], "");
+        assert_eq!(row[col::LG_NAME], "");
+        assert_eq!(row[col::AREAS], format!("{KOHOKU};{CHIYODA}"));
+        assert_eq!(row[col::AREA_NAMES], "横浜市港北区;千代田区");
+    }
+
+    #[test]
+    fn hub_row_has_codes_names_contact_and_dates() {
+        let site = TestSite::new().load();
+        let row = cells(hub_columns(), hub_row(&site, &site.hubs[0]));
+        assert_eq!(row[col::LG_CODE], "141003");
+        assert_eq!(row[col::LG_NAME], "横浜市");
+        assert_eq!(row[col::ID], "test-hub");
+        assert_eq!(row[col::NAME], "試験拠点");
+        assert_eq!(row[col::NAME_EN], "Test hub");
+        assert_eq!(row[col::HUB_AREAS], KOHOKU);
+        assert_eq!(row[col::HUB_AREA_NAMES], "横浜市港北区");
+        assert_eq!(row[col::PHONE], "045-000-0000");
+        assert_eq!(row[col::FAX], "");
+        assert_eq!(row[col::STARTED], "2020-04-01");
+        assert_eq!(row[col::AS_OF], "2020-04-01");
+        assert_eq!(row[col::VERIFIED], "2026-11-01");
+    }
+}

@@ -319,3 +319,139 @@ pub(super) fn emit<'a>(
     }
     defs.push(def(lang, l.key, l.template, l.title, l.crumbs, prov, body));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_site::{CHIYODA, KANAGAWA, KOHOKU, TOKYO, TestSite, provider};
+    use super::super::{KEY, pages};
+    use super::*;
+
+    /// `n` providers of one kind, the first `in_tokyo` of them in 千代田区
+    /// and the rest in 港北区; `extra` lines for provider `changed`.
+    fn providers(n: usize, in_tokyo: usize, changed: Option<(usize, &str)>) -> String {
+        (0..n)
+            .map(|i| {
+                let area = if i < in_tokyo { CHIYODA } else { KOHOKU };
+                let extra = changed.filter(|(c, _)| *c == i).map_or("", |(_, e)| e);
+                provider(&format!("p{i:04}"), "visiting_nursing", area, extra)
+            })
+            .collect()
+    }
+
+    /// The registry's pages in Japanese.
+    fn registry_pages(site: &Site) -> (Vec<PageDef<'_>>, crate::render::PageSet<'_>) {
+        pages(site, Lang::Ja, &ModelHashes::of(site), &Places::of(site))
+    }
+
+    fn page<'d, 'a>(defs: &'d [PageDef<'a>], key: &str) -> &'d PageDef<'a> {
+        let found = defs.iter().find(|d| d.key == key);
+        found.unwrap_or_else(|| panic!("no page {key}"))
+    }
+
+    /// How many providers a page lists under `name`, its fill run.
+    fn listed(def: &PageDef, name: &str) -> usize {
+        let mut body = Context::new();
+        (def.fill.as_ref().expect("a list page has a fill").run)(&mut body);
+        body.get(name).and_then(|v| v.len()).expect("a list")
+    }
+
+    fn memo(defs: &[PageDef], key: &str) -> Option<u64> {
+        page(defs, key).fill.as_ref().and_then(|f| f.memo)
+    }
+
+    const KIND_PAGE: &str = "registry/kinds/visiting-nursing";
+
+    #[test]
+    fn a_list_over_the_limit_is_split_by_prefecture() {
+        let site = TestSite::new()
+            .providers(&providers(LIST_LIMIT + 1, 20, None))
+            .load();
+        let (defs, _) = registry_pages(&site);
+        // The list's own page links one page per prefecture, with counts.
+        let top = page(&defs, KIND_PAGE);
+        assert!(top.fill.is_none(), "the list itself is not on the page");
+        let links = serde_json::to_value(top.body.get("prefectures").expect("links")).unwrap();
+        let counts: Vec<(&str, u64)> = links
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["name"].as_str().unwrap(), l["count"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(
+            counts,
+            [("東京都", 20), ("神奈川県", LIST_LIMIT as u64 - 19)]
+        );
+        let tokyo = page(&defs, &format!("{KIND_PAGE}/{TOKYO}"));
+        assert_eq!(listed(tokyo, "providers"), 20);
+        let kanagawa = page(&defs, &format!("{KIND_PAGE}/{KANAGAWA}"));
+        assert_eq!(listed(kanagawa, "providers"), LIST_LIMIT - 19);
+        // The index is split the same way.
+        page(&defs, &format!("{KEY}/prefectures/{TOKYO}"));
+        assert!(page(&defs, KEY).fill.is_none());
+    }
+
+    #[test]
+    fn a_list_at_the_limit_is_one_page() {
+        let site = TestSite::new()
+            .providers(&providers(LIST_LIMIT, 20, None))
+            .load();
+        let (defs, _) = registry_pages(&site);
+        assert_eq!(listed(page(&defs, KIND_PAGE), "providers"), LIST_LIMIT);
+        assert_eq!(listed(page(&defs, KEY), "providers"), LIST_LIMIT);
+        let split = |d: &&PageDef| d.key.starts_with(&format!("{KIND_PAGE}/"));
+        assert_eq!(defs.iter().filter(split).count(), 0);
+        assert!(
+            !defs
+                .iter()
+                .any(|d| d.key.starts_with("registry/prefectures"))
+        );
+    }
+
+    /// Loads the project with provider `changed` given `extra` lines.
+    fn load_with(project: &TestSite, n: usize, changed: (usize, &str)) -> Site {
+        project.providers(&providers(n, 20, Some(changed))).load()
+    }
+
+    #[test]
+    fn model_hashes_change_only_for_the_changed_provider() {
+        let project = TestSite::new();
+        let phone = r#"contact = { phone = "045-000-0001" }"#;
+        let care = r#"care = { ventilator = "yes" }"#;
+        let before = ModelHashes::of(&load_with(&project, 30, (7, "")));
+        let new_phone = ModelHashes::of(&load_with(&project, 30, (7, phone)));
+        let new_care = ModelHashes::of(&load_with(&project, 30, (7, care)));
+        let differing = |a: &[u64], b: &[u64]| -> Vec<usize> {
+            (0..a.len()).filter(|&i| a[i] != b[i]).collect()
+        };
+        assert_eq!(before.rest, new_phone.rest);
+        assert_eq!(differing(&before.providers, &new_phone.providers), [7]);
+        // A compact list shows no phone number, but picks by care need.
+        assert!(differing(&before.listed, &new_phone.listed).is_empty());
+        assert_eq!(differing(&before.listed, &new_care.listed), [7]);
+    }
+
+    #[test]
+    fn page_memos_change_only_for_pages_showing_the_changed_provider() {
+        let project = TestSite::new();
+        let n = LIST_LIMIT + 1;
+        let phone = r#"contact = { phone = "045-000-0001" }"#;
+        // Provider 100 is in 港北区 (Kanagawa).
+        let before = load_with(&project, n, (100, ""));
+        let after = load_with(&project, n, (100, phone));
+        let (old, old_set) = registry_pages(&before);
+        let (new, new_set) = registry_pages(&after);
+        let changed = |key: &str| memo(&old, key) != memo(&new, key);
+        // The index's prefecture pages (whole cards) follow all of a
+        // provider; compact lists only what they show or pick by.
+        assert!(changed(&format!("{KEY}/prefectures/{KANAGAWA}")));
+        assert!(!changed(&format!("{KEY}/prefectures/{TOKYO}")));
+        assert!(!changed(&format!("{KIND_PAGE}/{KANAGAWA}")));
+        assert!(!changed(&format!("{KIND_PAGE}/{TOKYO}")));
+        assert!(!changed("registry/care/ventilator/140007"));
+        // Of the provider pages, only its own.
+        let differing: Vec<usize> = (0..n)
+            .filter(|&i| old_set.memos[i] != new_set.memos[i])
+            .collect();
+        assert_eq!(differing, [100]);
+    }
+}

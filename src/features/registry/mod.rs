@@ -27,6 +27,8 @@ mod datasets;
 mod lists;
 mod pages;
 mod provider;
+#[cfg(test)]
+mod test_site;
 
 pub use area::decorate_area_pages;
 pub use check::{gaps, stale};
