@@ -6,7 +6,7 @@ use crate::diag::Diagnostic;
 use crate::lang::{Lang, Text};
 use crate::model::{Area, Council, CouncilStatus, PublishedTotal, Site, StatusEntry};
 use crate::render::dataset::{Column, ColumnKind, Dataset};
-use crate::render::links::{COUNCILS_KEY, area_key, council_key, full_name, sorted, status_key};
+use crate::render::links::{COUNCILS_KEY, area_key, council_key, full_name, sorted};
 use crate::render::{PageDef, page_path, provenance, push_provenance, ui};
 use serde::Serialize;
 use tera::Context;
@@ -301,7 +301,7 @@ fn rows(
                 code: a.code.to_string(),
                 name: full_name(site, a, lang),
                 path: page_path(lang, &area_key(&a.code)),
-                status: status_key(s.status),
+                status: s.status.key(),
                 partners: s
                     .partners
                     .iter()
@@ -320,7 +320,7 @@ fn rows(
                     .filter(|h| h.area == a.code)
                     .map(|h| HistoryCtx {
                         as_of: h.provenance.as_of.display(lang),
-                        status: status_key(h.status),
+                        status: h.status.key(),
                     })
                     .collect(),
             })

@@ -6,8 +6,8 @@ use crate::lang::kana::to_romaji;
 use crate::lang::{Lang, opt};
 use crate::model::{Area, AreaCode, AreaKind, Hub, Site, StatusEntry};
 use crate::render::links::{
-    AREAS_KEY, ContactCtx, HUBS_KEY, LinkCtx, area_key, area_kind_key, area_link, council_key,
-    full_name, hub_key, sorted, status_key,
+    AREAS_KEY, ContactCtx, HUBS_KEY, LinkCtx, area_key, area_link, council_key, full_name, hub_key,
+    sorted,
 };
 use crate::render::{
     Artifact, Fill, PageDef, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance, ui,
@@ -263,7 +263,7 @@ fn area_page<'a>(
                 .map(|a| site.prefecture_of(a).code.clone())
                 .unwrap_or_else(|| s.area.clone());
             CouncilCtx {
-                status: status_key(s.status),
+                status: s.status.key(),
                 as_of: s.provenance.as_of.display(lang),
                 path: page_path(lang, &council_key(&pref)),
             }
@@ -281,7 +281,7 @@ fn area_page<'a>(
             &AreaCtx {
                 code: area.code.to_string(),
                 name: full_name(site, area, lang),
-                kind: area_kind_key(area.kind),
+                kind: area.kind.key(),
                 hub: hub.map(|h| hub_ctx(site, h, lang)),
                 children,
                 council,

@@ -2,6 +2,9 @@
 
 use super::RawText;
 use super::Spanned;
+use crate::model::vocab::{
+    AgeGroup, AreaKind, Capability, CareNeed, CouncilStatus, Dimension, ProviderKind,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -49,23 +52,6 @@ pub struct RawArea {
     pub parent: Option<Spanned<String>>,
     pub source: Spanned<String>,
     pub as_of: Spanned<String>,
-}
-
-/// What kind of local government an area is.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum AreaKind {
-    Prefecture,
-    DesignatedCity,
-    City,
-    /// 東京都の特別区 (e.g. 千代田区): a municipality of its own.
-    SpecialWard,
-    /// A ward of a designated city (e.g. 横浜市港北区).
-    Ward,
-    Town,
-    Village,
 }
 
 /// `data/hubs/*.toml`: coordinator hubs (コーディネーター拠点).
@@ -170,18 +156,6 @@ pub struct RawStatus {
     pub source: Spanned<String>,
 }
 
-/// Where a municipality stands on its 協議の場.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum CouncilStatus {
-    Alone,
-    Joint,
-    NotSet,
-    Unknown,
-}
-
 /// `data/coordinators/*.toml`: published aggregates of trained coordinators.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -214,16 +188,6 @@ pub struct RawBreakdown {
     pub dimension: Spanned<Dimension>,
     #[serde(default)]
     pub row: Vec<RawCountRow>,
-}
-
-/// What a breakdown of coordinators counts by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Dimension {
-    Profession,
-    Affiliation,
-    Area,
-    TrainingYear,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -326,96 +290,4 @@ pub struct RawProvider {
     pub private: bool,
     #[serde(default)]
     pub private_fields: Vec<Spanned<String>>,
-}
-
-/// What kind of organisation a provider is (a closed list).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ProviderKind {
-    /// 訪問看護ステーション
-    VisitingNursing,
-    /// 居宅介護・重度訪問介護 (home help)
-    HomeHelp,
-    /// 短期入所 (short stay / respite)
-    ShortStay,
-    /// 児童発達支援
-    ChildDevelopmentSupport,
-    /// 放課後等デイサービス
-    AfterSchoolDayService,
-    /// 医療的ケア児を受け入れる保育所・幼稚園・認定こども園
-    Nursery,
-    /// 学校 (特別支援学校など)
-    School,
-    /// 生活介護 (daytime care for adults)
-    DailyLifeCare,
-    /// 病院・診療所
-    HospitalClinic,
-    /// 相談支援事業所
-    ConsultationSupport,
-    /// 基幹相談支援センター
-    CoreConsultationCenter,
-    /// 市区町村・都道府県の窓口
-    MunicipalOffice,
-    Other,
-}
-
-/// A kind of medical care (医療的ケア), after the items of the 医療的ケア判定スコア.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum CareNeed {
-    /// 人工呼吸器の管理
-    Ventilator,
-    /// 気管切開の管理
-    Tracheostomy,
-    /// 酸素療法
-    Oxygen,
-    /// 吸引（口鼻腔・気管内）
-    Suction,
-    /// ネブライザーの管理
-    Nebulizer,
-    /// 経管栄養
-    TubeFeeding,
-    /// 中心静脈カテーテルの管理
-    CentralVenousCatheter,
-    /// 注射（皮下注射など）
-    Injection,
-    /// 血糖測定
-    BloodGlucose,
-    /// 透析
-    Dialysis,
-    /// 導尿
-    UrinaryCatheter,
-    /// 排便管理（人工肛門など）
-    BowelManagement,
-    /// 痙攣（てんかん発作）時の対応
-    Seizure,
-}
-
-/// An age group a provider serves.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum AgeGroup {
-    /// 未就学児
-    Preschool,
-    /// 就学児（小学生〜高校生）
-    SchoolAge,
-    /// 18歳以上
-    Adult,
-}
-
-/// Whether a provider can do something. `Unknown` is not `No`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Capability {
-    Yes,
-    No,
-    Unknown,
 }

@@ -5,11 +5,10 @@
 //! still point at a file and line.
 
 mod date;
+pub mod vocab;
 
-pub use crate::load::{
-    AgeGroup, AreaKind, Capability, CareNeed, CouncilStatus, Dimension, ProviderKind,
-};
 pub use date::{Date, TODAY_ENV, today};
+pub use vocab::*;
 
 use crate::config::Config;
 use crate::lang::{Lang, Text};
@@ -425,28 +424,6 @@ impl Site {
         }
         statuses
     }
-}
-
-impl CareNeed {
-    pub const ALL: [CareNeed; 13] = [
-        CareNeed::Ventilator,
-        CareNeed::Tracheostomy,
-        CareNeed::Oxygen,
-        CareNeed::Suction,
-        CareNeed::Nebulizer,
-        CareNeed::TubeFeeding,
-        CareNeed::CentralVenousCatheter,
-        CareNeed::Injection,
-        CareNeed::BloodGlucose,
-        CareNeed::Dialysis,
-        CareNeed::UrinaryCatheter,
-        CareNeed::BowelManagement,
-        CareNeed::Seizure,
-    ];
-}
-
-impl AgeGroup {
-    pub const ALL: [AgeGroup; 3] = [AgeGroup::Preschool, AgeGroup::SchoolAge, AgeGroup::Adult];
 }
 
 /// Check digit of a 5-digit local-government code: digits × (6,5,4,3,2),

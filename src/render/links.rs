@@ -3,7 +3,7 @@
 //! every hub view shows. Shared by the features, so none imports another.
 
 use crate::lang::{Lang, Text};
-use crate::model::{Area, AreaCode, AreaKind, CouncilStatus, Hub, Site};
+use crate::model::{Area, AreaCode, AreaKind, Hub, Site};
 use crate::render::page_path;
 use serde::Serialize;
 
@@ -90,39 +90,6 @@ impl ContactCtx {
 /// Key of a prefecture's council page.
 pub fn council_key(prefecture: &AreaCode) -> String {
     format!("{COUNCILS_KEY}/{prefecture}")
-}
-
-/// Every area kind, in [`area_kind_key`]'s order (for lists of UI strings).
-pub const AREA_KINDS: [AreaKind; 7] = [
-    AreaKind::Prefecture,
-    AreaKind::DesignatedCity,
-    AreaKind::City,
-    AreaKind::SpecialWard,
-    AreaKind::Ward,
-    AreaKind::Town,
-    AreaKind::Village,
-];
-
-pub fn area_kind_key(kind: AreaKind) -> &'static str {
-    match kind {
-        AreaKind::Prefecture => "prefecture",
-        AreaKind::DesignatedCity => "designated_city",
-        AreaKind::City => "city",
-        AreaKind::SpecialWard => "special_ward",
-        AreaKind::Ward => "ward",
-        AreaKind::Town => "town",
-        AreaKind::Village => "village",
-    }
-}
-
-pub fn status_key(s: CouncilStatus) -> &'static str {
-    use CouncilStatus::*;
-    match s {
-        Alone => "alone",
-        Joint => "joint",
-        NotSet => "not_set",
-        Unknown => "unknown",
-    }
 }
 
 /// Areas sorted the way a reader of `lang` looks for them: 五十音 by reading

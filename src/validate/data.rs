@@ -2,7 +2,7 @@
 
 use super::Validator;
 use super::fields::{check_phone, check_url};
-use crate::load::{AreaKind, Inputs, RawCouncilFile, SourceText};
+use crate::load::{Inputs, RawCouncilFile, SourceText};
 use crate::model::*;
 use std::collections::BTreeMap;
 

@@ -13,7 +13,7 @@ use crate::model::{
     AreaCode, AreaKind, Boundaries, BoundaryFeature, Council, CouncilStatus, Site, StatusEntry,
 };
 use crate::render::escape::xml;
-use crate::render::links::{area_key, status_key};
+use crate::render::links::area_key;
 use crate::render::page_path;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -244,7 +244,7 @@ pub fn defs() -> String {
         let _ = write!(
             o,
             r#"<pattern id="cm-{}" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="{colour}"/>{marks}</pattern>"#,
-            status_key(status)
+            status.key()
         );
     }
     o.push_str("</defs>");
@@ -254,9 +254,9 @@ pub fn defs() -> String {
 /// The short name of a status ("不明"), for map labels.
 fn status_text(site: &Site, lang: Lang, status: CouncilStatus) -> String {
     site.strings[&lang]
-        .get(&format!("council_short_{}", status_key(status)))
+        .get(&format!("council_short_{}", status.key()))
         .cloned()
-        .unwrap_or_else(|| status_key(status).to_string())
+        .unwrap_or_else(|| status.key().to_string())
 }
 
 fn t<'a>(site: &'a Site, lang: Lang, key: &str) -> &'a str {
@@ -368,10 +368,10 @@ fn shape(o: &mut String, site: &Site, lang: Lang, root: &str, latest: &[&StatusE
                 xml(&href),
                 xml(&label),
                 a.code,
-                status_key(st),
+                st.key(),
                 xml(&label),
                 s.d,
-                status_key(st)
+                st.key()
             );
             plate(o, name);
             o.push_str("</a>");
@@ -407,9 +407,9 @@ fn legend(o: &mut String, site: &Site, council: &Council, map: &Map, lang: Lang)
             o,
             r##"<rect x="12" y="{}" width="36" height="20" fill="url(#cm-{})" stroke="#000"/><text x="58" y="{}" font-size="16" dominant-baseline="central" fill="#111">{} ({n})</text>"##,
             y - 10.0,
-            status_key(status),
+            status.key(),
             y,
-            xml(t(site, lang, &format!("status_{}", status_key(status))))
+            xml(t(site, lang, &format!("status_{}", status.key())))
         );
         y += 26.0;
     }
@@ -530,11 +530,7 @@ mod tests {
     fn statuses_have_distinct_patterns() {
         let d = defs();
         for (status, _) in STATUS_STYLE {
-            assert_eq!(
-                d.matches(&format!("id=\"cm-{}\"", status_key(status)))
-                    .count(),
-                1
-            );
+            assert_eq!(d.matches(&format!("id=\"cm-{}\"", status.key())).count(), 1);
         }
         // Solid, hatch, dots, cross-hatch: four different mark shapes.
         assert_eq!(d.matches("<circle").count(), 1);

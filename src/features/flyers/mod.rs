@@ -30,7 +30,7 @@ pub use source::{FlyerSource, qr_svg, sources, typst_str};
 use crate::diag::Diagnostics;
 use crate::lang::Lang;
 use crate::model::{Area, Hub, Site};
-use crate::render::links::{AREA_KINDS, area_key, area_kind_key, full_name, hub_key};
+use crate::render::links::{area_key, full_name, hub_key};
 use crate::render::{Artifact, page_path};
 
 /// Key of the flyers page (`/<lang>/flyers/`).
@@ -106,7 +106,7 @@ pub fn strings() -> Vec<String> {
         .chain(TEMPLATE_STRINGS)
         .map(|k| (*k).to_string())
         .collect();
-    keys.extend(AREA_KINDS.map(|k| format!("kind_{}", area_kind_key(k))));
+    keys.extend(crate::model::AreaKind::ALL.map(|k| format!("kind_{}", k.key())));
     keys
 }
 

@@ -6,7 +6,7 @@ use super::{Subject, TEMPLATE, page_url, subjects};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::model::{AreaKind, Hub, Site};
-use crate::render::links::{area_kind_key, full_name};
+use crate::render::links::full_name;
 use crate::render::{ProvenanceCtx, provenance, push_provenance, ui};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -214,7 +214,7 @@ fn flyer_typ(site: &Site, sub: Subject, lang: Lang, font: &str) -> FlyerTyp {
     let kind = match sub {
         Subject::Hub(_) => ui(site, lang, "flyer_kind_hub"),
         Subject::Area(a) => {
-            let k = ui(site, lang, &format!("kind_{}", area_kind_key(a.kind)));
+            let k = ui(site, lang, &format!("kind_{}", a.kind.key()));
             if a.kind == AreaKind::Prefecture {
                 k
             } else {

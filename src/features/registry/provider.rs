@@ -1,0 +1,178 @@
+//! How a provider shows: its own page, its card in a list, and its entry
+//! in a compact list.
+
+use super::{care_string, kind_page_key, kind_string, provider_key};
+use crate::lang::{Lang, opt};
+use crate::model::*;
+use crate::render::links::{ContactCtx, LinkCtx, area_link, full_name};
+use crate::render::{page_path, ui};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+#[derive(Serialize)]
+struct CapCtx {
+    key: &'static str,
+    label: String,
+    state: &'static str,
+}
+
+#[derive(Serialize)]
+pub(super) struct ProviderCtx {
+    id: String,
+    name: String,
+    path: String,
+    kind: String,
+    kind_path: String,
+    kana: Option<String>,
+    areas: Vec<LinkCtx>,
+    care: Vec<CapCtx>,
+    ages: Vec<CapCtx>,
+    operator: Option<String>,
+    role: Option<String>,
+    address: Option<String>,
+    postcode: Option<String>,
+    url: Option<String>,
+    note: Option<String>,
+    contact: ContactCtx,
+    last_verified: Option<String>,
+    as_of: String,
+}
+
+pub(super) fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx {
+    let care: Vec<CapCtx> = p
+        .care
+        .iter()
+        .map(|(n, cap)| CapCtx {
+            key: n.key(),
+            label: ui(site, lang, &care_string(*n)),
+            state: cap.key(),
+        })
+        .collect();
+    let c = &p.contact;
+    ProviderCtx {
+        id: p.id.to_string(),
+        name: p.name.str(lang).to_string(),
+        path: page_path(lang, &provider_key(p)),
+        kind: ui(site, lang, &kind_string(p.kind)),
+        kind_path: page_path(lang, &kind_page_key(p.kind)),
+        kana: p.kana.clone().filter(|_| lang == Lang::Ja),
+        areas: p
+            .areas
+            .iter()
+            .filter_map(|code| site.area(code))
+            .map(|a| area_link(site, a, lang))
+            .collect(),
+        care,
+        ages: p
+            .ages
+            .iter()
+            .map(|(g, cap)| CapCtx {
+                key: g.key(),
+                label: ui(site, lang, &format!("age_{}", g.key())),
+                state: cap.key(),
+            })
+            .collect(),
+        operator: opt(&p.operator, lang),
+        role: opt(&p.role, lang),
+        address: opt(&p.address, lang),
+        postcode: p.postcode.clone(),
+        url: p.url.clone(),
+        note: opt(&p.note, lang),
+        contact: ContactCtx::new(c, None, lang),
+        last_verified: p.provenance.last_verified.map(|d| d.display(lang)),
+        as_of: p.provenance.as_of.display(lang),
+    }
+}
+
+/// A provider as a card in a list (`partials/provider-card.html`): only
+/// what the card shows, as a prefecture page of a national registry has
+/// hundreds of cards (and each value is converted for tera).
+#[derive(Serialize)]
+struct CardCtx {
+    name: String,
+    path: String,
+    kind: String,
+    /// The names of the areas it serves.
+    areas: Vec<String>,
+    /// `need=y|n|u` pairs for the filter script.
+    care_data: String,
+    care_yes: Vec<String>,
+    care_no: Vec<String>,
+    has_unknown: bool,
+    last_verified: Option<String>,
+}
+
+fn card_ctx(site: &Site, p: &Provider, lang: Lang) -> CardCtx {
+    let with = |want: Capability| -> Vec<String> {
+        p.care
+            .iter()
+            .filter(|(_, c)| *c == want)
+            .map(|(n, _)| ui(site, lang, &care_string(*n)))
+            .collect()
+    };
+    CardCtx {
+        name: p.name.str(lang).to_string(),
+        path: page_path(lang, &provider_key(p)),
+        kind: ui(site, lang, &kind_string(p.kind)),
+        areas: p
+            .areas
+            .iter()
+            .filter_map(|code| site.area(code))
+            .map(|a| full_name(site, a, lang))
+            .collect(),
+        care_data: p
+            .care
+            .iter()
+            .map(|(n, cap)| format!("{}={}", n.key(), &cap.key()[..1]))
+            .collect::<Vec<_>>()
+            .join(" "),
+        care_yes: with(Capability::Yes),
+        care_no: with(Capability::No),
+        has_unknown: p.care.iter().any(|(_, c)| *c == Capability::Unknown),
+        last_verified: p.provenance.last_verified.map(|d| d.display(lang)),
+    }
+}
+
+/// A provider in a compact list (a split list's prefecture page).
+#[derive(Serialize)]
+struct CompactCtx {
+    name: String,
+    path: String,
+    kind: String,
+}
+
+/// Puts the providers `members` (indices into `site.providers`) into a
+/// page's data under `name`: as whole cards, or as names and kinds only
+/// when `compact`.
+pub(super) fn put_list(
+    site: &Site,
+    lang: Lang,
+    body: &mut Context,
+    name: &'static str,
+    members: &[usize],
+    compact: bool,
+) {
+    if compact {
+        let list: Vec<CompactCtx> = members
+            .iter()
+            .map(|&i| {
+                let p = &site.providers[i];
+                CompactCtx {
+                    name: p.name.str(lang).to_string(),
+                    path: page_path(lang, &provider_key(p)),
+                    kind: ui(site, lang, &kind_string(p.kind)),
+                }
+            })
+            .collect();
+        body.insert(name, &list);
+    } else {
+        // Whole cards, made in parallel: a prefecture page of a national
+        // registry has hundreds (a rebuild waits for the largest).
+        let list: Vec<tera::Value> = members
+            .par_iter()
+            .map(|&i| tera::Value::from_serializable(&card_ctx(site, &site.providers[i], lang)))
+            .collect();
+        body.insert_value(name, tera::Value::from(list));
+    }
+}
