@@ -16,7 +16,7 @@
 //! ([`crate::render::Parts`]) has each part's memo and length in the
 //! manifest, and takes the parts it finds there from the previous file.
 //! The result is the same bytes a clean build writes
-//! (`tests/incremental.rs`).
+//! (`tests/it/incremental.rs`).
 
 mod manifest;
 mod place;
