@@ -3,6 +3,7 @@
 
 use super::Kind;
 use super::record::{Row, record};
+use crate::features::open_data::restore_cell;
 use crate::features::registry::DERIVED;
 use crate::model::Site;
 use std::collections::BTreeSet;
@@ -73,7 +74,7 @@ pub(super) fn convert(
             .iter()
             .zip(rec.iter())
             .filter(|(h, _)| !DERIVED.contains(&h.as_str()))
-            .map(|(h, v)| (h.as_str(), v.trim().to_string()))
+            .map(|(h, v)| (h.as_str(), restore_cell(v.trim()).to_string()))
             .collect();
         let mut row = Row {
             number,

@@ -109,8 +109,41 @@ fn csv_header(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
 
 fn csv_dataset_rows(ds: &Dataset, range: Range<usize>, out: &mut dyn Write) -> io::Result<()> {
     let mut w = csv_writer(out);
-    ds.rows.each(range, |row| w.write_record(row))?;
+    ds.rows.each(range, |row| {
+        w.write_record(row.iter().map(|c| defuse_cell(c).into_owned()))
+    })?;
     w.flush()
+}
+
+/// What a spreadsheet reads as the start of a formula (OWASP, "CSV
+/// injection"): `=HYPERLINK(…)` or `@SUM(…)` in a cell would run when the
+/// file is opened in Excel.
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell, after any leading apostrophes, starts like a formula.
+fn looks_like_formula(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A CSV cell as exported: one that a spreadsheet would read as a formula
+/// gets a leading `'`, which Excel shows as text and never runs (`+81-45-…`
+/// becomes `'+81-45-…`). A cell that is already `'` + formula gets one more
+/// `'`, so [`restore_cell`] (used by `tsunagu import`) gives back exactly
+/// the original. JSON files carry the values as they are.
+pub fn defuse_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Undoes [`defuse_cell`]: drops the one `'` it added.
+pub fn restore_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => cell,
+    }
 }
 
 /// Runs `write` with a writer that re-encodes what it is given as cp932.
@@ -291,5 +324,35 @@ pub fn decode_csv(bytes: &[u8]) -> (String, &'static str) {
             encoding_rs::SHIFT_JIS.decode(bytes).0.into_owned(),
             "Shift_JIS (cp932)",
         ),
+    }
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use super::{defuse_cell, restore_cell};
+
+    #[test]
+    fn cells_that_start_a_formula_are_text_and_come_back_unchanged() {
+        for (cell, exported) in [
+            (
+                "=HYPERLINK(\"https://x.example\",\"詳細\")",
+                "'=HYPERLINK(\"https://x.example\",\"詳細\")",
+            ),
+            (
+                "@SUM(1+1)*cmd|' /C calc'!A0",
+                "'@SUM(1+1)*cmd|' /C calc'!A0",
+            ),
+            ("+81-45-000-0000", "'+81-45-000-0000"),
+            ("-1", "'-1"),
+            ("\tx", "'\tx"),
+            ("'=already quoted", "''=already quoted"),
+            ("045-000-0000", "045-000-0000"),
+            ("横浜市", "横浜市"),
+            ("it's", "it's"),
+            ("", ""),
+        ] {
+            assert_eq!(defuse_cell(cell), exported, "{cell}");
+            assert_eq!(restore_cell(&defuse_cell(cell)), cell, "{cell}");
+        }
     }
 }

@@ -15,7 +15,7 @@
 
 mod encode;
 
-pub use encode::{decode_csv, encode_cp932};
+pub use encode::{decode_csv, defuse_cell, encode_cp932, restore_cell};
 
 use crate::lang::Lang;
 use crate::model::Site;
