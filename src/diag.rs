@@ -81,8 +81,16 @@ impl Diagnostic {
             .next()
             .unwrap_or("")
             .trim_end_matches('\r');
-        let end = span.end.clamp(span.start, pos.line_start + line_text.len());
-        let width = src[span.start.min(end)..end].chars().count().max(1);
+        // A span from a parser may start or end inside a character (a byte
+        // range over "𝔗"): widen it to whole characters before slicing.
+        // It may also start past its line's text (at a `\r\n`).
+        let line_end = pos.line_start + line_text.len();
+        let start = floor_char_boundary(src, span.start.min(line_end));
+        let mut end = span.end.max(start).min(line_end);
+        while !src.is_char_boundary(end) {
+            end += 1;
+        }
+        let width = src[start.min(end)..end].chars().count().max(1);
         Diagnostic {
             level: Level::Error,
             file: file.to_path_buf(),

@@ -7,6 +7,8 @@
 mod cache;
 mod content;
 mod data;
+#[cfg(test)]
+mod fuzz;
 mod parse;
 mod spanned;
 
