@@ -49,7 +49,10 @@ fn a_known_line_gives_the_same_position_as_counting() {
 fn spans_inside_a_character_or_past_a_line_are_shown_not_panicked_on() {
     let src = "𝔗ext\r\nnext\n";
     let inside = Diagnostic::at(Path::new("f.md"), src, 0..1, "x").to_string();
-    assert!(inside.contains("f.md:1:1") && inside.contains('^'), "{inside}");
+    assert!(
+        inside.contains("f.md:1:1") && inside.contains('^'),
+        "{inside}"
+    );
     let at_cr = src.find('\r').unwrap();
     let past = Diagnostic::at(Path::new("f.md"), src, at_cr + 1..at_cr + 1, "x").to_string();
     assert!(past.contains("f.md:1:"), "{past}");

@@ -155,6 +155,9 @@ fn diagnostic(site: &Site, e: &tera::Error) -> Diagnostic {
         _ => (None, "template error"),
     };
     let Some(r) = report else {
+        if let Some(d) = recursive_component(site, &e.to_string()) {
+            return d;
+        }
         return Diagnostic::file("templates", format!("{what}: {e}"))
             .hint("check the templates named in the message");
     };
@@ -178,6 +181,36 @@ fn diagnostic(site: &Site, e: &tera::Error) -> Diagnostic {
             d
         }
     }
+}
+
+/// Tera reports a component that renders itself without end only as
+/// "Maximum render recursion depth…", with no place: find the component
+/// whose body calls itself and point at its definition.
+fn recursive_component(site: &Site, message: &str) -> Option<Diagnostic> {
+    if !message.contains("recursion depth") {
+        return None;
+    }
+    site.templates.iter().find_map(|t| {
+        let mut rest = t.text.as_str();
+        while let Some(i) = rest.find("{% component ") {
+            let def = &rest[i + "{% component ".len()..];
+            let name: String = def
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let body_end = def.find("{% endcomponent").unwrap_or(def.len());
+            let calls_itself = !name.is_empty() && def[..body_end].contains(&format!("<{name}"));
+            if calls_itself {
+                let at = t.text.len() - rest.len() + i;
+                return Some(
+                    Diagnostic::at(&t.path, &t.text, at..at + "{% component ".len() + name.len(), format!("template error: component `{name}` renders itself without end"))
+                        .hint("render the inner call only under a condition that ends (e.g. {% if children %}), or call another component"),
+                );
+            }
+            rest = &def[body_end..];
+        }
+        None
+    })
 }
 
 #[cfg(test)]
