@@ -2,39 +2,13 @@
 //! Each test works on a temp copy of the shipped project and runs the real
 //! binary, as a ward office would.
 
-mod common;
-
-use common::{shipped_project as project, tree};
+use crate::common::{
+    Run, build, build_without_flyers, run_without_flyers, shipped_project as project, tree,
+};
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_tsunagu");
-
-/// Runs tsunagu; `flyers` false skips the PDF flyers (no fonts), which keeps
-/// the tests that do not concern flyers fast.
-fn run(root: &Path, args: &[&str], flyers: bool) -> (bool, String, String) {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--root").arg(root).args(args);
-    if !flyers {
-        cmd.env("TSUNAGU_SYSTEM_FONTS", "0")
-            .env_remove("TSUNAGU_FONT_DIRS");
-    }
-    let out = cmd.output().expect("run tsunagu");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
-
-fn build(root: &Path, flyers: bool) -> PathBuf {
-    let (ok, _, err) = run(root, &["build"], flyers);
-    assert!(ok, "build failed:\n{err}");
-    root.join("site")
-}
 
 fn registry_files(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     tree(&site.join("open-data"))
@@ -68,7 +42,7 @@ fn model(root: &Path) -> (String, String) {
 fn export_then_import_gives_the_same_data_utf8_and_cp932() {
     let dir = project();
     let root = dir.path();
-    let site = build(root, false);
+    let site = build_without_flyers(root, &[]);
     let before = registry_files(&site);
     let model_before = model(root);
     assert!(
@@ -92,11 +66,12 @@ fn export_then_import_gives_the_same_data_utf8_and_cp932() {
             fs::copy(site.join(format!("open-data/{kind}.{suffix}")), &export)
                 .expect("copy export");
             let export_s = export.to_str().expect("utf-8 path");
-            let (ok, stdout, err) = run(
-                root,
-                &["import", kind, export_s, "--out", out, "--dry-run"],
-                false,
-            );
+            let Run {
+                ok,
+                stdout,
+                stderr: err,
+                ..
+            } = run_without_flyers(root, &["import", kind, export_s, "--out", out, "--dry-run"]);
             assert!(ok, "dry run of {kind}.{suffix} failed:\n{err}");
             assert!(
                 stdout.contains("0 added, 0 changed, 0 removed"),
@@ -111,7 +86,12 @@ fn export_then_import_gives_the_same_data_utf8_and_cp932() {
                 stdout.contains(expected),
                 "{kind}.{suffix} was not read as {expected}:\n{stdout}"
             );
-            let (ok, stdout, err) = run(root, &["import", kind, export_s, "--out", out], false);
+            let Run {
+                ok,
+                stdout,
+                stderr: err,
+                ..
+            } = run_without_flyers(root, &["import", kind, export_s, "--out", out]);
             assert!(
                 ok && stdout.contains("written"),
                 "import of {kind}.{suffix} failed:\n{stdout}{err}"
@@ -122,7 +102,7 @@ fn export_then_import_gives_the_same_data_utf8_and_cp932() {
                     .contains("Imported by `tsunagu import")
             );
         }
-        let site = build(root, false);
+        let site = build_without_flyers(root, &[]);
         let after = registry_files(&site);
         assert_eq!(
             before.keys().collect::<Vec<_>>(),
@@ -167,11 +147,12 @@ fn a_bad_cp932_csv_reports_every_row_and_column_and_writes_nothing() {
     fs::write(&file, &bytes).expect("write csv");
     let data_before = tree(&root.join("data"));
 
-    let (ok, stdout, err) = run(
-        root,
-        &["import", "providers", file.to_str().expect("path")],
-        false,
-    );
+    let Run {
+        ok,
+        stdout,
+        stderr: err,
+        ..
+    } = run_without_flyers(root, &["import", "providers", file.to_str().expect("path")]);
     assert!(!ok, "the import must fail:\n{stdout}");
     let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
     assert_eq!(errors.len(), 3, "exactly three errors expected:\n{err}");
@@ -203,7 +184,12 @@ fn a_bad_cp932_csv_reports_every_row_and_column_and_writes_nothing() {
         .replace("999999", "131016")
         .replace("test-c,,", "test-c,テスト診療所,");
     fs::write(&file, cp932(&fixed)).expect("write csv");
-    let (ok, stdout, err) = run(
+    let Run {
+        ok,
+        stdout,
+        stderr: err,
+        ..
+    } = run_without_flyers(
         root,
         &[
             "import",
@@ -211,7 +197,6 @@ fn a_bad_cp932_csv_reports_every_row_and_column_and_writes_nothing() {
             file.to_str().expect("path"),
             "--dry-run",
         ],
-        false,
     );
     assert!(ok, "{err}");
     assert!(
@@ -223,11 +208,9 @@ fn a_bad_cp932_csv_reports_every_row_and_column_and_writes_nothing() {
         data_before,
         "a dry run wrote to data/"
     );
-    let (ok, _, err) = run(
-        root,
-        &["import", "providers", file.to_str().expect("path")],
-        false,
-    );
+    let Run {
+        ok, stderr: err, ..
+    } = run_without_flyers(root, &["import", "providers", file.to_str().expect("path")]);
     assert!(ok, "{err}");
     let written =
         fs::read_to_string(root.join("data/providers/imported.toml")).expect("imported.toml");
@@ -244,7 +227,7 @@ fn a_bad_cp932_csv_reports_every_row_and_column_and_writes_nothing() {
     assert!(!b.contains("care"), "{b}");
     // A changed cell shows as a change.
     fs::write(&file, cp932(&fixed.replace("03-1234-0000", "03-1234-0001"))).expect("write csv");
-    let (ok, stdout, _) = run(
+    let Run { ok, stdout, .. } = run_without_flyers(
         root,
         &[
             "import",
@@ -252,7 +235,6 @@ fn a_bad_cp932_csv_reports_every_row_and_column_and_writes_nothing() {
             file.to_str().expect("path"),
             "--dry-run",
         ],
-        false,
     );
     assert!(
         ok && stdout.contains("0 added, 1 changed, 0 removed")
@@ -272,11 +254,9 @@ fn import_requires_the_english_name_and_known_columns() {
          test-a,テスト事業所,,other,131016,chiyoda-coordinators,2024-03,2026-11-01,maybe\n",
     )
     .expect("write");
-    let (ok, _, err) = run(
-        root,
-        &["import", "providers", file.to_str().expect("path")],
-        false,
-    );
+    let Run {
+        ok, stderr: err, ..
+    } = run_without_flyers(root, &["import", "providers", file.to_str().expect("path")]);
     assert!(!ok);
     assert!(
         err.contains("row 2, 名称_英字: missing English translation of 名称 'テスト事業所'"),
@@ -287,11 +267,9 @@ fn import_requires_the_english_name_and_known_columns() {
         "{err}"
     );
     fs::write(&file, "ID,名前\nx,y\n").expect("write");
-    let (ok, _, err) = run(
-        root,
-        &["import", "providers", file.to_str().expect("path")],
-        false,
-    );
+    let Run {
+        ok, stderr: err, ..
+    } = run_without_flyers(root, &["import", "providers", file.to_str().expect("path")]);
     assert!(
         !ok && err.contains("row 1, 名前: unknown column")
             && err.contains("row 1, 名称: required column is missing"),
@@ -413,7 +391,7 @@ fn planted_private_values_appear_nowhere_in_the_site() {
     fs::write(&coordinators, text).expect("write");
 
     // Flyers are built too (when a Japanese font is installed).
-    let site = build(root, true);
+    let site = build(root, &[]);
     let files = tree(&site);
     let mut texts = 0;
     for (path, bytes) in &files {
@@ -479,7 +457,12 @@ fn check_lists_providers_not_verified_for_too_long() {
         &text[end..]
     );
     fs::write(&file, edited).expect("write");
-    let (ok, stdout, err) = run(root, &["check"], false);
+    let Run {
+        ok,
+        stdout,
+        stderr: err,
+        ..
+    } = run_without_flyers(root, &["check"]);
     assert!(ok, "{err}");
     let stale = stdout.split("stale records").nth(1).expect("stale section");
     assert!(
@@ -512,7 +495,9 @@ last_verified = "2026-11-01"
 "#,
     )
     .expect("write");
-    let (ok, _, err) = run(root, &["check"], false);
+    let Run {
+        ok, stderr: err, ..
+    } = run_without_flyers(root, &["check"]);
     assert!(!ok && err.contains("unknown variant `perhaps`"), "{err}");
     fs::write(
         root.join("data/providers/zz.toml"),
@@ -529,7 +514,9 @@ private_fields = ["name"]
 "#,
     )
     .expect("write");
-    let (ok, _, err) = run(root, &["check"], false);
+    let Run {
+        ok, stderr: err, ..
+    } = run_without_flyers(root, &["check"]);
     assert!(!ok, "{err}");
     assert!(
         err.contains("provider id `care` is reserved")

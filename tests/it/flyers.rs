@@ -8,73 +8,29 @@
 //! area flyers (rasterising is the slow part). Small fixture copies cover a
 //! changed contact, determinism, Typst injection and the no-font fallback.
 
-#![cfg(feature = "pdf")]
-
-mod common;
-
-use common::{minimal_fixture as fixture, repo, shipped_project as shipped_copy};
+use crate::common::{
+    build, minimal_fixture as fixture, output, repo, run, shipped_build,
+    shipped_project as shipped_copy, shipped_site as site, tsunagu, ui,
+};
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
-use std::time::Instant;
-use tempfile::TempDir;
 use tsunagu::features::flyers::{self, Subject};
 use tsunagu::lang::Lang;
 use tsunagu::model::{AreaKind, Site};
 use tsunagu::render::links::full_name;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tsunagu");
-
-/// The validated model of the shipped project.
-fn site() -> &'static Site {
-    static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let inputs = tsunagu::load::load(repo()).expect("the shipped project loads");
-        tsunagu::pipeline::validate(inputs, None).expect("the shipped project validates")
-    })
-}
-
-fn run(root: &Path, out: &Path, envs: &[(&str, &str)]) -> (bool, String, String) {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--root")
-        .arg(root)
-        .arg("build")
-        .arg("--out")
-        .arg(out);
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let o = cmd.output().expect("run tsunagu");
-    (
-        o.status.success(),
-        String::from_utf8_lossy(&o.stdout).into(),
-        String::from_utf8_lossy(&o.stderr).into(),
-    )
-}
-
-/// The shipped project built once with the release binary.
+/// The shipped project built once (for the whole suite), which must have
+/// found a Japanese font to typeset its flyers with.
 fn shipped() -> &'static Path {
-    static OUT: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
-    let (_, dir) = OUT.get_or_init(|| {
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let dir = tmp.path().join("site");
-        let started = Instant::now();
-        let (ok, out, err) = run(repo(), &dir, &[]);
-        assert!(ok, "the shipped project does not build:\n{err}");
-        eprintln!(
-            "shipped build with flyers: {:.2} s ({})",
-            started.elapsed().as_secs_f64(),
-            out.trim()
-        );
-        assert!(
-            !err.contains("no Japanese font"),
-            "no Japanese font on this machine: install fonts-noto-cjk (scripts/test does)\n{err}"
-        );
-        (tmp, dir)
-    });
+    let (dir, run) = shipped_build();
+    assert!(
+        !run.stderr.contains("no Japanese font"),
+        "no Japanese font on this machine: install fonts-noto-cjk (scripts/test does)\n{}",
+        run.stderr
+    );
     dir
 }
 
@@ -119,13 +75,6 @@ fn pdf(site_dir: &Path, lang: Lang, sub: &Subject) -> PathBuf {
 /// Text with all white space removed: line breaks fall anywhere in a name.
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn ui(site: &Site, lang: Lang, key: &str) -> String {
-    site.strings[&lang]
-        .get(key)
-        .unwrap_or_else(|| panic!("UI string {key}"))
-        .clone()
 }
 
 /// Runs `f` over `items` on two threads (the poppler tools are single-threaded).
@@ -251,10 +200,10 @@ fn every_flyer_text_names_the_hub_its_areas_the_page_url_and_the_source() {
         let file = pdf(dir, lang, sub);
         let text = squash(&pdftotext(&file));
         let mut must: Vec<String> = vec![
-            ui(site, lang, "flyer_title"),
-            ui(site, lang, "flyer_for_whom"),
-            ui(site, lang, "help_1"),
-            ui(site, lang, "help_4"),
+            ui(lang, "flyer_title").to_string(),
+            ui(lang, "flyer_for_whom").to_string(),
+            ui(lang, "help_1").to_string(),
+            ui(lang, "help_4").to_string(),
             sub.name(site, lang),
             flyers::page_url(site, lang, &sub.page_key()),
         ];
@@ -272,7 +221,7 @@ fn every_flyer_text_names_the_hub_its_areas_the_page_url_and_the_source() {
                     must.push(full_name(site, area, lang));
                 }
                 if hub.contact.is_unknown() {
-                    must.push(ui(site, lang, "contact_unknown"));
+                    must.push(ui(lang, "contact_unknown").to_string());
                 }
                 if let Some(p) = &hub.contact.phone {
                     must.push(p.clone());
@@ -286,7 +235,7 @@ fn every_flyer_text_names_the_hub_its_areas_the_page_url_and_the_source() {
                     && !(a.kind == AreaKind::DesignatedCity
                         && site.children(&a.code).next().is_some())
                 {
-                    must.push(ui(site, lang, "no_hub"));
+                    must.push(ui(lang, "no_hub").to_string());
                 }
             }
         }
@@ -522,9 +471,7 @@ fn changing_a_hubs_contact_in_data_changes_its_flyers_on_the_next_build() {
     );
     fs::write(&file, edited).expect("write hub file");
 
-    let out = project.path().join("site");
-    let (ok, _, err) = run(project.path(), &out, &[]);
-    assert!(ok, "{err}");
+    let out = build(project.path(), &[]);
     let after_hub = text_of(&out, &flyers::pdf_path(Lang::Ja, &slug));
     let after_ward = text_of(&out, &flyers::pdf_path(Lang::En, &ward_slug));
     assert!(
@@ -536,7 +483,7 @@ fn changing_a_hubs_contact_in_data_changes_its_flyers_on_the_next_build() {
         "ward flyer after the change:\n{after_ward}"
     );
     assert!(
-        !squash(&after_hub).contains(&squash(&ui(site, Lang::Ja, "contact_unknown"))),
+        !squash(&after_hub).contains(&squash(ui(Lang::Ja, "contact_unknown"))),
         "the 'not listed yet' block must go once a phone number is known"
     );
 }
@@ -544,12 +491,8 @@ fn changing_a_hubs_contact_in_data_changes_its_flyers_on_the_next_build() {
 #[test]
 fn two_builds_give_byte_identical_flyers() {
     let project = fixture();
-    let a = project.path().join("a");
-    let b = project.path().join("b");
-    for out in [&a, &b] {
-        let (ok, _, err) = run(project.path(), out, &[]);
-        assert!(ok, "{err}");
-    }
+    let a = build(project.path(), &["--out", "a"]);
+    let b = build(project.path(), &["--out", "b"]);
     let mut n = 0;
     for lang in ["ja", "en"] {
         for e in fs::read_dir(a.join(lang).join("flyers")).expect("flyers dir") {
@@ -579,10 +522,11 @@ fn typst_markup_in_data_is_printed_as_text() {
     assert!(text.contains("#panic"), "fixture changed; update this test");
     fs::write(&hubs, text).expect("write");
     let out = project.path().join("site");
-    let (ok, _, err) = run(project.path(), &out, &[]);
+    let r = run(project.path(), &["build"]);
     assert!(
-        ok,
-        "a hub name with Typst markup must not break the build:\n{err}"
+        r.ok,
+        "a hub name with Typst markup must not break the build:\n{}",
+        r.stderr
     );
     let pdf_text = text_of(&out, "ja/flyers/hubs-test-hub.pdf");
     assert!(
@@ -596,15 +540,14 @@ fn without_a_japanese_font_the_site_is_built_without_pdfs() {
     let project = fixture();
     let empty = tempfile::tempdir().expect("temp dir");
     let out = project.path().join("site");
-    let (ok, _, err) = run(
-        project.path(),
-        &out,
-        &[
-            ("TSUNAGU_SYSTEM_FONTS", "0"),
-            ("TSUNAGU_FONT_DIRS", &empty.path().to_string_lossy()),
-        ],
+    let r = output(
+        tsunagu(project.path())
+            .arg("build")
+            .env("TSUNAGU_SYSTEM_FONTS", "0")
+            .env("TSUNAGU_FONT_DIRS", empty.path()),
     );
-    assert!(ok, "no font is not an error:\n{err}");
+    assert!(r.ok, "no font is not an error:\n{}", r.stderr);
+    let err = r.stderr;
     assert!(
         err.contains("no Japanese font found"),
         "a clear message: {err}"
@@ -623,8 +566,7 @@ fn without_a_japanese_font_the_site_is_built_without_pdfs() {
         .count();
     assert_eq!(pdfs, 0);
     let html = fs::read_to_string(flyers_dir.join("index.html")).expect("flyers page");
-    let site = site();
-    assert!(html.contains(&ui(site, Lang::Ja, "flyers_unavailable")));
+    assert!(html.contains(ui(Lang::Ja, "flyers_unavailable")));
     assert!(
         out.join("ja/areas/141097/index.html").exists(),
         "the HTML site is built"

@@ -2,19 +2,21 @@
 //! change only the files that depend on it are rewritten — with exactly the
 //! bytes a clean build writes.
 
-mod common;
-
-use common::{repo, shipped_project, tree};
+use crate::common::{edit, repo, run, shipped_project, tree};
 use std::fs;
 use std::path::Path;
 use tsunagu::pipeline::{Built, build};
 
-fn written(r: Result<Built, tsunagu::diag::Diagnostics>) -> tsunagu::write::Written {
-    match r {
-        Ok(Built::Written(w)) => w,
-        Ok(Built::UpToDate) => panic!("expected a build, got 'up to date'"),
-        Err(d) => panic!("build failed: {:?}", d.sorted()),
-    }
+/// What a build wrote (`tsunagu::pipeline::build`'s `Built::Written`);
+/// panics if it failed or found the output up to date.
+macro_rules! written {
+    ($build:expr) => {
+        match $build {
+            Ok(Built::Written(w)) => w,
+            Ok(Built::UpToDate) => panic!("expected a build, got 'up to date'"),
+            Err(d) => panic!("build failed: {:?}", d.sorted()),
+        }
+    };
 }
 
 /// Builds `project` from scratch into a new directory and compares it, file
@@ -22,7 +24,7 @@ fn written(r: Result<Built, tsunagu::diag::Diagnostics>) -> tsunagu::write::Writ
 fn assert_same_as_clean(project: &Path, incremental: &Path) {
     let clean = tempfile::tempdir().expect("temp dir");
     let clean_out = clean.path().join("site");
-    written(build(project, &clean_out, None));
+    written!(build(project, &clean_out, None));
     let (a, b) = (tree(incremental), tree(&clean_out));
     let only_a: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
     let only_b: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
@@ -37,18 +39,12 @@ fn assert_same_as_clean(project: &Path, incremental: &Path) {
     );
 }
 
-fn edit(file: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(file).expect("read");
-    assert!(text.contains(from), "{} has no `{from}`", file.display());
-    fs::write(file, text.replacen(from, to, 1)).expect("write");
-}
-
 #[test]
 fn unchanged_project_is_not_rebuilt_and_one_record_rewrites_only_its_pages() {
     let project = shipped_project();
     let root = project.path();
     let out = root.join("site");
-    let first = written(build(root, &out, None));
+    let first = written!(build(root, &out, None));
     assert_eq!(
         first.changed, first.files,
         "a first build writes every file"
@@ -64,7 +60,7 @@ fn unchanged_project_is_not_rebuilt_and_one_record_rewrites_only_its_pages() {
         "資料によると、医療的ケア児等コーディネーターを配置する予定です。",
         "資料によると、医療的ケア児等コーディネーターを配置する予定です（試験用の変更）。",
     );
-    let second = written(build(root, &out, None));
+    let second = written!(build(root, &out, None));
     assert!(
         second.changed > 0 && second.changed < 20,
         "one provider's note changed {} of {} files",
@@ -94,7 +90,7 @@ fn unchanged_project_is_not_rebuilt_and_one_record_rewrites_only_its_pages() {
         "en = \"Chiyoda City\"",
         "en = \"Chiyoda City (renamed for a test)\"",
     );
-    written(build(root, &out, None));
+    written!(build(root, &out, None));
     let page = fs::read_to_string(out.join("en/registry/chiyoda-yorozu-soudan-light/index.html"))
         .expect("provider page");
     assert!(
@@ -115,7 +111,7 @@ fn unchanged_project_is_not_rebuilt_and_one_record_rewrites_only_its_pages() {
         "title = \"Find a medical-care coordinator\"",
         "title = \"Home (renamed for a test)\"",
     );
-    written(build(root, &out, None));
+    written!(build(root, &out, None));
     let page = fs::read_to_string(out.join("en/registry/chiyoda-yorozu-soudan-light/index.html"))
         .expect("provider page");
     assert!(
@@ -129,18 +125,20 @@ fn unchanged_project_is_not_rebuilt_and_one_record_rewrites_only_its_pages() {
 fn removed_record_removes_its_pages_like_a_clean_build() {
     let project = tempfile::tempdir().expect("temp dir");
     let root = project.path().join("national");
-    tsunagu::commands::bench_data::generate(
-        &root,
-        &tsunagu::commands::bench_data::Options {
-            // Over the registry's list limit, so lists are split by prefecture.
-            providers: tsunagu::features::registry::LIST_LIMIT + 100,
-            geodata: None,
-            templates: repo().join("templates"),
-        },
-    )
-    .expect("generate the synthetic project");
+    // Over the registry's list limit, so lists are split by prefecture.
+    let providers = (tsunagu::features::registry::LIST_LIMIT + 100).to_string();
+    let r = run(
+        repo(),
+        &[
+            "bench-data",
+            root.to_str().expect("utf-8 path"),
+            "--providers",
+            &providers,
+        ],
+    );
+    assert!(r.ok, "generate the synthetic project:\n{}", r.stderr);
     let out = project.path().join("site");
-    written(build(&root, &out, None));
+    written!(build(&root, &out, None));
     assert!(
         out.join("ja/registry/prefectures").is_dir(),
         "the registry was not split"
@@ -187,7 +185,7 @@ fn removed_record_removes_its_pages_like_a_clean_build() {
         &care_line.replacen("\"yes\"", "\"no\"", 1),
     );
 
-    let w = written(build(&root, &out, None));
+    let w = written!(build(&root, &out, None));
     assert!(
         w.removed >= 2,
         "the removed provider's two pages are gone: {w:?}"
@@ -203,7 +201,7 @@ fn removed_record_removes_its_pages_like_a_clean_build() {
         "name = { ja = \"合成事業所",
         "name = { ja = \"改名した合成事業所",
     );
-    written(build(&root, &out, None));
+    written!(build(&root, &out, None));
     assert_same_as_clean(&root, &out);
 }
 
@@ -212,7 +210,7 @@ fn records_from_the_parse_cache_keep_their_positions_in_errors() {
     let project = shipped_project();
     let root = project.path();
     let out = root.join("site");
-    written(build(root, &out, None));
+    written!(build(root, &out, None));
     let cache = root.join(".site.tsunagu-cache");
     let entry = |name: &str| fs::read(cache.join(name)).unwrap_or_default();
     let providers = entry("data%providers%chiyoda.toml");
@@ -228,7 +226,7 @@ fn records_from_the_parse_cache_keep_their_positions_in_errors() {
         "en = \"Chiyoda City (renamed for a test)\"",
     );
     let areas = entry("data%areas%tokyo.toml");
-    written(build(root, &out, None));
+    written!(build(root, &out, None));
     assert_ne!(
         entry("data%areas%tokyo.toml"),
         areas,

@@ -1,0 +1,14 @@
+//! The integration tests: one test binary (`cargo test --test it`), one
+//! module per part of the site, and the helpers they share in `common`.
+//!
+//! Run one part with a filter, e.g. `cargo test --release --test it council::`.
+
+mod common;
+
+mod build;
+mod council;
+mod facts;
+#[cfg(feature = "pdf")]
+mod flyers;
+mod incremental;
+mod registry;
