@@ -1,7 +1,7 @@
 //! Validation of the records under `data/`.
 
 use super::Validator;
-use super::fields::{check_phone, check_url};
+use super::fields::{check_email, check_phone, check_url};
 use crate::load::{Inputs, RawCouncilFile, SourceText};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -181,22 +181,15 @@ impl Validator {
                         );
                     }
                 }
-                if let Some(email) = &c.email {
-                    let e = email.get_ref();
-                    let ok = e
-                        .split_once('@')
-                        .is_some_and(|(u, d)| !u.is_empty() && d.contains('.'))
-                        && !e
-                            .chars()
-                            .any(|ch| ch.is_whitespace() || matches!(ch, '"' | '<' | '>'));
-                    if !ok {
-                        self.error(
-                            &f.file,
-                            email.span(),
-                            format!("`{e}` is not an e-mail address"),
-                            "",
-                        );
-                    }
+                if let Some(email) = &c.email
+                    && let Err(msg) = check_email(email.get_ref())
+                {
+                    self.error(
+                        &f.file,
+                        email.span(),
+                        msg,
+                        "write one address, e.g. info@example.org",
+                    );
                 }
                 if let Some(url) = &c.form_url
                     && let Err(msg) = check_url(url.get_ref())

@@ -11,7 +11,7 @@ pub const MAX_ID_LEN: usize = 64;
 pub fn check_id(id: &str) -> Result<(), String> {
     let shown = || id.chars().take(MAX_ID_LEN + 8).collect::<String>();
     if id.is_empty() {
-        return Err("the id is empty".into());
+        return Err("id is empty".into());
     }
     if id.len() > MAX_ID_LEN {
         return Err(format!(

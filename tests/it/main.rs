@@ -10,5 +10,6 @@ mod council;
 mod facts;
 #[cfg(feature = "pdf")]
 mod flyers;
+mod hostile;
 mod incremental;
 mod registry;
