@@ -292,15 +292,7 @@ mod tests {
         ProviderKind::ALL.iter().for_each(|k| same(k, k.key()));
         CareNeed::ALL.iter().for_each(|n| same(n, n.key()));
         AgeGroup::ALL.iter().for_each(|g| same(g, g.key()));
-        for k in [
-            AreaKind::Prefecture,
-            AreaKind::DesignatedCity,
-            AreaKind::City,
-            AreaKind::SpecialWard,
-            AreaKind::Ward,
-            AreaKind::Town,
-            AreaKind::Village,
-        ] {
+        for k in AreaKind::ALL {
             same(k, k.key());
         }
         for s in [
