@@ -193,7 +193,7 @@ fn area_list(site: &Site, lang: Lang) -> Vec<PrefectureList> {
 
 /// The area list, every area page, the hub list and every hub page.
 /// `model` is a hash of the model without its providers
-/// ([`crate::features::registry::ModelHashes::rest`]).
+/// (the registry's `ModelHashes::rest`, passed in by the pipeline).
 pub fn pages(site: &Site, lang: Lang, model: u64) -> Vec<PageDef<'_>> {
     let mut defs = vec![areas_page(site, lang)];
     let statuses = site.council_statuses();
