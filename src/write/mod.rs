@@ -19,11 +19,13 @@
 //! (`tests/it/incremental.rs`).
 
 mod manifest;
+mod outdir;
 mod place;
 mod sitemap;
 mod stream;
 
 pub use manifest::{Manifest, cache_path, manifest_path, up_to_date};
+pub use outdir::check_out;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::{LazyFile, Output};
@@ -134,6 +136,18 @@ pub fn files(out: &Output) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
         .collect();
     all.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(all)
+}
+
+/// What a failed write left in the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Left {
+    /// The build was refused before anything was made or touched.
+    Refused,
+    /// The output directory and its manifest are byte for byte as they were.
+    AsItWas,
+    /// They could not all be put back: what happened, and where the
+    /// previous files are.
+    Changed(String),
 }
 
 /// Writes the site into `dest`, changing it only once every file has been
