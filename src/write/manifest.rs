@@ -102,6 +102,9 @@ impl Manifest {
             let mut hex = || u64::from_str_radix(parts.next()?, 16).ok();
             let (out, input, len) = (hex()?, hex()?, hex()?);
             let path = parts.next()?.to_string();
+            // A manifest naming a path outside the output is not ours: a
+            // build would remove that path.
+            super::place::relative(&path).ok()?;
             last = Some(path.clone());
             files.insert(
                 path,

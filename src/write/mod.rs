@@ -236,7 +236,7 @@ impl Staging<'_> {
             .map(|job| match job {
                 Job::Page(i) => {
                     let input = out.input(i);
-                    match self.recorded(&input.path, input.hash) {
+                    match self.recorded(&input.path, input.hash)? {
                         Some(e) => Ok((input.path, e, false)),
                         None => {
                             let (path, hash) = (input.path.clone(), input.hash);
@@ -248,7 +248,7 @@ impl Staging<'_> {
                 Job::Lazy(_) | Job::Extra(_) => {
                     let f = lazy_file(out, &extras, job);
                     let input = out.lazy_input(f);
-                    match self.recorded(&f.path, input) {
+                    match self.recorded(&f.path, input)? {
                         Some(e) => Ok((f.path.clone(), e, false)),
                         None => self.stream(f, input),
                     }
@@ -263,11 +263,13 @@ impl Staging<'_> {
     }
 
     /// The entry recorded last time for `path`, if made from the same input.
-    fn recorded(&self, path: &str, input: u64) -> Option<Entry> {
-        self.previous
+    fn recorded(&self, path: &str, input: u64) -> Result<Option<Entry>, Box<Diagnostic>> {
+        self.inside(path)?;
+        Ok(self
+            .previous
             .and_then(|m| m.files.get(path))
             .filter(|e| e.input == input)
-            .cloned()
+            .cloned())
     }
 
     /// Whether the previous build wrote other bytes to `path`, or none.
@@ -278,6 +280,7 @@ impl Staging<'_> {
 
     /// Records a file made in memory, staging it if it changed.
     fn emit(&self, path: String, bytes: &[u8], input: u64) -> Result<WrittenFile, Box<Diagnostic>> {
+        let rel = self.inside(&path)?;
         let entry = Entry {
             out: hash_bytes(bytes),
             input,
@@ -286,7 +289,7 @@ impl Staging<'_> {
         };
         let changed = self.changed(&path, &entry);
         if changed {
-            place::write_file(&self.tmp.join(&path), bytes).map_err(|e| self.error(e))?;
+            place::write_file(&self.tmp.join(rel), bytes).map_err(|e| self.error(e))?;
         }
         Ok((path, entry, changed))
     }
@@ -294,12 +297,13 @@ impl Staging<'_> {
     /// Streams a lazy file to the staging directory, even when its bytes
     /// turn out unchanged (only changed files move in).
     fn stream(&self, f: &LazyFile, input: u64) -> Result<WrittenFile, Box<Diagnostic>> {
+        let rel = self.inside(&f.path)?;
         let old = self
             .previous
             .and_then(|m| m.files.get(&f.path))
-            .map(|e| (self.dest.join(&f.path), e.parts.as_slice()));
+            .map(|e| (self.dest.join(rel), e.parts.as_slice()));
         let (hash, len, parts) =
-            stream(&self.tmp.join(&f.path), f, old, self.program).map_err(|e| self.error(e))?;
+            stream(&self.tmp.join(rel), f, old, self.program).map_err(|e| self.error(e))?;
         let entry = Entry {
             out: hash,
             input,
@@ -310,10 +314,90 @@ impl Staging<'_> {
         Ok((f.path.clone(), entry, changed))
     }
 
+    /// `path` as a path relative to the output, or an error if it would
+    /// leave it: validation refuses ids that would make such a path, so
+    /// this is the last line of defence.
+    fn inside<'p>(&self, path: &'p str) -> Result<&'p Path, Box<Diagnostic>> {
+        place::relative(path).map_err(|e| {
+            Box::new(
+                Diagnostic::file(self.dest, e.to_string())
+                    .hint("this is a bug in tsunagu or a template: an id or a file name made a path outside the site; please report it"),
+            )
+        })
+    }
+
     fn error(&self, e: io::Error) -> Box<Diagnostic> {
         Box::new(Diagnostic::file(
             self.dest,
             format!("cannot write the site: {e}"),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{Artifact, LazyFile};
+
+    /// The minimal fixture with the repository's templates, in `dir`.
+    fn fixture(dir: &Path) {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (from, to) in [("tests/fixtures/minimal", ""), ("templates", "templates")] {
+            let from = repo.join(from);
+            for e in walkdir::WalkDir::new(&from) {
+                let e = e.unwrap();
+                let dest = dir.join(to).join(e.path().strip_prefix(&from).unwrap());
+                if e.file_type().is_dir() {
+                    fs::create_dir_all(&dest).unwrap();
+                } else {
+                    fs::copy(e.path(), &dest).unwrap();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_writer_refuses_paths_that_leave_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("p");
+        fixture(&root);
+        let site = crate::pipeline::load_site(&root, None).unwrap();
+        let absolute = dir
+            .path()
+            .join("absolute.txt")
+            .to_string_lossy()
+            .into_owned();
+        for (artifact, lazy) in [("../escaped.txt", "ok.txt"), ("ok.txt", absolute.as_str())] {
+            let mut output = crate::pipeline::render(&site, Default::default()).unwrap();
+            output.files.push(Artifact {
+                path: artifact.into(),
+                bytes: b"escaped".to_vec(),
+            });
+            output.lazy_files.push(LazyFile {
+                path: lazy.into(),
+                memo: 0,
+                make: Box::new(|w| w.write_all(b"escaped")),
+                parts: None,
+            });
+            let listing = || {
+                let mut names: Vec<_> = fs::read_dir(&root)
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name())
+                    .collect();
+                names.sort();
+                names
+            };
+            let before = listing();
+            let e = write(&output, &root.join("site"), 1, None).expect_err("refused");
+            let message = e.0.iter().map(ToString::to_string).collect::<String>();
+            let bad = if artifact == "ok.txt" { lazy } else { artifact };
+            assert!(
+                message.contains(&format!("refusing to write `{bad}`")),
+                "{message}"
+            );
+            assert_eq!(listing(), before, "something was written beside the output");
+            assert!(!dir.path().join("escaped.txt").exists());
+            assert!(!Path::new(&absolute).exists());
+        }
     }
 }

@@ -4,7 +4,27 @@
 use super::manifest::{Manifest, dir_name};
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Component, Path};
+
+/// `path` (an output path, `/`-separated, relative to the output) as a
+/// relative path that stays inside whatever directory it is joined to:
+/// not empty, not absolute, no `..` (nor `.`, nor a drive prefix).
+pub(super) fn relative(path: &str) -> io::Result<&Path> {
+    let p = Path::new(path);
+    let inside = !path.is_empty()
+        && !path.contains('\0')
+        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if inside {
+        Ok(p)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "refusing to write `{path}`: an output path must be relative and stay inside the output directory"
+            ),
+        ))
+    }
+}
 
 /// Moves the files of `manifest` that changed since `previous` from `tmp`
 /// into `dest`, and removes from `dest` the files `manifest` no longer
@@ -78,4 +98,29 @@ pub(super) fn swap(tmp: &Path, dest: &Path) -> io::Result<()> {
 
 pub(super) fn with_path(e: io::Error, path: &Path) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_refuses_paths_that_leave_the_directory() {
+        for ok in ["index.html", "ja/areas/141097/index.html", "a/./b"] {
+            assert!(relative(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            ".",
+            "./a",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a/..",
+            "a\0b",
+        ] {
+            let e = relative(bad).expect_err(bad);
+            assert!(e.to_string().contains(&format!("`{bad}`")), "{e}");
+        }
+    }
 }
