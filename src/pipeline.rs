@@ -212,7 +212,10 @@ pub fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<Bui
     let written = write::write(&output, out, fingerprint, previous);
     std::mem::forget(output);
     std::mem::forget(site);
-    written.map(Built::Written).map_err(BuildError::as_it_was)
+    written.map(Built::Written).map_err(|e| BuildError {
+        diagnostics: e.diagnostics,
+        left: e.left,
+    })
 }
 
 /// Everything a build's output depends on: the project's files, the base
