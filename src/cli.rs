@@ -18,6 +18,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into the output directory (replaced only on success).
+    ///
+    /// The output directory may not be the project root, hold it, or be or
+    /// be inside content/, data/, templates/ or tsunagu.toml; it must be a
+    /// directory (or not exist yet); and a non-empty one must have been made
+    /// by tsunagu (a .<name>.tsunagu-manifest beside it) unless --force is
+    /// given. Anything else is refused before anything is written.
     Build {
         /// Output directory.
         #[arg(long, default_value = "site")]
@@ -25,6 +31,10 @@ pub enum Command {
         /// Absolute URL the site is published under (overrides tsunagu.toml).
         #[arg(long)]
         base_url: Option<String>,
+        /// Build into a non-empty output directory that tsunagu did not
+        /// make, replacing everything in it with the site.
+        #[arg(long)]
+        force: bool,
     },
     /// Load and validate everything, print every error and the data-gap report; write nothing.
     Check,

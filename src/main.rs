@@ -18,7 +18,17 @@ use tsunagu::diag::Diagnostics;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { out, base_url } => build(&cli.root, out, base_url.as_deref()),
+        Command::Build {
+            out,
+            base_url,
+            force,
+        } => {
+            let options = tsunagu::pipeline::BuildOptions {
+                base_url: base_url.as_deref(),
+                force,
+            };
+            build(&cli.root, out, &options)
+        }
         Command::Check => check(&cli.root),
         Command::Import {
             kind,
@@ -54,14 +64,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(root: &Path, out: PathBuf, base_url: Option<&str>) -> ExitCode {
+fn build(root: &Path, out: PathBuf, options: &tsunagu::pipeline::BuildOptions) -> ExitCode {
     let started = Instant::now();
     let out = if out.is_relative() {
         root.join(out)
     } else {
         out
     };
-    match tsunagu::pipeline::build(root, &out, base_url) {
+    match tsunagu::pipeline::build_with(root, &out, options) {
         Ok(tsunagu::pipeline::Built::UpToDate) => {
             println!(
                 "{} is up to date ({:.2} s)",
@@ -83,7 +93,19 @@ fn build(root: &Path, out: PathBuf, base_url: Option<&str>) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(d) => fail(d, "build failed; the output directory was left as it was"),
+        Err(e) => {
+            use tsunagu::write::Left;
+            let what = match e.left {
+                Left::Refused => "build refused; nothing was written".to_string(),
+                Left::AsItWas => {
+                    "build failed; the output directory was left as it was".to_string()
+                }
+                Left::Changed(how) => {
+                    format!("build failed; the output directory was changed: {how}")
+                }
+            };
+            fail(e.diagnostics, &what)
+        }
     }
 }
 

@@ -136,16 +136,63 @@ pub enum Built {
     Written(write::Written),
 }
 
-/// Builds the site at `root` into `out`. On any error `out` is untouched.
+/// How to build, beyond the project and the output directory.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions<'a> {
+    /// Overrides `base_url` of tsunagu.toml.
+    pub base_url: Option<&'a str>,
+    /// Replace the contents of a non-empty output directory that tsunagu
+    /// did not make (see [`write::check_out`]).
+    pub force: bool,
+}
+
+/// Why a build failed, and what it left in the output directory.
+#[derive(Debug)]
+pub struct BuildError {
+    pub diagnostics: Diagnostics,
+    pub left: write::Left,
+}
+
+impl BuildError {
+    /// A failure before the output was touched.
+    fn as_it_was(diagnostics: Diagnostics) -> BuildError {
+        BuildError {
+            diagnostics,
+            left: write::Left::AsItWas,
+        }
+    }
+}
+
+/// [`build_with`] with default options, its errors' diagnostics only.
+pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, Diagnostics> {
+    let options = BuildOptions {
+        base_url,
+        force: false,
+    };
+    build_with(root, out, &options).map_err(|e| e.diagnostics)
+}
+
+/// Builds the site at `root` into `out`. On any error `out` and its
+/// manifest are left as they were (or [`BuildError::left`] says what was
+/// changed).
 ///
-/// When `out` holds an earlier build (see [`write`]) of the same inputs,
-/// nothing is done; otherwise only changed files are rewritten.
+/// First `out` is checked ([`write::check_out`]): a build never writes over
+/// the project, a file, or a directory tsunagu did not make (unless
+/// `force`); a refused build makes and touches nothing. When `out` holds
+/// an earlier build (see [`write`]) of the same inputs, nothing is done;
+/// otherwise only changed files are rewritten.
 ///
 /// Made for a process that exits after building (the `tsunagu` command):
 /// the model and pages are left for the operating system to reclaim at
 /// exit, not freed one allocation at a time (~30 ms of a national
 /// one-record rebuild). `serve` rebuilds through [`render`] instead.
-pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, Diagnostics> {
+pub fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
+    let out = write::check_out(root, out, options.force).map_err(|diagnostics| BuildError {
+        diagnostics,
+        left: write::Left::Refused,
+    })?;
+    let out = out.as_path();
+    let base_url = options.base_url;
     let fingerprint = build_fingerprint(root, base_url);
     if write::up_to_date(out, fingerprint) {
         return Ok(Built::UpToDate);
@@ -157,13 +204,18 @@ pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, D
         move || write::Manifest::read(&out)
     });
     let cache = ParseCache::new(write::cache_path(out));
-    let site = validate(load::load_cached(root, Some(&cache))?, base_url)?;
-    let output = render(&site, RenderOptions::default())?;
+    let site = load::load_cached(root, Some(&cache))
+        .and_then(|inputs| validate(inputs, base_url))
+        .map_err(BuildError::as_it_was)?;
+    let output = render(&site, RenderOptions::default()).map_err(BuildError::as_it_was)?;
     let previous = previous.join().ok().flatten();
     let written = write::write(&output, out, fingerprint, previous);
     std::mem::forget(output);
     std::mem::forget(site);
-    written.map(Built::Written)
+    written.map(Built::Written).map_err(|e| BuildError {
+        diagnostics: e.diagnostics,
+        left: e.left,
+    })
 }
 
 /// Everything a build's output depends on: the project's files, the base

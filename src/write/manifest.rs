@@ -27,10 +27,6 @@ pub(super) struct Entry {
     pub(super) parts: Vec<Part>,
 }
 
-/// A file produced: its path, what the manifest records, and whether it
-/// was written.
-pub(super) type WrittenFile = (String, Entry, bool);
-
 /// What the previous build left: the input fingerprint and each file's hash.
 pub struct Manifest {
     pub(super) inputs: u64,
@@ -38,6 +34,11 @@ pub struct Manifest {
 }
 
 const MANIFEST_HEADER: &str = "tsunagu-manifest 3";
+
+/// What stands in the manifest's place while a build changes the output:
+/// it reads as no manifest (the next build starts from scratch if this one
+/// is cut short), yet shows the directory was made by tsunagu.
+const PLACEHOLDER: &str = "tsunagu-manifest: a build was changing this output\n";
 
 /// `.<name>.tsunagu-manifest` beside the output directory: outside it, so
 /// it is never published.
@@ -102,6 +103,9 @@ impl Manifest {
             let mut hex = || u64::from_str_radix(parts.next()?, 16).ok();
             let (out, input, len) = (hex()?, hex()?, hex()?);
             let path = parts.next()?.to_string();
+            // A manifest naming a path outside the output is not ours: a
+            // build would remove that path.
+            super::place::relative(&path).ok()?;
             last = Some(path.clone());
             files.insert(
                 path,
@@ -116,6 +120,11 @@ impl Manifest {
         Some(Manifest { inputs, files })
     }
 
+    /// Puts [`PLACEHOLDER`] in the manifest's place (see there).
+    pub(super) fn write_placeholder(dest: &Path) -> io::Result<()> {
+        replace(&manifest_path(dest), PLACEHOLDER.as_bytes())
+    }
+
     pub(super) fn write(&self, dest: &Path) -> io::Result<()> {
         use std::fmt::Write as _;
         let mut text = format!("{MANIFEST_HEADER}\ninputs {:016x}\n", self.inputs);
@@ -125,11 +134,23 @@ impl Manifest {
                 let _ = writeln!(text, "+ {:016x} {:x}", p.memo, p.len);
             }
         }
-        let path = manifest_path(dest);
-        let tmp = path.with_extension("tmp");
-        fs::write(&tmp, text).map_err(|e| with_path(e, &tmp))?;
-        fs::rename(&tmp, &path).map_err(|e| with_path(e, &path))
+        replace(&manifest_path(dest), text.as_bytes())
     }
+}
+
+/// Replaces the file at `path` with `bytes` in one step (written beside it,
+/// then renamed over it); on failure `path` is as it was.
+fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let written = fs::write(&tmp, bytes)
+        .map_err(|e| with_path(e, &tmp))
+        .and_then(|()| fs::rename(&tmp, path).map_err(|e| with_path(e, path)));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// Whether `dest` holds a complete build of inputs with this fingerprint

@@ -17,18 +17,27 @@
 //! manifest, and takes the parts it finds there from the previous file.
 //! The result is the same bytes a clean build writes
 //! (`tests/it/incremental.rs`).
+//!
+//! Putting the files into place is all or nothing ([`place`]): the whole
+//! staged tree renamed in when most files changed, else file by file, each
+//! step journalled and undone if a later one fails; the staging directory
+//! is removed whatever happens. Before all this, [`check_out`] refuses an
+//! output directory that is the project or inside it, a file, or a
+//! directory tsunagu did not make.
 
 mod manifest;
+mod outdir;
 mod place;
 mod sitemap;
 mod stream;
 
 pub use manifest::{Manifest, cache_path, manifest_path, up_to_date};
+pub use outdir::check_out;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::{LazyFile, Output};
-use manifest::{Entry, WrittenFile, dir_name};
-use place::with_path;
+use manifest::Entry;
+use place::{Beside, with_path};
 use rayon::prelude::*;
 use sitemap::extras;
 use std::borrow::Cow;
@@ -136,42 +145,80 @@ pub fn files(out: &Output) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     Ok(all)
 }
 
+/// What a failed write left in the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Left {
+    /// The build was refused before anything was made or touched.
+    Refused,
+    /// The output directory and its manifest are byte for byte as they were.
+    AsItWas,
+    /// They could not all be put back: what happened, and where the
+    /// previous files are.
+    Changed(String),
+}
+
+/// Why [`write`] failed, and what it left in the output directory.
+#[derive(Debug)]
+pub struct WriteError {
+    pub diagnostics: Diagnostics,
+    pub left: Left,
+}
+
+/// Removes the staging directory however [`write`] ends (an error, or a
+/// panic unwinding); after a whole-tree swap it is gone already.
+struct RemoveOnDrop<'a>(&'a Path);
+
+impl Drop for RemoveOnDrop<'_> {
+    fn drop(&mut self) {
+        if fs::symlink_metadata(self.0).is_ok() {
+            let _ = fs::remove_dir_all(self.0);
+        }
+    }
+}
+
 /// Writes the site into `dest`, changing it only once every file has been
-/// produced. `inputs` is the fingerprint recorded for the next build;
-/// `previous` is [`Manifest::read`] of `dest`, read by the caller (a build
-/// reads it while the project loads).
+/// produced, all at once (see [`place`]): on any error the output and its
+/// manifest are left as they were (or [`WriteError::left`] says what
+/// changed) and the staging directory is removed. `inputs` is the
+/// fingerprint recorded for the next build; `previous` is
+/// [`Manifest::read`] of `dest`, read by the caller (a build reads it while
+/// the project loads).
 pub fn write(
     out: &Output,
     dest: &Path,
     inputs: u64,
     previous: Option<Manifest>,
-) -> Result<Written, Diagnostics> {
+) -> Result<Written, WriteError> {
     let io_error = |e: io::Error| {
         let mut d = Diagnostics::default();
         d.push(
             Diagnostic::file(dest, format!("cannot write the site: {e}"))
-                .hint("check that the output directory's parent is writable"),
+                .hint("check that the output directory and its parent are writable and that nothing stands where the site puts a file or directory"),
         );
         d
+    };
+    let as_it_was = |diagnostics| WriteError {
+        diagnostics,
+        left: Left::AsItWas,
     };
     let parent = dest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| io_error(with_path(e, parent)))?;
-    let tmp = parent.join(format!("{}.tmp-{}", dir_name(dest), std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(|e| io_error(with_path(e, &tmp)))?;
+    fs::create_dir_all(parent).map_err(|e| as_it_was(io_error(with_path(e, parent))))?;
+    let beside = Beside::of(dest);
+    let tmp = beside.tmp.as_path();
+    if fs::symlink_metadata(tmp).is_ok() {
+        fs::remove_dir_all(tmp).map_err(|e| as_it_was(io_error(with_path(e, tmp))))?;
     }
+    let _remove_tmp = RemoveOnDrop(tmp);
     let staging = Staging {
         dest,
-        tmp: &tmp,
+        tmp,
         previous: previous.as_ref(),
         program: crate::render::debug_hash(&crate::load::program_identity()),
     };
-    let results = staging.produce_all(out).inspect_err(|_| {
-        let _ = fs::remove_dir_all(&tmp);
-    })?;
+    let results = staging.produce_all(out).map_err(as_it_was)?;
     let mut files = BTreeMap::new();
     let mut written = Written {
         pages: out.page_count(),
@@ -180,31 +227,51 @@ pub fn write(
         changed: 0,
         removed: 0,
     };
-    for (path, entry, changed) in results {
+    let mut changed = Vec::new();
+    let mut unstaged = Vec::new();
+    for f in results {
         written.files += 1;
-        written.bytes += entry.len;
-        written.changed += usize::from(changed);
-        files.insert(path, entry);
+        written.bytes += f.entry.len;
+        written.changed += usize::from(f.changed);
+        if f.changed {
+            changed.push(f.path.clone());
+        }
+        if !f.staged {
+            unstaged.push(f.path.clone());
+        }
+        files.insert(f.path, f.entry);
     }
-
     let manifest = Manifest { inputs, files };
-    // The old manifest goes first: if anything below fails half-way, the
-    // next build sees no manifest and rebuilds from scratch.
-    let _ = fs::remove_file(manifest_path(dest));
-    written.removed = match &previous {
-        None => place::swap(&tmp, dest).map(|()| 0).map_err(io_error)?,
-        Some(prev) => place::update(&tmp, dest, prev, &manifest).map_err(io_error)?,
+    let files = place::Files {
+        manifest: &manifest,
+        previous: previous.as_ref(),
+        changed: changed.iter().map(String::as_str).collect(),
+        unstaged: unstaged.iter().map(String::as_str).collect(),
     };
-    manifest.write(dest).map_err(io_error)?;
+    let placed = place::place(&beside, &files).map_err(|f| WriteError {
+        diagnostics: io_error(f.error),
+        left: f.left,
+    })?;
+    written.removed = placed.removed;
     Ok(written)
+}
+
+/// A file produced: its path, what the manifest records of it, whether its
+/// bytes differ from the previous build's, and whether it is in the
+/// staging directory.
+struct Produced {
+    path: String,
+    entry: Entry,
+    changed: bool,
+    staged: bool,
 }
 
 /// Where [`write`] stages the files it produces, and what the previous
 /// build recorded of them.
 struct Staging<'a> {
     dest: &'a Path,
-    /// The staging directory: the new tree in a cold build, only the
-    /// changed files in an incremental one.
+    /// The staging directory: the new tree in a cold build, the changed
+    /// files (and every lazy file) in an incremental one.
     tmp: &'a Path,
     previous: Option<&'a Manifest>,
     /// A hash of this program's identity (see [`stream`]).
@@ -215,15 +282,15 @@ impl Staging<'_> {
     /// Produces every file and stages those that differ from the previous
     /// build. A page whose input hash is the one recorded is not even
     /// rendered.
-    fn produce_all(&self, out: &Output) -> Result<Vec<WrittenFile>, Diagnostics> {
+    fn produce_all(&self, out: &Output) -> Result<Vec<Produced>, Diagnostics> {
         let extras = extras(out);
-        let results: Vec<Result<WrittenFile, Box<Diagnostic>>> = jobs(out, extras.len())
+        let results: Vec<Result<Produced, Box<Diagnostic>>> = jobs(out, extras.len())
             .into_par_iter()
             .map(|job| match job {
                 Job::Page(i) => {
                     let input = out.input(i);
-                    match self.recorded(&input.path, input.hash) {
-                        Some(e) => Ok((input.path, e, false)),
+                    match self.recorded(&input.path, input.hash)? {
+                        Some(entry) => Ok(unstaged(input.path, entry)),
                         None => {
                             let (path, hash) = (input.path.clone(), input.hash);
                             let html = out.render_input(input)?;
@@ -234,8 +301,8 @@ impl Staging<'_> {
                 Job::Lazy(_) | Job::Extra(_) => {
                     let f = lazy_file(out, &extras, job);
                     let input = out.lazy_input(f);
-                    match self.recorded(&f.path, input) {
-                        Some(e) => Ok((f.path.clone(), e, false)),
+                    match self.recorded(&f.path, input)? {
+                        Some(entry) => Ok(unstaged(f.path.clone(), entry)),
                         None => self.stream(f, input),
                     }
                 }
@@ -249,11 +316,13 @@ impl Staging<'_> {
     }
 
     /// The entry recorded last time for `path`, if made from the same input.
-    fn recorded(&self, path: &str, input: u64) -> Option<Entry> {
-        self.previous
+    fn recorded(&self, path: &str, input: u64) -> Result<Option<Entry>, Box<Diagnostic>> {
+        self.inside(path)?;
+        Ok(self
+            .previous
             .and_then(|m| m.files.get(path))
             .filter(|e| e.input == input)
-            .cloned()
+            .cloned())
     }
 
     /// Whether the previous build wrote other bytes to `path`, or none.
@@ -263,7 +332,8 @@ impl Staging<'_> {
     }
 
     /// Records a file made in memory, staging it if it changed.
-    fn emit(&self, path: String, bytes: &[u8], input: u64) -> Result<WrittenFile, Box<Diagnostic>> {
+    fn emit(&self, path: String, bytes: &[u8], input: u64) -> Result<Produced, Box<Diagnostic>> {
+        let rel = self.inside(&path)?;
         let entry = Entry {
             out: hash_bytes(bytes),
             input,
@@ -272,20 +342,26 @@ impl Staging<'_> {
         };
         let changed = self.changed(&path, &entry);
         if changed {
-            place::write_file(&self.tmp.join(&path), bytes).map_err(|e| self.error(e))?;
+            place::write_file(&self.tmp.join(rel), bytes).map_err(|e| self.error(e))?;
         }
-        Ok((path, entry, changed))
+        Ok(Produced {
+            path,
+            entry,
+            changed,
+            staged: changed,
+        })
     }
 
     /// Streams a lazy file to the staging directory, even when its bytes
     /// turn out unchanged (only changed files move in).
-    fn stream(&self, f: &LazyFile, input: u64) -> Result<WrittenFile, Box<Diagnostic>> {
+    fn stream(&self, f: &LazyFile, input: u64) -> Result<Produced, Box<Diagnostic>> {
+        let rel = self.inside(&f.path)?;
         let old = self
             .previous
             .and_then(|m| m.files.get(&f.path))
-            .map(|e| (self.dest.join(&f.path), e.parts.as_slice()));
+            .map(|e| (self.dest.join(rel), e.parts.as_slice()));
         let (hash, len, parts) =
-            stream(&self.tmp.join(&f.path), f, old, self.program).map_err(|e| self.error(e))?;
+            stream(&self.tmp.join(rel), f, old, self.program).map_err(|e| self.error(e))?;
         let entry = Entry {
             out: hash,
             input,
@@ -293,7 +369,24 @@ impl Staging<'_> {
             parts,
         };
         let changed = self.changed(&f.path, &entry);
-        Ok((f.path.clone(), entry, changed))
+        Ok(Produced {
+            path: f.path.clone(),
+            entry,
+            changed,
+            staged: true,
+        })
+    }
+
+    /// `path` as a path relative to the output, or an error if it would
+    /// leave it: validation refuses ids that would make such a path, so
+    /// this is the last line of defence.
+    fn inside<'p>(&self, path: &'p str) -> Result<&'p Path, Box<Diagnostic>> {
+        place::relative(path).map_err(|e| {
+            Box::new(
+                Diagnostic::file(self.dest, e.to_string())
+                    .hint("this is a bug in tsunagu or a template: an id or a file name made a path outside the site; please report it"),
+            )
+        })
     }
 
     fn error(&self, e: io::Error) -> Box<Diagnostic> {
@@ -301,5 +394,89 @@ impl Staging<'_> {
             self.dest,
             format!("cannot write the site: {e}"),
         ))
+    }
+}
+
+/// A file recorded last time from the same input: neither made nor staged.
+fn unstaged(path: String, entry: Entry) -> Produced {
+    Produced {
+        path,
+        entry,
+        changed: false,
+        staged: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{Artifact, LazyFile};
+
+    /// The minimal fixture with the repository's templates, in `dir`.
+    fn fixture(dir: &Path) {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (from, to) in [("tests/fixtures/minimal", ""), ("templates", "templates")] {
+            let from = repo.join(from);
+            for e in walkdir::WalkDir::new(&from) {
+                let e = e.unwrap();
+                let dest = dir.join(to).join(e.path().strip_prefix(&from).unwrap());
+                if e.file_type().is_dir() {
+                    fs::create_dir_all(&dest).unwrap();
+                } else {
+                    fs::copy(e.path(), &dest).unwrap();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_writer_refuses_paths_that_leave_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("p");
+        fixture(&root);
+        let site = crate::pipeline::load_site(&root, None).unwrap();
+        let absolute = dir
+            .path()
+            .join("absolute.txt")
+            .to_string_lossy()
+            .into_owned();
+        for (artifact, lazy) in [("../escaped.txt", "ok.txt"), ("ok.txt", absolute.as_str())] {
+            let mut output = crate::pipeline::render(&site, Default::default()).unwrap();
+            output.files.push(Artifact {
+                path: artifact.into(),
+                bytes: b"escaped".to_vec(),
+            });
+            output.lazy_files.push(LazyFile {
+                path: lazy.into(),
+                memo: 0,
+                make: Box::new(|w| w.write_all(b"escaped")),
+                parts: None,
+            });
+            let listing = || {
+                let mut names: Vec<_> = fs::read_dir(&root)
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name())
+                    .collect();
+                names.sort();
+                names
+            };
+            let before = listing();
+            let e = write(&output, &root.join("site"), 1, None).expect_err("refused");
+            assert_eq!(e.left, Left::AsItWas);
+            let message = e
+                .diagnostics
+                .0
+                .iter()
+                .map(ToString::to_string)
+                .collect::<String>();
+            let bad = if artifact == "ok.txt" { lazy } else { artifact };
+            assert!(
+                message.contains(&format!("refusing to write `{bad}`")),
+                "{message}"
+            );
+            assert_eq!(listing(), before, "something was written beside the output");
+            assert!(!dir.path().join("escaped.txt").exists());
+            assert!(!Path::new(&absolute).exists());
+        }
     }
 }

@@ -12,4 +12,5 @@ mod facts;
 mod flyers;
 mod hostile;
 mod incremental;
+mod outdir;
 mod registry;
