@@ -5,6 +5,7 @@
 //! still point at a file and line.
 
 mod date;
+pub mod japan;
 pub mod vocab;
 
 pub use date::{Date, TODAY_ENV, today};
