@@ -12,5 +12,6 @@ mod facts;
 mod flyers;
 mod hostile;
 mod incremental;
+mod japan;
 mod outdir;
 mod registry;
