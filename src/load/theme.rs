@@ -102,10 +102,13 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> Theme {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
             let name = name.join("/");
-            templates.insert(below, ThemeText {
-                name,
-                file: SourceText { path: rel, text },
-            });
+            templates.insert(
+                below,
+                ThemeText {
+                    name,
+                    file: SourceText { path: rel, text },
+                },
+            );
         }
     }
     Theme {

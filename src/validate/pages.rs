@@ -114,7 +114,11 @@ impl Validator {
         let has = |lang: Lang, key: &Spanned<String>| {
             [&inputs.strings, &inputs.default_strings]
                 .iter()
-                .any(|files| files.get(lang.code()).is_some_and(|f| f.value.contains_key(key)))
+                .any(|files| {
+                    files
+                        .get(lang.code())
+                        .is_some_and(|f| f.value.contains_key(key))
+                })
         };
         let mut out = BTreeMap::new();
         for lang in Lang::ALL {
