@@ -75,6 +75,25 @@ pub enum Command {
         #[arg(long, default_value_t = 1111)]
         port: u16,
     },
+    /// Work with the theme: templates, UI strings, CSS, scripts, flyer.typ.
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Copy default theme files into templates/ for editing (all, or the
+    /// named ones: `base.html`, `i18n/en.toml`, `partials`); a file there
+    /// replaces the default theme's file of the same path.
+    Eject {
+        /// Paths below templates/ (a directory names every file below it).
+        files: Vec<String>,
+        /// Replace files the project already has, changed.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Registries `tsunagu import` reads.

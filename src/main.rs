@@ -54,6 +54,15 @@ fn main() -> ExitCode {
             };
             bench_data(&out, &opts)
         }
+        Command::Theme {
+            command: cli::ThemeCommand::Eject { files, force },
+        } => match tsunagu::commands::theme::eject(&cli.root, &files, force) {
+            Ok(ejected) => {
+                println!("{ejected}");
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(d, "eject failed; nothing was written"),
+        },
         Command::Serve { port } => match tsunagu::commands::serve::serve(&cli.root, port) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -51,6 +51,17 @@ pub fn report(site: &Site, pages: usize, today: Date) -> Report {
     for s in site.sources.values() {
         gap("source URL", s.url.is_none(), s.id.as_str());
     }
+    let identity = &site.config.identity;
+    gap(
+        "site publisher ([identity] publisher in tsunagu.toml)",
+        identity.publisher.is_none(),
+        "tsunagu.toml",
+    );
+    gap(
+        "how to report a mistake ([identity] contact_url, contact_email or contact_phone in tsunagu.toml)",
+        !identity.has_contact(),
+        "tsunagu.toml",
+    );
     let mut stale = Vec::new();
     for h in &site.hubs {
         if let Some(v) = h.provenance.last_verified

@@ -5,3 +5,4 @@ pub mod bench_data;
 pub mod check;
 pub mod import;
 pub mod serve;
+pub mod theme;

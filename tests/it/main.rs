@@ -15,3 +15,4 @@ mod incremental;
 mod japan;
 mod outdir;
 mod registry;
+mod theme;
