@@ -4,4 +4,5 @@
 pub mod bench_data;
 pub mod check;
 pub mod import;
+pub mod init;
 pub mod serve;
