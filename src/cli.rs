@@ -38,6 +38,21 @@ pub enum Command {
     },
     /// Load and validate everything, print every error and the data-gap report; write nothing.
     Check,
+    /// Start a new project for a prefecture or municipality in a new directory.
+    ///
+    /// Writes tsunagu.toml, home, about and coordinator pages in both
+    /// languages, data/areas/ with the real areas in scope (from the national
+    /// area table), data/sources.toml, and example files for hubs, providers,
+    /// councils and coordinators. Every hub, contact and status starts
+    /// unknown. Then: `tsunagu serve --root DIR`.
+    Init {
+        /// Directory to create (must not exist, or be empty).
+        dir: PathBuf,
+        /// The area: a name in kanji, kana or romaji (堺市, さかいし, Sakai) or its
+        /// local government code (271403). An ambiguous name lists the candidates.
+        #[arg(long)]
+        area: String,
+    },
     /// Import a registry CSV (Excel: Shift_JIS or UTF-8) into data/ as TOML.
     ///
     /// Columns are those of the open-data CSV (名称, 名称_英字, 電話番号, …). Every

@@ -6,6 +6,10 @@ use serde::Deserialize;
 /// The name of the configuration file.
 pub const CONFIG_FILE: &str = "tsunagu.toml";
 
+/// The `base_url` `tsunagu init` writes: `.invalid` can never be a real
+/// host, and `check` lists it as a gap until it is replaced.
+pub const PLACEHOLDER_BASE_URL: &str = "https://example.invalid/";
+
 /// Site-wide settings, validated.
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -30,6 +30,16 @@ fn main() -> ExitCode {
             build(&cli.root, out, &options)
         }
         Command::Check => check(&cli.root),
+        Command::Init { dir, area } => match tsunagu::commands::init::run(&dir, &area) {
+            Ok(made) => {
+                println!("{made}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Import {
             kind,
             file,
@@ -124,6 +134,7 @@ fn check(root: &Path) -> ExitCode {
         output.check_all()?;
         Ok(tsunagu::commands::check::report(
             &site,
+            root,
             output.page_count(),
             tsunagu::model::today(),
         ))

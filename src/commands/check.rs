@@ -3,7 +3,7 @@
 //! Gaps are findings, not errors: `check` exits 0 when they are all it finds.
 
 use crate::diag::Diagnostic;
-use crate::model::{Date, Site};
+use crate::model::{AreaKind, Date, Site};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -16,9 +16,11 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     pub pages: usize,
     pub records: usize,
+    /// Example files below `data/` (`*.example.toml`): not read as data.
+    pub examples: Vec<std::path::PathBuf>,
 }
 
-pub fn report(site: &Site, pages: usize, today: Date) -> Report {
+pub fn report(site: &Site, root: &std::path::Path, pages: usize, today: Date) -> Report {
     let mut gaps: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let mut gap = |kind: &'static str, missing: bool, id: &str| {
         if missing {
@@ -45,6 +47,22 @@ pub fn report(site: &Site, pages: usize, today: Date) -> Report {
             );
         }
     }
+    // A municipality or ward no hub covers, itself or through its city or
+    // prefecture: the family there has no hub to reach on the site yet.
+    for a in site.areas.iter().filter(|a| {
+        !matches!(a.kind, AreaKind::Prefecture)
+            && !(a.kind == AreaKind::DesignatedCity && site.children(&a.code).next().is_some())
+    }) {
+        let covered = std::iter::once(a)
+            .chain(site.ancestors(a))
+            .any(|up| site.hub_for(&up.code).is_some());
+        gap("area with no hub", !covered, a.code.as_str());
+    }
+    gap(
+        "site address (base_url is still the placeholder `tsunagu init` wrote)",
+        site.config.base_url == crate::config::PLACEHOLDER_BASE_URL,
+        "tsunagu.toml",
+    );
     for t in &site.glossary {
         gap("glossary definition", t.definition.is_none(), &t.id);
     }
@@ -96,6 +114,7 @@ pub fn report(site: &Site, pages: usize, today: Date) -> Report {
             .collect(),
         pages,
         records,
+        examples: crate::load::example_files(root),
     }
 }
 
@@ -124,6 +143,15 @@ impl fmt::Display for Report {
                 ids.len(),
                 shown.join(", ")
             )?;
+        }
+        if !self.examples.is_empty() {
+            writeln!(
+                f,
+                "example files (not data; copy one to a new .toml file to add records):"
+            )?;
+            for e in &self.examples {
+                writeln!(f, "  {}", e.display())?;
+            }
         }
         writeln!(f, "stale records (last verified too long ago):")?;
         if self.stale.is_empty() {

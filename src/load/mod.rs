@@ -178,7 +178,9 @@ fn data_file(
     if rel.starts_with("data/boundaries") && rel.extension().is_some_and(|e| e == "geojson") {
         return read_source(root, &rel, diags).map_or(DataFile::None, DataFile::Boundary);
     }
-    if rel.extension().is_none_or(|e| e != "toml") {
+    // `hubs.example.toml`: an example to copy (`tsunagu init` writes them),
+    // listed by `check`, never data.
+    if rel.extension().is_none_or(|e| e != "toml") || is_example(&rel) {
         return DataFile::None;
     }
     let dir = rel.parent().and_then(Path::to_str).unwrap_or("");
@@ -203,6 +205,21 @@ fn data_file(
         }
     };
     parsed.unwrap_or(DataFile::None)
+}
+
+/// Whether a data file is an example (`*.example.toml`), which is not read.
+pub fn is_example(rel: &Path) -> bool {
+    rel.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".example.toml"))
+}
+
+/// The example files below `data/` (see [`is_example`]), sorted.
+pub fn example_files(root: &Path) -> Vec<PathBuf> {
+    files_below(root, "data", &mut Diagnostics::default())
+        .into_iter()
+        .filter(|rel| is_example(rel))
+        .collect()
 }
 
 /// Files below `root/dir`, as paths relative to `root`, sorted for determinism.

@@ -12,6 +12,7 @@ mod facts;
 mod flyers;
 mod hostile;
 mod incremental;
+mod init;
 mod japan;
 mod outdir;
 mod registry;
