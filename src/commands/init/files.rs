@@ -113,7 +113,7 @@ const GITIGNORE: &str = "# The built site and tsunagu's own records of it.\n/sit
 fn config(area: &NationalArea) -> String {
     let (ja, en) = (area.name, area.en);
     format!(
-        r#"# tsunagu site configuration (made by `tsunagu init`). `tsunagu check` lists what is still to set.
+        r##"# tsunagu site configuration (made by `tsunagu init`). `tsunagu check` lists what is still to set.
 
 # The address the site will be published under (a sub-path works: https://example.org/iryo-care/).
 # This placeholder must be replaced before publishing; `tsunagu build --base-url URL` overrides it.
@@ -123,7 +123,15 @@ title = {{ ja = "{ja}の医療的ケア児等コーディネーター案内", en
 description = {{ ja = "{ja}で医療的ケアが必要なお子さんとご家族が、コーディネーターにつながるための案内です。公開資料に書かれていることだけを載せています。", en = "A guide that helps children in {en} who need medical care, and their families, reach a coordinator. It states only what public documents say." }}
 # `tsunagu check` lists records whose last_verified is older than this many months.
 stale_after_months = 12
-"#
+
+# Who publishes this site and how a reader reports a mistake, shown on every page. A public site
+# must say both; `tsunagu check` lists them until they are set. Remove the "# " and fill in:
+# [identity]
+# publisher = {{ ja = "（運営する課の名前）", en = "(the publishing division, in English)" }}
+# contact_url = "https://…"          # and/or contact_email, contact_phone
+# logo = "logo.svg"                  # optional: a file in templates/assets/; also the favicon
+# accent_color = "#0b5394"           # optional: links and buttons; at least 4.5:1 against white
+"##
     )
 }
 
