@@ -3,5 +3,6 @@
 
 pub mod bench_data;
 pub mod check;
+pub mod gaps;
 pub mod import;
 pub mod serve;
