@@ -14,3 +14,4 @@ mod hostile;
 mod incremental;
 mod outdir;
 mod registry;
+mod xlsx;
