@@ -99,11 +99,8 @@ fn exported_workbooks_import_back_to_the_same_toml_and_hold_only_text() {
         );
     }
     // The page links every workbook.
-    let links: Vec<String> = crate::common::attrs(
-        &page(&site, "ja/open-data/"),
-        "a[href$='.xlsx']",
-        "href",
-    );
+    let links: Vec<String> =
+        crate::common::attrs(&page(&site, "ja/open-data/"), "a[href$='.xlsx']", "href");
     assert_eq!(links.len(), 4, "{links:?}");
 }
 
@@ -546,5 +543,45 @@ fn the_gap_loop_fills_a_hub_phone_and_a_council_status_with_their_source() {
         r.stderr
     );
     assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+    assert_eq!(tree(&root.join("data")), before, "data/ changed");
+}
+
+#[test]
+fn a_private_value_is_never_overwritten_by_the_gap_workbook() {
+    let dir = project();
+    let root = dir.path();
+    // SYNTHETIC private phone: unknown on the site, present in the file.
+    crate::common::edit(
+        &root.join("data/hubs/yokohama.toml"),
+        "last_verified = \"2026-11-21\"",
+        "last_verified = \"2026-11-21\"\nprivate_fields = [\"contact.phone\"]\n\n[hub.contact]\nphone = \"045-000-0009\"",
+    );
+    let gaps = root.join("gaps.xlsx");
+    let r = run_without_flyers(root, &["check", "--gaps", gaps.to_str().expect("path")]);
+    assert!(r.ok, "{}", r.log());
+    let filled = root.join("filled.xlsx");
+    fill_in(
+        &gaps,
+        &filled,
+        &[
+            ("hubs", "yokohama-tsurumi", "電話番号", "045-000-0000"),
+            (
+                "hubs",
+                "yokohama-tsurumi",
+                "出典",
+                "mhlw-coordinator-placement",
+            ),
+            ("hubs", "yokohama-tsurumi", "時点", "2026-10-01"),
+        ],
+    );
+    let before = tree(&root.join("data"));
+    let r = run_without_flyers(root, &["import", "gaps", filled.to_str().expect("path")]);
+    assert!(!r.ok, "{}", r.log());
+    assert!(
+        r.stderr
+            .contains("contact.phone has a value in the file that the site does not show"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(tree(&root.join("data")), before, "data/ changed");
 }

@@ -355,6 +355,15 @@ fn apply(doc: &mut DocumentMut, fill: &Fill) -> Result<(), String> {
         .find(|t| t.get("id").and_then(Item::as_str) == Some(fill.key.as_str()))
         .ok_or_else(|| format!("no [[{table}]] with id {}", fill.key))?;
     for (f, v) in &fill.values {
+        // Unknown on the site but present in the file: a private field.
+        if get(record, &f.path).is_some() {
+            return Err(format!(
+                "{} {}: {} has a value in the file that the site does not show (a private field); edit the file by hand",
+                fill.sheet.name(),
+                fill.key,
+                f.path.join(".")
+            ));
+        }
         set(record, &f.path, v);
     }
     // A contact filled from another document than the record names it.
@@ -369,6 +378,14 @@ fn apply(doc: &mut DocumentMut, fill: &Fill) -> Result<(), String> {
         set(record, &["contact", "as_of"], &fill.as_of);
     }
     Ok(())
+}
+
+/// The item at `path` in a record, if the file has one.
+fn get<'t>(record: &'t Table, path: &[&str]) -> Option<&'t Item> {
+    let (first, rest) = path.split_first()?;
+    let item = record.get(first)?;
+    rest.iter()
+        .try_fold(item, |item, key| item.as_table_like()?.get(key))
 }
 
 /// Sets `path` (e.g. `contact.phone`, `operator.ja`, `care.ventilator`) in
