@@ -17,3 +17,4 @@ mod japan;
 mod outdir;
 mod registry;
 mod theme;
+mod xlsx;
