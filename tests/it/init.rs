@@ -79,7 +79,7 @@ fn a_fresh_project_builds_and_says_what_is_unknown() {
     let r = run_without_flyers(&dir, &["build"]);
     assert!(r.ok, "build of a fresh init failed:\n{}", r.log());
     let site = dir.join("site");
-    let home = page(&site, "ja/index.html");
+    let home = page(&site, "ja");
     assert!(
         texts(&home, "h1").iter().any(|t| t.contains("堺市")),
         "home page title names the area"
@@ -90,16 +90,16 @@ fn a_fresh_project_builds_and_says_what_is_unknown() {
             .any(|t| t.contains("まだ掲載していません")),
         "home page says the hubs are not listed yet"
     );
-    let en = page(&site, "en/index.html");
+    let en = page(&site, "en");
     assert!(
         texts(&en, "main p")
             .iter()
             .any(|t| t.contains("not listed yet")),
         "English home page says the hubs are not listed yet"
     );
-    let kita = page(&site, "ja/areas/271471/index.html");
+    let mihara = page(&site, "ja/areas/271471");
     assert!(
-        texts(&kita, "h1").iter().any(|t| t.contains("北区")),
+        texts(&mihara, "h1").iter().any(|t| t.contains("美原区")),
         "a ward of Sakai has its area page"
     );
 
