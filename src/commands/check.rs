@@ -3,7 +3,7 @@
 //! Gaps are findings, not errors: `check` exits 0 when they are all it finds.
 
 use crate::diag::Diagnostic;
-use crate::model::{AreaKind, Date, Site};
+use crate::model::{Area, AreaKind, Date, Site};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -49,9 +49,11 @@ pub fn report(site: &Site, root: &std::path::Path, pages: usize, today: Date) ->
     }
     // A municipality or ward no hub covers, itself or through its city or
     // prefecture: the family there has no hub to reach on the site yet.
-    for a in site.areas.iter().filter(|a| {
-        !matches!(a.kind, AreaKind::Prefecture)
-            && !(a.kind == AreaKind::DesignatedCity && site.children(&a.code).next().is_some())
+    let has_wards = |a: &&Area| site.children(&a.code).next().is_some();
+    for a in site.areas.iter().filter(|a| match a.kind {
+        AreaKind::Prefecture => false,
+        AreaKind::DesignatedCity => !has_wards(a),
+        _ => true,
     }) {
         let covered = std::iter::once(a)
             .chain(site.ancestors(a))
