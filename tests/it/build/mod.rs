@@ -247,13 +247,14 @@ fn sub_path_base_url_keeps_every_link_inside_it() {
 }
 
 /// Every command of `src/cli.rs`, as `tsunagu --help` names them.
-const COMMANDS: [&str; 7] = [
+const COMMANDS: [&str; 8] = [
     "build",
     "check",
     "import",
     "bench-data",
     "serve",
     "theme",
+    "init",
     "help",
 ];
 
