@@ -71,7 +71,8 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
             defs.extend(council::pages(site, lang));
             defs.extend(figures::pages(site, lang));
             defs.extend(reference::pages(site, lang));
-            let (registry, providers) = registry::pages(site, lang, &hashes, &places);
+            let open_data = !datasets.is_empty();
+            let (registry, providers) = registry::pages(site, lang, &hashes, &places, open_data);
             defs.extend(registry);
             (defs, providers)
         })

@@ -24,8 +24,10 @@ for scope in "osaka:大阪府:cases-init" "sakai:堺市:cases-init" "niseko:北�
     echo "e2e init: the $area project does not build"; failed=$((failed + 1)); continue
   fi
   [ "$cases" = none ] || cases="$E2E_DIR/$cases"
-  summary=$(E2E_SITE_DIR="$WORK/$name-site" E2E_PORT=$port E2E_NO_INSTALL=1 E2E_SELFTEST=0 \
-    E2E_CASES_DIR="$cases" E2E_OUT="$E2E_DIR/out/init-$name" "$E2E_DIR/run.sh" | tee /dev/stderr | tail -n 1)
+  E2E_SITE_DIR="$WORK/$name-site" E2E_PORT=$port E2E_NO_INSTALL=1 E2E_SELFTEST=0 \
+    E2E_CASES_DIR="$cases" E2E_OUT="$E2E_DIR/out/init-$name" "$E2E_DIR/run.sh" >"$WORK/$name.log" 2>&1
+  cat "$WORK/$name.log"
+  summary=$(tail -n 1 "$WORK/$name.log")
   p=${summary%% passed*}; f=${summary#*passed, }; f=${f%% failed*}
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
 done

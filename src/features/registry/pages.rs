@@ -16,16 +16,18 @@ use std::sync::Arc;
 use tera::Context;
 
 /// The registry index, kind pages and care-need pages; and the provider
-/// pages, as a set defined when rendered.
+/// pages, as a set defined when rendered. `open_data`: whether the site has
+/// an open-data page to link (a new project has no dataset yet).
 pub fn pages<'a>(
     site: &'a Site,
     lang: Lang,
     hashes: &ModelHashes,
     places: &Places<'a>,
+    open_data: bool,
 ) -> (Vec<PageDef<'a>>, PageSet<'a>) {
     let title = ui(site, lang, "registry_title");
     // The same on every registry page; built once (it counts every provider).
-    let base = Arc::new(base_body(site, lang));
+    let base = Arc::new(base_body(site, lang, open_data));
     let registry = Registry {
         site,
         lang,
@@ -85,13 +87,15 @@ struct CoordinatorCtx {
 
 /// The data every registry page has: links to the index and the open data,
 /// and the care-need navigation with its counts.
-fn base_body(site: &Site, lang: Lang) -> Context {
+fn base_body(site: &Site, lang: Lang, open_data: bool) -> Context {
     let mut body = Context::new();
     body.insert("registry_path", &page_path(lang, KEY));
-    body.insert(
-        "open_data_path",
-        &page_path(lang, crate::render::dataset::PAGE_KEY),
-    );
+    if open_data {
+        body.insert(
+            "open_data_path",
+            &page_path(lang, crate::render::dataset::PAGE_KEY),
+        );
+    }
     let care_nav: Vec<NavItem> = CareNeed::ALL
         .iter()
         .map(|&n| NavItem {
