@@ -38,7 +38,8 @@ pub enum Command {
     },
     /// Load and validate everything, print every error and the data-gap report; write nothing.
     Check,
-    /// Import a registry CSV (Excel: Shift_JIS or UTF-8) into data/ as TOML.
+    /// Import a registry CSV (Excel: Shift_JIS or UTF-8) into data/ as TOML,
+    /// or Japan Post's postcode file (KEN_ALL.CSV) into data/postcodes/.
     ///
     /// Columns are those of the open-data CSV (名称, 名称_英字, 電話番号, …). Every
     /// row is checked; errors name the row and column; nothing is written
@@ -56,6 +57,12 @@ pub enum Command {
         /// Show what would be added, changed and removed; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// postcodes: the source id in data/sources.toml (default japan-post-postcodes).
+        #[arg(long)]
+        source: Option<String>,
+        /// postcodes: the date of Japan Post's data, YYYY-MM-DD or YYYY-MM (required).
+        #[arg(long)]
+        as_of: Option<String>,
     },
     /// Write a SYNTHETIC national project (all municipalities, hubs, providers,
     /// council statuses) for benchmarks, into a new directory.
@@ -82,4 +89,6 @@ pub enum Command {
 pub enum ImportKind {
     Providers,
     Hubs,
+    /// Japan Post's KEN_ALL.CSV → data/postcodes/<prefecture code>.csv.
+    Postcodes,
 }

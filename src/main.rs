@@ -35,10 +35,20 @@ fn main() -> ExitCode {
             file,
             out,
             dry_run,
+            source,
+            as_of,
         } => {
             let kind = match kind {
                 cli::ImportKind::Providers => tsunagu::commands::import::Kind::Providers,
                 cli::ImportKind::Hubs => tsunagu::commands::import::Kind::Hubs,
+                cli::ImportKind::Postcodes => {
+                    let postcodes = tsunagu::commands::import::postcodes::run;
+                    let run = match out {
+                        Some(_) => Err(vec!["--out: postcodes are always written to data/postcodes/<prefecture code>.csv".to_string()]),
+                        None => postcodes(&cli.root, &file, source.as_deref(), as_of.as_deref(), dry_run),
+                    };
+                    return imported(run);
+                }
             };
             import(&cli.root, kind, &file, out.as_deref(), dry_run)
         }
@@ -135,7 +145,14 @@ fn import(
     out: Option<&Path>,
     dry_run: bool,
 ) -> ExitCode {
-    match tsunagu::commands::import::run(root, kind, file, out, dry_run) {
+    imported(tsunagu::commands::import::run(
+        root, kind, file, out, dry_run,
+    ))
+}
+
+/// Prints an import's outcome, or its errors.
+fn imported<T: std::fmt::Display>(run: Result<T, Vec<String>>) -> ExitCode {
+    match run {
         Ok(outcome) => {
             println!("{outcome}");
             ExitCode::SUCCESS

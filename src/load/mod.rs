@@ -54,6 +54,8 @@ pub struct Inputs {
     pub providers: Vec<InFile<RawProvidersFile>>,
     /// Municipal boundary files, `data/boundaries/<prefecture code>.geojson` (N03 GeoJSON).
     pub boundaries: Vec<SourceText>,
+    /// Postcode files, `data/postcodes/<prefecture code>.csv` (`tsunagu import postcodes`).
+    pub postcodes: Vec<SourceText>,
     pub pages: Vec<RawPage>,
     /// UI strings per language code, from `templates/i18n/<lang>.toml`.
     pub strings: BTreeMap<String, InFile<RawStrings>>,
@@ -65,7 +67,7 @@ pub struct Inputs {
 
 /// Where each kind of data file lives below `data/`.
 const DATA_LAYOUT: &str = "data/sources.toml, data/glossary.toml, data/areas/*.toml, data/hubs/*.toml, \
-     data/councils/*.toml, data/coordinators/*.toml, data/providers/*.toml";
+     data/councils/*.toml, data/coordinators/*.toml, data/providers/*.toml, data/postcodes/*.csv";
 
 /// Reads and parses every input below `root`. Returns all problems found.
 pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
@@ -100,10 +102,12 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
     let mut glossary = Vec::new();
     let mut providers = Vec::new();
     let mut boundaries = Vec::new();
+    let mut postcodes = Vec::new();
     for (file, d) in parsed {
         diags.extend(d);
         match file {
             DataFile::Boundary(f) => boundaries.push(f),
+            DataFile::Postcodes(f) => postcodes.push(f),
             DataFile::Sources(f) => sources.push(f),
             DataFile::Glossary(f) => glossary.push(f),
             DataFile::Areas(f) => areas.push(f),
@@ -161,6 +165,7 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
             glossary,
             providers,
             boundaries,
+            postcodes,
             pages,
             strings,
             templates,
@@ -173,6 +178,7 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
 /// One parsed file below `data/`.
 enum DataFile {
     Boundary(SourceText),
+    Postcodes(SourceText),
     Sources(InFile<RawSourcesFile>),
     Glossary(InFile<RawGlossaryFile>),
     Areas(InFile<RawAreasFile>),
@@ -192,6 +198,9 @@ fn data_file(
 ) -> DataFile {
     if rel.starts_with("data/boundaries") && rel.extension().is_some_and(|e| e == "geojson") {
         return read_source(root, &rel, diags).map_or(DataFile::None, DataFile::Boundary);
+    }
+    if rel.parent() == Some(Path::new("data/postcodes")) && rel.extension().is_some_and(|e| e == "csv") {
+        return read_source(root, &rel, diags).map_or(DataFile::None, DataFile::Postcodes);
     }
     if rel.extension().is_none_or(|e| e != "toml") {
         return DataFile::None;

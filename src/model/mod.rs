@@ -5,9 +5,11 @@
 //! still point at a file and line.
 
 mod date;
+mod postcode;
 pub mod vocab;
 
 pub use date::{Date, TODAY_ENV, today};
+pub use postcode::Postcode;
 pub use vocab::*;
 
 use crate::config::Config;
@@ -345,6 +347,8 @@ pub struct Site {
     /// Individual coordinators who consented (`publish = true`), sorted by id.
     pub coordinators: Vec<Coordinator>,
     pub glossary: Vec<Term>,
+    /// Postcodes of the site's areas (`data/postcodes/`), sorted by code.
+    pub postcodes: Vec<Postcode>,
     pub pages: Vec<ContentPage>,
     /// UI strings per language.
     pub strings: BTreeMap<Lang, BTreeMap<String, String>>,

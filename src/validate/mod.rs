@@ -10,6 +10,7 @@ mod data;
 pub mod fields;
 pub mod ids;
 mod pages;
+pub mod postcodes;
 mod registry;
 
 use crate::config::Config;
@@ -59,6 +60,7 @@ pub fn validate(
     let providers = v.providers(&inputs, &areas);
     let coordinators = v.coordinators(&inputs, &areas, &providers);
     let glossary = v.glossary(&inputs);
+    let postcodes = v.postcodes(&inputs, &areas);
     let strings = v.strings(&inputs, needed);
     let pages = v.pages(&inputs);
     let templates = v.templates(&inputs);
@@ -79,6 +81,7 @@ pub fn validate(
         providers,
         coordinators,
         glossary,
+        postcodes,
         pages,
         strings,
         templates,

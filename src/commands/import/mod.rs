@@ -9,9 +9,11 @@
 //! file must still validate. `--dry-run` shows what would change.
 //!
 //! - `convert`: CSV text → TOML text, the header row checked;
-//! - `record`: one row → one record, each cell checked.
+//! - `record`: one row → one record, each cell checked;
+//! - `postcodes`: `tsunagu import postcodes`, Japan Post's KEN_ALL file.
 
 mod convert;
+pub mod postcodes;
 mod record;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -202,7 +204,7 @@ fn out_path(root: &Path, kind: Kind, out: Option<&Path>) -> Result<PathBuf, Vec<
 }
 
 /// The errors of a project that does not load or validate as it is.
-fn project_errors(d: Diagnostics) -> Vec<String> {
+pub(super) fn project_errors(d: Diagnostics) -> Vec<String> {
     let mut v = vec!["the project has errors; fix them first (tsunagu check):".to_string()];
     v.extend(
         d.sorted()
