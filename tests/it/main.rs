@@ -13,4 +13,5 @@ mod flyers;
 mod hostile;
 mod incremental;
 mod outdir;
+mod postcodes;
 mod registry;

@@ -173,7 +173,8 @@ fn parse(site: &Site, text: &str, errors: &mut Vec<String>) -> (Vec<Row>, usize,
     let (mut total, mut outside) = (0, 0);
     // A town begun on an earlier row whose closing `）` is still to come.
     let mut open: Option<(u64, Vec<String>)> = None;
-    for rec in reader.records() {
+    // Row = line: Japan Post's file has no header and no line breaks in cells.
+    for (i, rec) in reader.records().enumerate() {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -181,7 +182,7 @@ fn parse(site: &Site, text: &str, errors: &mut Vec<String>) -> (Vec<Row>, usize,
                 break;
             }
         };
-        let n = rec.position().map_or(0, csv::Position::line);
+        let n = i as u64 + 1;
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
