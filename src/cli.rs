@@ -75,6 +75,9 @@ pub enum Command {
         /// MLIT N03 GeoJSON of all of Japan, for real municipal names and codes.
         #[arg(long)]
         geodata: Option<PathBuf>,
+        /// Number of SYNTHETIC postcodes with invented towns (all of Japan: 120000).
+        #[arg(long, default_value_t = 0)]
+        postcodes: usize,
     },
     /// Serve the site on 127.0.0.1, rebuilding and reloading pages on every change.
     Serve {

@@ -56,10 +56,12 @@ fn main() -> ExitCode {
             out,
             providers,
             geodata,
+            postcodes,
         } => {
             let opts = tsunagu::commands::bench_data::Options {
                 providers,
                 geodata,
+                postcodes,
                 templates: cli.root.join("templates"),
             };
             bench_data(&out, &opts)
@@ -175,7 +177,7 @@ fn bench_data(out: &Path, opts: &tsunagu::commands::bench_data::Options) -> Exit
     match tsunagu::commands::bench_data::generate(out, opts) {
         Ok(s) => {
             println!(
-                "wrote a SYNTHETIC project to {}: {} areas ({}), {} hubs, {} providers, {} council files",
+                "wrote a SYNTHETIC project to {}: {} areas ({}), {} hubs, {} providers, {} council files, {} postcodes",
                 out.display(),
                 s.areas,
                 if s.real_names {
@@ -185,7 +187,8 @@ fn bench_data(out: &Path, opts: &tsunagu::commands::bench_data::Options) -> Exit
                 },
                 s.hubs,
                 s.providers,
-                s.councils
+                s.councils,
+                opts.postcodes
             );
             ExitCode::SUCCESS
         }

@@ -200,8 +200,10 @@ pub fn pages(site: &Site, lang: Lang, model: u64) -> Vec<PageDef<'_>> {
     let mut defs = vec![areas_page(site, lang)];
     defs.extend(postcodes::pages(site, lang));
     let statuses = site.council_statuses();
+    let mut towns = postcodes::towns_by_area(site, lang);
     for area in &site.areas {
-        defs.push(area_page(site, lang, model, area, &statuses));
+        let towns = towns.remove(&area.code).unwrap_or_default();
+        defs.push(area_page(site, lang, model, area, &statuses, towns));
     }
     defs.extend(hub_pages(site, lang));
     defs
@@ -239,6 +241,7 @@ fn area_page<'a>(
     model: u64,
     area: &'a Area,
     statuses: &BTreeMap<&AreaCode, &'a StatusEntry>,
+    towns: Vec<postcodes::TownCtx>,
 ) -> PageDef<'a> {
     let mut prov = vec![provenance(site, &area.provenance, lang)];
     let hub = site.hub_for(&area.code);
@@ -259,7 +262,6 @@ fn area_page<'a>(
         .map(|a| (a.name.str(lang).to_string(), area_key(&a.code)))
         .collect();
     crumbs.extend(chain.into_iter().rev());
-    let towns = postcodes::towns_of(site, &area.code, lang);
     let towns_memo = debug_hash(&towns);
     // The page's data is made when it is rendered: 3,922 area pages
     // nationally. It reads areas, hubs and councils, all in `model`.

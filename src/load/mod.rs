@@ -199,7 +199,9 @@ fn data_file(
     if rel.starts_with("data/boundaries") && rel.extension().is_some_and(|e| e == "geojson") {
         return read_source(root, &rel, diags).map_or(DataFile::None, DataFile::Boundary);
     }
-    if rel.parent() == Some(Path::new("data/postcodes")) && rel.extension().is_some_and(|e| e == "csv") {
+    if rel.parent() == Some(Path::new("data/postcodes"))
+        && rel.extension().is_some_and(|e| e == "csv")
+    {
         return read_source(root, &rel, diags).map_or(DataFile::None, DataFile::Postcodes);
     }
     if rel.extension().is_none_or(|e| e != "toml") {
@@ -432,6 +434,7 @@ mod tests {
                 providers: 2000,
                 geodata: None,
                 templates: Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),
+                postcodes: 0,
             },
         )
         .expect("generate");

@@ -114,10 +114,13 @@
     }
     areas.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
     areas = areas.map(function (h) { var e = index[h[1]]; return { u: e.u, t: e.n[en ? 1 : 0], s: e.h ? e.h[en ? 1 : 0] : d.noHub }; });
+    // Town files: the first 2 characters (of the romaji, as roma() spells it) hashed.
     var r = isRoma(q) ? roma(q) : "";
-    var key = isRoma(q) ? r.charAt(0) : q.charAt(0);
-    if (!key || pc.t.indexOf(key) < 0) return show(areas, pc, false);
-    return load("towns/u" + key.charCodeAt(0).toString(16) + ".json").then(function (rows) {
+    var k = (r || q).slice(0, 2);
+    if (k.length < 2) return show(areas, pc, false);
+    for (var h = 0, j = 0; j < 2; j++) h = (Math.imul(h, 31) + k.charCodeAt(j)) >>> 0;
+    var file = h % pc.b;
+    return load("towns/" + file + ".json").then(function (rows) {
       if (my !== seq) return;
       // Municipality and ward names first, then towns starting with the query.
       show(areas.concat(rows.filter(function (t) {

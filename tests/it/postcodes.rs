@@ -40,10 +40,18 @@ fn both_encodings_import_the_same_rows_of_the_projects_areas() {
         let root = project.path();
         let r = import(root, file);
         assert!(r.ok, "{file}: import failed:\n{}", r.log());
-        let encoding = if file.contains("sjis") { "Shift_JIS" } else { "UTF-8" };
+        let encoding = if file.contains("sjis") {
+            "Shift_JIS"
+        } else {
+            "UTF-8"
+        };
         assert!(r.stdout.contains(encoding), "{file}: {}", r.stdout);
         // 札幌市中央区 and 大島町 are not areas of the project.
-        assert!(r.stdout.contains("8 rows, 2 outside"), "{file}: {}", r.stdout);
+        assert!(
+            r.stdout.contains("8 rows, 2 outside"),
+            "{file}: {}",
+            r.stdout
+        );
         let kanagawa = rows(root, "140007");
         assert_eq!(
             kanagawa,
@@ -56,7 +64,10 @@ fn both_encodings_import_the_same_rows_of_the_projects_areas() {
         );
         assert_eq!(
             rows(root, "130001"),
-            ["1000001,131016,千代田,ちよだ,", "1000004,131016,大手町,おおてまち,次のビルを除く"],
+            [
+                "1000001,131016,千代田,ちよだ,",
+                "1000004,131016,大手町,おおてまち,次のビルを除く"
+            ],
             "{file}"
         );
         assert_eq!(rows(root, "110001"), ["3300061,111074,常盤,ときわ,"]);
@@ -68,7 +79,9 @@ fn both_encodings_import_the_same_rows_of_the_projects_areas() {
         let doc = page(&site, "ja/postcodes/222");
         let groups = texts(&doc, "section.postcode-group");
         assert!(
-            groups.iter().any(|g| g.contains("横浜市港北区") && g.contains("222-0033 新横浜")),
+            groups
+                .iter()
+                .any(|g| g.contains("横浜市港北区") && g.contains("222-0033 新横浜")),
             "{groups:?}"
         );
         assert!(!site.join("ja/postcodes/060").exists());
@@ -101,7 +114,10 @@ fn a_town_over_several_rows_a_note_and_one_en_are_undone() {
         ]
     );
     // Only the prefectures in the file are replaced.
-    assert_eq!(fs::read(root.join("data/postcodes/110001.csv")).expect("read"), saitama);
+    assert_eq!(
+        fs::read(root.join("data/postcodes/110001.csv")).expect("read"),
+        saitama
+    );
 }
 
 #[test]
@@ -118,15 +134,20 @@ fn a_bad_file_gives_every_row_and_column_error_and_writes_nothing() {
         "row 6, column 9 (町域名): the town name begun here is not closed",
         "import failed: 4 errors; nothing was written",
     ] {
-        assert!(r.stderr.contains(want), "missing {want:?} in:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(want),
+            "missing {want:?} in:\n{}",
+            r.stderr
+        );
     }
     assert_eq!(tree(&root.join("data")), before, "data/ changed");
     // Without --as-of nothing is written either.
-    let r = run_without_flyers(
-        root,
-        &["import", "postcodes", &fixture("excerpt.utf8.csv")],
+    let r = run_without_flyers(root, &["import", "postcodes", &fixture("excerpt.utf8.csv")]);
+    assert!(
+        !r.ok && r.stderr.contains("--as-of is required"),
+        "{}",
+        r.log()
     );
-    assert!(!r.ok && r.stderr.contains("--as-of is required"), "{}", r.log());
     assert_eq!(tree(&root.join("data")), before, "data/ changed");
 }
 
@@ -145,7 +166,8 @@ fn a_hand_edited_postcode_file_with_an_unknown_area_is_an_error_at_its_line() {
         .expect("row")
         + 1;
     assert!(
-        r.stderr.contains(&format!("data/postcodes/140007.csv:{line}:9"))
+        r.stderr
+            .contains(&format!("data/postcodes/140007.csv:{line}:9"))
             && r.stderr.contains("area `149999` does not exist"),
         "{}",
         r.stderr
@@ -165,27 +187,41 @@ fn the_shipped_site_finds_areas_by_postcode_and_town() {
     }
     assert!(!prefixes.contains(&"060"));
     assert_eq!(index["c"][0], "神奈川県、埼玉県、東京都千代田区");
-    // 〒222's file has 新横浜 in 港北区; 新's town file has it too.
+    // 〒222's file has 新横浜 in 港北区.
     let rows: Vec<Vec<String>> =
-        serde_json::from_slice(&fs::read(site.join("postcodes/222.json")).expect("222")).expect("json");
+        serde_json::from_slice(&fs::read(site.join("postcodes/222.json")).expect("222"))
+            .expect("json");
     assert!(rows.contains(&vec![
         "2220033".to_string(),
         "新横浜".into(),
         "Shinyokohama".into(),
         "141097".into()
     ]));
-    let towns: Vec<Vec<String>> = serde_json::from_slice(
-        &fs::read(site.join(format!("towns/u{:x}.json", '新' as u32))).expect("新"),
-    )
-    .expect("json");
+    // The town file of 新横 (its first two characters hashed as the script does).
+    let buckets = index["b"].as_u64().expect("b") as u32;
+    let file = "新横"
+        .encode_utf16()
+        .fold(0u32, |h, u| h.wrapping_mul(31).wrapping_add(u32::from(u)))
+        % buckets;
+    let towns: Vec<Vec<String>> =
+        serde_json::from_slice(&fs::read(site.join(format!("towns/{file}.json"))).expect("新横"))
+            .expect("json");
     assert!(towns.iter().any(|t| t[0] == "新横浜" && t[3] == "141097"));
     // No-JS: the area list links to each prefix page, which links the area.
     for (lang, town, area) in [
         ("ja", "222-0033 新横浜", "横浜市港北区"),
-        ("en", "222-0033 Shinyokohama 新横浜", "Kohoku Ward, Yokohama City"),
+        (
+            "en",
+            "222-0033 Shinyokohama 新横浜",
+            "Kohoku Ward, Yokohama City",
+        ),
     ] {
         let list = page(site, &format!("{lang}/areas"));
-        assert!(attrs(&list, "main a", "href").iter().any(|h| h.ends_with("postcodes/222/")));
+        assert!(
+            attrs(&list, "main a", "href")
+                .iter()
+                .any(|h| h.ends_with("postcodes/222/"))
+        );
         let doc = page(site, &format!("{lang}/postcodes/222"));
         let group = doc
             .select(&sel("section.postcode-group"))
@@ -199,7 +235,10 @@ fn the_shipped_site_finds_areas_by_postcode_and_town() {
         );
         // The area page lists its towns, collapsed.
         let area_page = page(site, &format!("{lang}/areas/141097"));
-        let details = area_page.select(&sel("details.towns")).next().expect("towns");
+        let details = area_page
+            .select(&sel("details.towns"))
+            .next()
+            .expect("towns");
         assert!(details.value().attr("open").is_none());
         assert!(text(details).contains("新横浜"));
     }

@@ -141,7 +141,12 @@ pub fn run(
         outside,
         files: files
             .iter()
-            .map(|(p, t)| (p.clone(), t.lines().filter(|l| starts_with_digit(l)).count()))
+            .map(|(p, t)| {
+                (
+                    p.clone(),
+                    t.lines().filter(|l| starts_with_digit(l)).count(),
+                )
+            })
             .collect(),
         written: !dry_run,
     };
@@ -163,7 +168,12 @@ fn parse(site: &Site, text: &str, errors: &mut Vec<String>) -> (Vec<Row>, usize,
         .areas
         .iter()
         .filter(|a| !matches!(a.kind, AreaKind::Prefecture | AreaKind::DesignatedCity))
-        .map(|a| (&a.code.as_str()[..5.min(a.code.as_str().len())], a.code.as_str()))
+        .map(|a| {
+            (
+                &a.code.as_str()[..5.min(a.code.as_str().len())],
+                a.code.as_str(),
+            )
+        })
         .collect();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -264,8 +274,8 @@ fn check_row(n: u64, c: &[String], errors: &mut Vec<String>) -> Option<Row> {
             bad(col, "is empty");
         }
     }
-    for col in 9..=12 {
-        if c[col] != "0" && c[col] != "1" {
+    for (col, flag) in c.iter().enumerate().take(13).skip(9) {
+        if flag != "0" && flag != "1" {
             bad(col, "is not 0 or 1");
         }
     }
@@ -278,7 +288,10 @@ fn check_row(n: u64, c: &[String], errors: &mut Vec<String>) -> Option<Row> {
     let (town, kana, note) = town_parts(&c[8], &c[5]);
     for (col, value) in [(8, &town), (5, &kana), (8, &note)] {
         if value.contains([',', '"', '\n', '\r']) {
-            bad(col, "has a comma, quote or line break, which the postcode file cannot hold");
+            bad(
+                col,
+                "has a comma, quote or line break, which the postcode file cannot hold",
+            );
         }
     }
     (errors.len() == before).then(|| Row {
@@ -292,7 +305,8 @@ fn check_row(n: u64, c: &[String], errors: &mut Vec<String>) -> Option<Row> {
 
 /// A KEN_ALL town name and reading → (town, hiragana reading, note).
 fn town_parts(town: &str, kana: &str) -> (String, String, String) {
-    if town == "以下に掲載がない場合" || town.ends_with("の次に番地がくる場合") {
+    if town == "以下に掲載がない場合" || town.ends_with("の次に番地がくる場合")
+    {
         return (String::new(), String::new(), String::new());
     }
     let (mut name, note) = match town.split_once('（') {
@@ -328,7 +342,9 @@ pub fn to_hiragana(s: &str) -> String {
                 if let Some(last) = out.last_mut() {
                     *last = match *last {
                         'ウ' if step == 1 => 'ヴ',
-                        c @ ('カ'..='ト' | 'ハ'..='ホ') if step == 1 => voiced(c, 1).unwrap_or(c),
+                        c @ ('カ'..='ト' | 'ハ'..='ホ') if step == 1 => {
+                            voiced(c, 1).unwrap_or(c)
+                        }
                         c @ 'ハ'..='ホ' => voiced(c, 2).unwrap_or(c),
                         c => c,
                     };

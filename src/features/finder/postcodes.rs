@@ -3,19 +3,19 @@
 //! JavaScript), each area's towns for its page, and the finder script's
 //! data, split so that a search loads only the small file it needs:
 //!
-//! - `finder-postcodes.json`: the prefixes and town keys there are files
-//!   for, and the areas the site covers (for the out-of-scope message);
+//! - `finder-postcodes.json`: the prefixes there are files for, the number
+//!   of town files, and the areas the site covers (the out-of-scope message);
 //! - `postcodes/<prefix>.json`: `[postcode, town, town romaji, area code]`;
-//! - `towns/<key>.json`: `[town, reading, romaji, area code]` of every town
-//!   whose name, reading or romaji starts with the key (a character in hex,
-//!   `u65b0` for 新; a romaji key is the first letter of the spelling the
-//!   script compares, so `f` and `h`, `j` and `z`, `c` and `t` share one).
+//! - `towns/<n>.json`: `[town, reading, romaji, area code]` of the towns
+//!   whose name, reading or romaji (spelled as the script compares it,
+//!   [`roma`]) starts with two characters that hash to file n (新横 → n).
+//!   A one-character query finds municipalities and wards only.
 //!
 //! Town names in Latin letters are the Hepburn romanisation of Japan
 //! Post's reading ([`to_romaji`]): Japan Post publishes none we use.
 
-use crate::lang::kana::to_romaji;
 use crate::lang::Lang;
+use crate::lang::kana::to_romaji;
 use crate::model::{Area, AreaCode, AreaKind, Postcode, Site};
 use crate::render::links::{AREAS_KEY, area_key, full_name, sorted};
 use crate::render::{Artifact, PageDef, ProvenanceCtx, page_path, provenance, push_provenance, ui};
@@ -147,7 +147,9 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
                             GroupCtx {
                                 name: full_name(site, area, lang),
                                 path: page_path(lang, &area_key(&area.code)),
-                                hub: site.hub_for(&area.code).map(|h| h.name.str(lang).to_string()),
+                                hub: site
+                                    .hub_for(&area.code)
+                                    .map(|h| h.name.str(lang).to_string()),
                                 rows: Vec::new(),
                             },
                         ));
@@ -200,13 +202,18 @@ pub struct TownCtx {
     pub ja: Option<String>,
 }
 
-pub fn towns_of(site: &Site, area: &AreaCode, lang: Lang) -> Vec<TownCtx> {
-    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
-    for p in site.postcodes.iter().filter(|p| &p.area == area) {
-        if !p.town.is_empty() {
-            seen.insert((&p.kana, &p.town));
-        }
+/// Every area's towns, in one pass over the postcodes (120,000 nationally).
+pub fn towns_by_area(site: &Site, lang: Lang) -> BTreeMap<AreaCode, Vec<TownCtx>> {
+    let mut seen: BTreeMap<&AreaCode, BTreeSet<(&str, &str)>> = BTreeMap::new();
+    for p in site.postcodes.iter().filter(|p| !p.town.is_empty()) {
+        seen.entry(&p.area).or_default().insert((&p.kana, &p.town));
     }
+    seen.into_iter()
+        .map(|(area, towns)| (area.clone(), towns_of(towns, lang)))
+        .collect()
+}
+
+fn towns_of(seen: BTreeSet<(&str, &str)>, lang: Lang) -> Vec<TownCtx> {
     let mut towns: Vec<TownCtx> = seen
         .into_iter()
         .map(|(kana, town)| match lang {
@@ -229,7 +236,7 @@ pub fn towns_of(site: &Site, area: &AreaCode, lang: Lang) -> Vec<TownCtx> {
 
 /// How the finder script folds a typed string before comparing: full-width
 /// Latin letters and digits to ASCII, lower case, katakana to hiragana (the
-/// script does this with NFKC). Used for the first character only.
+/// script does this with NFKC). Used for the first two characters only.
 fn fold(c: char) -> char {
     let c = match c {
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
@@ -239,28 +246,73 @@ fn fold(c: char) -> char {
     c.to_ascii_lowercase()
 }
 
-/// The first letter of the script's spelling of a romaji string.
-fn romaji_key(r: &str) -> Option<char> {
-    r.chars()
-        .find(char::is_ascii_alphabetic)
-        .map(|c| match c.to_ascii_lowercase() {
-            'f' => 'h',
-            'j' => 'z',
-            'c' => 't',
-            c => c,
-        })
+/// The finder script's `roma()`: one spelling for Hepburn, kunrei and
+/// long-vowel variants (`shinyokohama` → `sinyokohama`, `kouhoku` → `kohoku`).
+/// Must match `templates/assets/finder.js`.
+pub fn roma(s: &str) -> String {
+    let mut r: String = s
+        .chars()
+        .filter(char::is_ascii_lowercase)
+        .collect::<String>();
+    for (from, to) in [
+        ("tsu", "tu"),
+        ("shi", "si"),
+        ("chi", "ti"),
+        ("fu", "hu"),
+        ("ji", "zi"),
+        ("sh", "sy"),
+        ("ch", "ty"),
+        ("j", "zy"),
+    ] {
+        r = r.replace(from, to);
+    }
+    let b = r.as_bytes();
+    let mut out = String::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let next = b.get(i + 1).copied();
+        let after = b.get(i + 2).copied();
+        match (b[i], next) {
+            (b'm', Some(b'b' | b'p')) => out.push('n'),
+            (b'o', Some(b'u' | b'o')) => {
+                out.push('o');
+                i += 1;
+            }
+            (b'o', Some(b'h')) if !matches!(after, Some(b'a' | b'i' | b'u' | b'e' | b'o')) => {
+                out.push('o');
+                i += 1;
+            }
+            (c, _) => out.push(c as char),
+        }
+        i += 1;
+    }
+    out.replace("uu", "u").replace("aa", "a").replace("ii", "i")
 }
 
-fn shard(c: char) -> String {
-    format!("towns/u{:x}.json", c as u32)
+/// The key a town is found under: the first two characters of a spelling
+/// as the script folds it.
+fn key(folded: impl Iterator<Item = char>) -> Option<String> {
+    let k: String = folded
+        .filter(|c| !matches!(c, ' ' | '\u{3000}' | '・'))
+        .take(2)
+        .collect();
+    (k.chars().count() == 2).then_some(k)
+}
+
+/// The town file of a key: a hash of its UTF-16 code units, as the script
+/// computes it (`Math.imul(h, 31) + unit`), modulo the number of files.
+fn bucket(key: &str, buckets: u32) -> u32 {
+    key.encode_utf16()
+        .fold(0u32, |h, u| h.wrapping_mul(31).wrapping_add(u32::from(u)))
+        % buckets
 }
 
 #[derive(Serialize)]
 struct Index {
     /// Every 3-digit prefix with a file, space-separated.
     p: String,
-    /// Every town key with a file.
-    t: String,
+    /// The number of town files, `towns/<n>.json`.
+    b: u32,
     /// What the site covers, [ja, en].
     c: [String; 2],
 }
@@ -272,40 +324,54 @@ pub fn files(site: &Site) -> Vec<Artifact> {
     for (prefix, codes) in &prefixes {
         let rows: Vec<(&str, &str, String, &str)> = codes
             .iter()
-            .map(|p| (p.code.as_str(), p.town.as_str(), town_romaji(&p.kana), p.area.as_str()))
+            .map(|p| {
+                (
+                    p.code.as_str(),
+                    p.town.as_str(),
+                    town_romaji(&p.kana),
+                    p.area.as_str(),
+                )
+            })
             .collect();
         out.push(Artifact {
             path: format!("{KEY}/{prefix}.json"),
             bytes: serde_json::to_vec(&rows).unwrap_or_default(),
         });
     }
-    // Each (town, area) once, under each of its keys.
+    // Each (town, area) once, in each file one of its keys hashes to. About
+    // 64 towns a file: 2 KB–10 KB, whether 4,000 towns or Japan's 120,000.
     let mut towns: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
     for p in &site.postcodes {
         if !p.town.is_empty() {
             towns.insert((&p.kana, &p.town, p.area.as_str()));
         }
     }
-    let mut shards: BTreeMap<char, Vec<(&str, &str, String, &str)>> = BTreeMap::new();
+    let buckets = (towns.len() as u32 / 64).next_power_of_two().max(16);
+    let mut files: Vec<Vec<(&str, &str, String, &str)>> = vec![Vec::new(); buckets as usize];
     for (kana, town, area) in towns {
         let romaji = town_romaji(kana);
-        let keys: BTreeSet<char> = [town.chars().next().map(fold), kana.chars().next().map(fold), romaji_key(&romaji)]
-            .into_iter()
-            .flatten()
-            .collect();
-        for k in keys {
-            shards.entry(k).or_default().push((town, kana, romaji.clone(), area));
+        let keys: BTreeSet<u32> = [
+            key(town.chars().map(fold)),
+            key(kana.chars().map(fold)),
+            key(roma(&romaji.to_ascii_lowercase()).chars()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|k| bucket(&k, buckets))
+        .collect();
+        for b in keys {
+            files[b as usize].push((town, kana, romaji.clone(), area));
         }
     }
-    for (k, rows) in &shards {
+    for (b, rows) in files.iter().enumerate() {
         out.push(Artifact {
-            path: shard(*k),
+            path: format!("towns/{b}.json"),
             bytes: serde_json::to_vec(rows).unwrap_or_default(),
         });
     }
     let index = Index {
         p: prefixes.keys().copied().collect::<Vec<_>>().join(" "),
-        t: shards.keys().collect(),
+        b: buckets,
         c: [coverage(site, Lang::Ja), coverage(site, Lang::En)],
     };
     out.push(Artifact {
@@ -313,4 +379,23 @@ pub fn files(site: &Site) -> Vec<Artifact> {
         bytes: serde_json::to_vec(&index).unwrap_or_default(),
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::roma;
+
+    #[test]
+    fn romaji_is_folded_as_the_finder_script_folds_it() {
+        assert_eq!(roma("shinyokohama"), "sinyokohama");
+        assert_eq!(roma("kouhoku"), roma("kohoku"));
+        assert_eq!(roma("ookurayama"), "okurayama");
+        assert_eq!(roma("ohashi"), "ohasi");
+        assert_eq!(roma("ohtsu"), "otu");
+        assert_eq!(roma("oohta"), "ohta");
+        assert_eq!(roma("tsuzuki"), "tuzuki");
+        assert_eq!(roma("chiyoda"), "tiyoda");
+        assert_eq!(roma("shinbashi"), "sinbasi");
+        assert_eq!(roma("nihombashi"), "nihonbasi");
+    }
 }
