@@ -114,11 +114,12 @@
     }
     areas.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
     areas = areas.map(function (h) { var e = index[h[1]]; return { u: e.u, t: e.n[en ? 1 : 0], s: e.h ? e.h[en ? 1 : 0] : d.noHub }; });
-    // Town files: the first 2 characters (of the romaji, as roma() spells it) hashed.
+    // Town files: the first 2 characters, or 3 letters of romaji as roma() spells it, hashed.
     var r = isRoma(q) ? roma(q) : "";
-    var k = (r || q).slice(0, 2);
-    if (k.length < 2) return show(areas, pc, false);
-    for (var h = 0, j = 0; j < 2; j++) h = (Math.imul(h, 31) + k.charCodeAt(j)) >>> 0;
+    var n = r ? 3 : 2;
+    var k = (r || q).slice(0, n);
+    if (k.length < n) return show(areas, pc, false);
+    for (var h = 0, j = 0; j < n; j++) h = (Math.imul(h, 31) + k.charCodeAt(j)) >>> 0;
     var file = h % pc.b;
     return load("towns/" + file + ".json").then(function (rows) {
       if (my !== seq) return;

@@ -8,8 +8,9 @@
 //! - `postcodes/<prefix>.json`: `[postcode, town, town romaji, area code]`;
 //! - `towns/<n>.json`: `[town, reading, romaji, area code]` of the towns
 //!   whose name, reading or romaji (spelled as the script compares it,
-//!   [`roma`]) starts with two characters that hash to file n (新横 → n).
-//!   A one-character query finds municipalities and wards only.
+//!   [`roma`]) starts with two characters (three letters of romaji) that
+//!   hash to file n (新横 → n). A shorter query finds municipalities and
+//!   wards only.
 //!
 //! Town names in Latin letters are the Hepburn romanisation of Japan
 //! Post's reading ([`to_romaji`]): Japan Post publishes none we use.
@@ -289,14 +290,15 @@ pub fn roma(s: &str) -> String {
     out.replace("uu", "u").replace("aa", "a").replace("ii", "i")
 }
 
-/// The key a town is found under: the first two characters of a spelling
-/// as the script folds it.
-fn key(folded: impl Iterator<Item = char>) -> Option<String> {
+/// The key a town is found under: the first `n` characters of a spelling
+/// as the script folds it (2 of a name or reading, 3 of romaji, whose
+/// two-letter starts are too few to spread Japan's towns).
+fn key(folded: impl Iterator<Item = char>, n: usize) -> Option<String> {
     let k: String = folded
         .filter(|c| !matches!(c, ' ' | '\u{3000}' | '・'))
-        .take(2)
+        .take(n)
         .collect();
-    (k.chars().count() == 2).then_some(k)
+    (k.chars().count() == n).then_some(k)
 }
 
 /// The town file of a key: a hash of its UTF-16 code units, as the script
@@ -351,9 +353,9 @@ pub fn files(site: &Site) -> Vec<Artifact> {
     for (kana, town, area) in towns {
         let romaji = town_romaji(kana);
         let keys: BTreeSet<u32> = [
-            key(town.chars().map(fold)),
-            key(kana.chars().map(fold)),
-            key(roma(&romaji.to_ascii_lowercase()).chars()),
+            key(town.chars().map(fold), 2),
+            key(kana.chars().map(fold), 2),
+            key(roma(&romaji.to_ascii_lowercase()).chars(), 3),
         ]
         .into_iter()
         .flatten()
