@@ -38,6 +38,21 @@ pub enum Command {
     },
     /// Load and validate everything, print every error and the data-gap report; write nothing.
     Check,
+    /// Start a new project for a prefecture or municipality in a new directory.
+    ///
+    /// Writes tsunagu.toml, home, about and coordinator pages in both
+    /// languages, data/areas/ with the real areas in scope (from the national
+    /// area table), data/sources.toml, and example files for hubs, providers,
+    /// councils and coordinators. Every hub, contact and status starts
+    /// unknown. Then: `tsunagu serve --root DIR`.
+    Init {
+        /// Directory to create (must not exist, or be empty).
+        dir: PathBuf,
+        /// The area: a name in kanji, kana or romaji (堺市, さかいし, Sakai) or its
+        /// local government code (271403). An ambiguous name lists the candidates.
+        #[arg(long)]
+        area: String,
+    },
     /// Import a registry CSV (Excel: Shift_JIS or UTF-8) into data/ as TOML,
     /// or Japan Post's postcode file (KEN_ALL.CSV) into data/postcodes/.
     ///
@@ -84,6 +99,25 @@ pub enum Command {
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+    },
+    /// Work with the theme: templates, UI strings, CSS, scripts, flyer.typ.
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Copy default theme files into templates/ for editing (all, or the
+    /// named ones: `base.html`, `i18n/en.toml`, `partials`); a file there
+    /// replaces the default theme's file of the same path.
+    Eject {
+        /// Paths below templates/ (a directory names every file below it).
+        files: Vec<String>,
+        /// Replace files the project already has, changed.
+        #[arg(long)]
+        force: bool,
     },
 }
 

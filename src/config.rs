@@ -6,6 +6,10 @@ use serde::Deserialize;
 /// The name of the configuration file.
 pub const CONFIG_FILE: &str = "tsunagu.toml";
 
+/// The `base_url` `tsunagu init` writes: `.invalid` can never be a real
+/// host, and `check` lists it as a gap until it is replaced.
+pub const PLACEHOLDER_BASE_URL: &str = "https://example.invalid/";
+
 /// Site-wide settings, validated.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -22,6 +26,32 @@ pub struct Config {
     pub pdf_flyers: bool,
     /// Whether HTML written in Markdown is published as HTML.
     pub allow_raw_html: bool,
+    /// Who publishes the site and how to report a mistake.
+    pub identity: Identity,
+}
+
+/// The site's identity (運営者・お問い合わせ): who runs it, how to report a
+/// mistake, its logo and accent colour. Every part is optional; `check`
+/// reports the missing ones.
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    /// The publishing organisation (運営者).
+    pub publisher: Option<Text>,
+    /// The "about this site / report a mistake" page.
+    pub contact_url: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    /// A file name below the theme's `assets/`.
+    pub logo: Option<String>,
+    /// Links and buttons, `[r, g, b]`; at least 4.5:1 against white.
+    pub accent_color: Option<[u8; 3]>,
+}
+
+impl Identity {
+    /// Whether any way to report a mistake is given.
+    pub fn has_contact(&self) -> bool {
+        self.contact_url.is_some() || self.contact_email.is_some() || self.contact_phone.is_some()
+    }
 }
 
 /// `tsunagu.toml` as written.
@@ -51,6 +81,25 @@ pub struct RawConfig {
     /// can run scripts in every reader's browser.
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// Who publishes the site and how to report a mistake (`[identity]`).
+    pub identity: Option<RawIdentity>,
+}
+
+/// `[identity]` in `tsunagu.toml`, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIdentity {
+    /// The publishing organisation, in each language.
+    pub publisher: Option<crate::load::Spanned<crate::load::RawText>>,
+    /// Page where readers learn about the site and report a mistake.
+    pub contact_url: Option<crate::load::Spanned<String>>,
+    pub contact_email: Option<crate::load::Spanned<String>>,
+    pub contact_phone: Option<crate::load::Spanned<String>>,
+    /// A file in `templates/assets/` (SVG or PNG), shown beside the
+    /// publisher's name and used as the favicon.
+    pub logo: Option<crate::load::Spanned<String>>,
+    /// Colour of links and buttons, `#rrggbb`.
+    pub accent_color: Option<crate::load::Spanned<String>>,
 }
 
 fn default_true() -> bool {

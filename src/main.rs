@@ -30,6 +30,16 @@ fn main() -> ExitCode {
             build(&cli.root, out, &options)
         }
         Command::Check => check(&cli.root),
+        Command::Init { dir, area } => match tsunagu::commands::init::run(&dir, &area) {
+            Ok(made) => {
+                println!("{made}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Import {
             kind,
             file,
@@ -66,6 +76,15 @@ fn main() -> ExitCode {
             };
             bench_data(&out, &opts)
         }
+        Command::Theme {
+            command: cli::ThemeCommand::Eject { files, force },
+        } => match tsunagu::commands::theme::eject(&cli.root, &files, force) {
+            Ok(ejected) => {
+                println!("{ejected}");
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(d, "eject failed; nothing was written"),
+        },
         Command::Serve { port } => match tsunagu::commands::serve::serve(&cli.root, port) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -127,6 +146,7 @@ fn check(root: &Path) -> ExitCode {
         output.check_all()?;
         Ok(tsunagu::commands::check::report(
             &site,
+            root,
             output.page_count(),
             tsunagu::model::today(),
         ))

@@ -31,6 +31,10 @@ pub fn validate(inputs: Inputs, base_url: Option<&str>) -> Result<Site, Diagnost
 fn needed_strings() -> Vec<NeededStrings> {
     vec![
         NeededStrings::new("page titles", render::STRINGS.iter().map(|k| k.to_string())),
+        NeededStrings::new(
+            "the footer",
+            render::IDENTITY_STRINGS.iter().map(|k| k.to_string()),
+        ),
         NeededStrings::new("the registry", registry::strings()),
         NeededStrings::new("the flyers", flyers::strings()),
         NeededStrings::new(

@@ -25,7 +25,7 @@ pub struct Options {
     pub providers: usize,
     /// N03 GeoJSON of all of Japan; without it, municipalities are invented.
     pub geodata: Option<PathBuf>,
-    /// The project's `templates/`, copied into the synthetic project.
+    /// The project's `templates/`, copied into the synthetic project when it exists.
     pub templates: PathBuf,
     /// Number of SYNTHETIC postcodes (all of Japan has ≈ 120,000); 0 for none.
     pub postcodes: usize,
@@ -313,7 +313,10 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Summary> {
 
 /// The templates, configuration, home page and the one source.
 fn write_site(out: &Path, opts: &Options) -> io::Result<()> {
-    copy_dir(&opts.templates, &out.join("templates"))?;
+    // A project without templates/ builds with the embedded default theme.
+    if opts.templates.is_dir() {
+        copy_dir(&opts.templates, &out.join("templates"))?;
+    }
     fs::write(
         out.join("tsunagu.toml"),
         "# SYNTHETIC benchmark project written by `tsunagu bench-data`.\n\

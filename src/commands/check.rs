@@ -3,7 +3,7 @@
 //! Gaps are findings, not errors: `check` exits 0 when they are all it finds.
 
 use crate::diag::Diagnostic;
-use crate::model::{Date, Site};
+use crate::model::{AreaKind, Date, Site};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -16,9 +16,11 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     pub pages: usize,
     pub records: usize,
+    /// Example files below `data/` (`*.example.toml`): not read as data.
+    pub examples: Vec<std::path::PathBuf>,
 }
 
-pub fn report(site: &Site, pages: usize, today: Date) -> Report {
+pub fn report(site: &Site, root: &std::path::Path, pages: usize, today: Date) -> Report {
     let mut gaps: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let mut gap = |kind: &'static str, missing: bool, id: &str| {
         if missing {
@@ -45,12 +47,39 @@ pub fn report(site: &Site, pages: usize, today: Date) -> Report {
             );
         }
     }
+    // A municipality or ward no hub covers, itself or through its city or
+    // prefecture: the family there has no hub to reach on the site yet.
+    for a in site.areas.iter().filter(|a| {
+        !matches!(a.kind, AreaKind::Prefecture)
+            && !(a.kind == AreaKind::DesignatedCity && site.children(&a.code).next().is_some())
+    }) {
+        let covered = std::iter::once(a)
+            .chain(site.ancestors(a))
+            .any(|up| site.hub_for(&up.code).is_some());
+        gap("area with no hub", !covered, a.code.as_str());
+    }
+    gap(
+        "site address (base_url is still the placeholder `tsunagu init` wrote)",
+        site.config.base_url == crate::config::PLACEHOLDER_BASE_URL,
+        "tsunagu.toml",
+    );
     for t in &site.glossary {
         gap("glossary definition", t.definition.is_none(), &t.id);
     }
     for s in site.sources.values() {
         gap("source URL", s.url.is_none(), s.id.as_str());
     }
+    let identity = &site.config.identity;
+    gap(
+        "site publisher ([identity] publisher in tsunagu.toml)",
+        identity.publisher.is_none(),
+        "tsunagu.toml",
+    );
+    gap(
+        "how to report a mistake ([identity] contact_url, contact_email or contact_phone in tsunagu.toml)",
+        !identity.has_contact(),
+        "tsunagu.toml",
+    );
     let mut stale = Vec::new();
     for h in &site.hubs {
         if let Some(v) = h.provenance.last_verified
@@ -85,6 +114,7 @@ pub fn report(site: &Site, pages: usize, today: Date) -> Report {
             .collect(),
         pages,
         records,
+        examples: crate::load::example_files(root),
     }
 }
 
@@ -113,6 +143,15 @@ impl fmt::Display for Report {
                 ids.len(),
                 shown.join(", ")
             )?;
+        }
+        if !self.examples.is_empty() {
+            writeln!(
+                f,
+                "example files (not data; copy one to a new .toml file to add records):"
+            )?;
+            for e in &self.examples {
+                writeln!(f, "  {}", e.display())?;
+            }
         }
         writeln!(f, "stale records (last verified too long ago):")?;
         if self.stale.is_empty() {

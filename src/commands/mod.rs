@@ -4,4 +4,6 @@
 pub mod bench_data;
 pub mod check;
 pub mod import;
+pub mod init;
 pub mod serve;
+pub mod theme;

@@ -1,5 +1,68 @@
 //! Readings: hiragana → Hepburn romaji, for searching area names in Latin
-//! letters (港北区 → こうほくく → kouhokuku).
+//! letters (港北区 → こうほくく → kouhokuku), and the finder's folding of
+//! what a user types, so Rust matches names the way the finder script does.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A name or reading as the finder compares it: full-width → half-width,
+/// katakana → hiragana, macrons and other accents dropped, lower case, no
+/// spaces or middle dots (`ｺｳﾎｸ　ク` and `こうほくく`, `Kōhoku` and `kohoku`
+/// fold alike). The same steps as `norm` in `templates/assets/finder.js`.
+pub fn search_key(s: &str) -> String {
+    let lower = s.nfkc().collect::<String>().to_lowercase();
+    lower
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .nfc()
+        .filter(|&c| !c.is_whitespace() && c != '・' && c != '･')
+        .map(|c| match c {
+            'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// One spelling for Hepburn, kunrei and long-vowel variants of romaji
+/// (`kōhoku`, `kouhoku`, `kohoku` → `kohoku`; `sakai-shi` → `sakaisi`): only
+/// the letters a–z of an already folded [`search_key`], as `roma` in
+/// `templates/assets/finder.js` spells them.
+pub fn romaji_key(folded: &str) -> String {
+    let mut s: String = folded.chars().filter(char::is_ascii_lowercase).collect();
+    for (from, to) in [
+        ("tsu", "tu"),
+        ("shi", "si"),
+        ("chi", "ti"),
+        ("fu", "hu"),
+        ("ji", "zi"),
+        ("sh", "sy"),
+        ("ch", "ty"),
+        ("j", "zy"),
+    ] {
+        s = s.replace(from, to);
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    // m before b or p → n (Shimbashi, Shinbashi); ou, oo and oh before a
+    // consonant or the end → o.
+    while i < b.len() {
+        let next = b.get(i + 1).copied();
+        match (b[i], next) {
+            (b'm', Some(b'b' | b'p')) => out.push('n'),
+            (b'o', Some(b'u' | b'o')) => {
+                out.push('o');
+                i += 1;
+            }
+            (b'o', Some(b'h')) if !b.get(i + 2).is_some_and(|c| b"aiueo".contains(c)) => {
+                out.push('o');
+                i += 1;
+            }
+            (c, _) => out.push(c as char),
+        }
+        i += 1;
+    }
+    out.replace("uu", "u").replace("aa", "a").replace("ii", "i")
+}
 
 /// Romanises hiragana (Hepburn, long vowels spelled as written: `kou`).
 /// Characters that are not hiragana are kept as they are.
@@ -152,7 +215,26 @@ fn base_romaji(c: char) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::to_romaji;
+    use super::{romaji_key, search_key, to_romaji};
+
+    #[test]
+    fn folds_what_a_user_types_like_the_finder() {
+        assert_eq!(search_key("ニセコ町"), "にせこ町");
+        assert_eq!(search_key("ｻｶｲｼ"), "さかいし");
+        assert_eq!(search_key(" 堺　市 "), "堺市");
+        assert_eq!(search_key("Ｓａｋａｉ"), "sakai");
+        assert_eq!(search_key("Kōhoku Ward"), "kohokuward");
+        assert_eq!(search_key("ケ・ヶ"), "けゖ");
+        assert_eq!(romaji_key(&search_key("Kōhoku")), "kohoku");
+        assert_eq!(romaji_key("kouhoku"), "kohoku");
+        assert_eq!(romaji_key("kohhoku"), "kohoku");
+        assert_eq!(romaji_key("ohara"), "ohara");
+        assert_eq!(romaji_key("sakai-shi"), "sakaisi");
+        assert_eq!(romaji_key("shinbashi"), romaji_key("shimbashi"));
+        assert_eq!(romaji_key("chuuou"), "tyuo");
+        assert_eq!(romaji_key("ooita"), "oita");
+        assert_eq!(romaji_key("tsuzuki"), "tuzuki");
+    }
 
     #[test]
     fn romanises_ward_names() {

@@ -11,12 +11,14 @@ mod data;
 mod fuzz;
 mod parse;
 mod spanned;
+pub mod theme;
 
 pub use cache::ParseCache;
 pub use content::{FrontMatter, RawPage};
 pub use data::*;
 pub use parse::{RawText, parse_toml};
 pub use spanned::Spanned;
+pub use theme::ThemeText;
 
 use crate::config::{CONFIG_FILE, RawConfig};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -57,11 +59,15 @@ pub struct Inputs {
     /// Postcode files, `data/postcodes/<prefecture code>.csv` (`tsunagu import postcodes`).
     pub postcodes: Vec<SourceText>,
     pub pages: Vec<RawPage>,
-    /// UI strings per language code, from `templates/i18n/<lang>.toml`.
+    /// The project's UI strings per language code, from
+    /// `templates/i18n/<lang>.toml`: each key replaces the default's.
     pub strings: BTreeMap<String, InFile<RawStrings>>,
-    /// Templates by name (path below `templates/`, e.g. `area.html`).
-    pub templates: Vec<SourceText>,
-    /// Static assets below `templates/assets/`.
+    /// The default theme's UI strings per language code.
+    pub default_strings: BTreeMap<String, InFile<RawStrings>>,
+    /// Templates by name (path below `templates/`, e.g. `area.html`): the
+    /// project's where it has one, else the default theme's.
+    pub templates: Vec<ThemeText>,
+    /// Static assets below `assets/`, the project's or the default theme's.
     pub assets: Vec<(PathBuf, Vec<u8>)>,
 }
 
@@ -129,29 +135,7 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
         }
     }
 
-    let mut strings = BTreeMap::new();
-    let mut templates = Vec::new();
-    let mut assets = Vec::new();
-    for rel in files_below(root, "templates", &mut diags) {
-        let below = rel.strip_prefix("templates").unwrap_or(&rel).to_path_buf();
-        if below.starts_with("assets") {
-            match std::fs::read(root.join(&rel)) {
-                Ok(bytes) => assets.push((below, bytes)),
-                Err(e) => diags.push(Diagnostic::file(&rel, format!("cannot read: {e}"))),
-            }
-        } else if below.starts_with("i18n") {
-            let lang = below
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("")
-                .to_string();
-            if let Some(file) = read_toml::<RawStrings>(root, &rel, &mut diags) {
-                strings.insert(lang, file);
-            }
-        } else if let Some(text) = read_text(root, &rel, &mut diags) {
-            templates.push(SourceText { path: rel, text });
-        }
-    }
+    let theme = theme::load(root, &mut diags);
 
     match config {
         Some(config) if !diags.has_errors() => Ok(Inputs {
@@ -167,9 +151,10 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
             boundaries,
             postcodes,
             pages,
-            strings,
-            templates,
-            assets,
+            strings: theme.strings,
+            default_strings: theme.default_strings,
+            templates: theme.templates,
+            assets: theme.assets,
         }),
         _ => Err(diags),
     }
@@ -204,7 +189,9 @@ fn data_file(
     {
         return read_source(root, &rel, diags).map_or(DataFile::None, DataFile::Postcodes);
     }
-    if rel.extension().is_none_or(|e| e != "toml") {
+    // `hubs.example.toml`: an example to copy (`tsunagu init` writes them),
+    // listed by `check`, never data.
+    if rel.extension().is_none_or(|e| e != "toml") || is_example(&rel) {
         return DataFile::None;
     }
     let dir = rel.parent().and_then(Path::to_str).unwrap_or("");
@@ -229,6 +216,21 @@ fn data_file(
         }
     };
     parsed.unwrap_or(DataFile::None)
+}
+
+/// Whether a data file is an example (`*.example.toml`), which is not read.
+pub fn is_example(rel: &Path) -> bool {
+    rel.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".example.toml"))
+}
+
+/// The example files below `data/` (see [`is_example`]), sorted.
+pub fn example_files(root: &Path) -> Vec<PathBuf> {
+    files_below(root, "data", &mut Diagnostics::default())
+        .into_iter()
+        .filter(|rel| is_example(rel))
+        .collect()
 }
 
 /// Files below `root/dir`, as paths relative to `root`, sorted for determinism.

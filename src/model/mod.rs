@@ -5,6 +5,7 @@
 //! still point at a file and line.
 
 mod date;
+pub mod japan;
 mod postcode;
 pub mod vocab;
 

@@ -2,6 +2,7 @@
 //! language switcher, hreflang alternates, breadcrumb, navigation and
 //! provenance footer; and the two language-neutral pages' data.
 
+use super::links::PhoneCtx;
 use super::{PageDef, ProvenanceCtx, page_path, root_prefix};
 use crate::lang::Lang;
 use crate::model::Site;
@@ -36,6 +37,126 @@ pub(super) struct LayoutCtx<'a> {
     nav: Vec<Link>,
     provenance: &'a [ProvenanceCtx],
     live_reload: bool,
+    /// Who runs the site and how to report a mistake: in the page's
+    /// language, or in both on the bilingual pages; empty when the project
+    /// states neither.
+    identity: Vec<IdentityCtx>,
+    /// The logo's path below the site root, when there is one.
+    logo: Option<String>,
+    /// The icon the page links besides `favicon.ico`.
+    icon: IconCtx,
+    /// Whether `[identity] accent_color` is set: then the page links
+    /// `assets/accent.css` ([`accent_css`]).
+    accent: bool,
+}
+
+/// The site's identity in one language, its labels included.
+#[derive(Serialize)]
+struct IdentityCtx {
+    lang: &'static str,
+    heading: String,
+    publisher_label: String,
+    publisher: Option<String>,
+    report_label: String,
+    contact_page_label: String,
+    contact_url: Option<String>,
+    email_label: String,
+    email: Option<String>,
+    phone_label: String,
+    phone: Option<PhoneCtx>,
+}
+
+/// A page icon: path below the site root and media type.
+#[derive(Serialize)]
+struct IconCtx {
+    href: String,
+    mime: &'static str,
+}
+
+/// UI strings the identity footer uses.
+pub const IDENTITY_STRINGS: &[&str] = &[
+    "identity_heading",
+    "identity_publisher",
+    "identity_report",
+    "identity_contact_page",
+    "phone",
+    "email",
+];
+
+/// The identity footer in `lang`, or `None` when the project gives neither
+/// a publisher nor a contact.
+fn identity(site: &Site, lang: Lang) -> Option<IdentityCtx> {
+    let id = &site.config.identity;
+    if id.publisher.is_none() && !id.has_contact() {
+        return None;
+    }
+    let ui = |key: &str| super::ui(site, lang, key);
+    Some(IdentityCtx {
+        lang: lang.code(),
+        heading: ui("identity_heading"),
+        publisher_label: ui("identity_publisher"),
+        publisher: id.publisher.as_ref().map(|p| p.str(lang).to_string()),
+        report_label: ui("identity_report"),
+        contact_page_label: ui("identity_contact_page"),
+        contact_url: id.contact_url.clone(),
+        email_label: ui("email"),
+        email: id.contact_email.clone(),
+        phone_label: ui("phone"),
+        phone: id.contact_phone.as_deref().map(PhoneCtx::of),
+    })
+}
+
+/// What every page's head and footer share: identity, logo, icon, accent.
+fn theme_parts(site: &Site, langs: &[Lang]) -> ThemeParts {
+    let id = &site.config.identity;
+    let logo = id.logo.as_ref().map(|l| format!("assets/{l}"));
+    let icon = match &logo {
+        Some(l) => {
+            let lower = l.to_ascii_lowercase();
+            let mime = match lower.rsplit('.').next() {
+                Some("svg") => "image/svg+xml",
+                Some("png") => "image/png",
+                Some("webp") => "image/webp",
+                _ => "image/jpeg",
+            };
+            IconCtx {
+                href: l.clone(),
+                mime,
+            }
+        }
+        None => IconCtx {
+            href: "favicon.svg".to_string(),
+            mime: "image/svg+xml",
+        },
+    };
+    ThemeParts {
+        identity: langs.iter().filter_map(|&l| identity(site, l)).collect(),
+        logo,
+        icon,
+        accent: id.accent_color.is_some(),
+    }
+}
+
+/// `assets/accent.css`: the theme's accent colours replaced by
+/// `[identity] accent_color` (a file, not a `<style>` element, so pages
+/// stay free of inline CSS).
+pub fn accent_css([r, g, b]: [u8; 3]) -> Vec<u8> {
+    // Hover: 30 % darker, so it keeps at least the accent's contrast.
+    let dark = |c: u8| u8::try_from(u16::from(c) * 7 / 10).unwrap_or(c);
+    format!(
+        ":root{{--accent:#{r:02x}{g:02x}{b:02x};--accent-dark:#{:02x}{:02x}{:02x}}}",
+        dark(r),
+        dark(g),
+        dark(b)
+    )
+    .into_bytes()
+}
+
+struct ThemeParts {
+    identity: Vec<IdentityCtx>,
+    logo: Option<String>,
+    icon: IconCtx,
+    accent: bool,
 }
 
 /// The navigation, as page keys in order: home, then `before_content`,
@@ -89,6 +210,7 @@ pub(super) fn page<'o>(
     def: &'o PageDef,
 ) -> LayoutCtx<'o> {
     let lang = def.lang;
+    let parts = theme_parts(site, &[lang]);
     let root = root_prefix(lang, &def.key);
     let base = &site.config.base_url;
     let mut crumbs = Vec::new();
@@ -156,12 +278,17 @@ pub(super) fn page<'o>(
         provenance: &def.provenance,
         live_reload,
         root,
+        identity: parts.identity,
+        logo: parts.logo,
+        icon: parts.icon,
+        accent: parts.accent,
     }
 }
 
 /// The root index and 404 page: bilingual, outside `/ja/` and `/en/`.
 pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Context {
     let base = &site.config.base_url;
+    let parts = theme_parts(site, &Lang::ALL);
     // The 404 page is served at any URL, so its links must be absolute.
     let root = if path == "404.html" {
         base.clone()
@@ -194,6 +321,10 @@ pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Con
         provenance: &[],
         live_reload,
         root,
+        identity: parts.identity,
+        logo: parts.logo,
+        icon: parts.icon,
+        accent: parts.accent,
     };
     let mut ctx = Context::new();
     ctx.insert("layout", &layout);

@@ -53,6 +53,19 @@ pub struct PhoneCtx {
     pub tel: String,
 }
 
+impl PhoneCtx {
+    /// A phone number as written, and as a `tel:` link's digits.
+    pub fn of(phone: &str) -> PhoneCtx {
+        PhoneCtx {
+            display: phone.to_string(),
+            tel: phone
+                .chars()
+                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+                .collect(),
+        }
+    }
+}
+
 /// A hub's contact routes; absent ones are shown as 未掲載 / not listed yet.
 #[derive(Serialize)]
 pub struct ContactCtx {
@@ -71,13 +84,7 @@ impl ContactCtx {
     pub fn new(c: &crate::model::Contact, ask_instead: Option<&Text>, lang: Lang) -> ContactCtx {
         ContactCtx {
             known: !c.is_unknown(),
-            phone: c.phone.as_ref().map(|p| PhoneCtx {
-                display: p.clone(),
-                tel: p
-                    .chars()
-                    .filter(|ch| ch.is_ascii_digit() || *ch == '+')
-                    .collect(),
-            }),
+            phone: c.phone.as_ref().map(|p| PhoneCtx::of(p)),
             fax: c.fax.clone(),
             email: c.email.clone(),
             form_url: c.form_url.clone(),

@@ -8,6 +8,7 @@
 
 pub mod dataset;
 pub mod escape;
+mod favicon;
 mod layout;
 pub mod links;
 pub mod markdown;
@@ -15,7 +16,7 @@ pub mod minify;
 mod output;
 mod templates;
 
-pub use layout::NavKeys;
+pub use layout::{IDENTITY_STRINGS, NavKeys};
 pub use output::{Output, PageInput};
 
 use crate::lang::Lang;

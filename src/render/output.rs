@@ -276,6 +276,21 @@ impl<'a> Output<'a> {
                 bytes: bytes.clone(),
             });
         }
+        if let Some(accent) = site.config.identity.accent_color {
+            files.push(Artifact {
+                path: "assets/accent.css".to_string(),
+                bytes: layout::accent_css(accent),
+            });
+        }
+        let accent = (site.config.identity.accent_color).unwrap_or(super::favicon::DEFAULT_ACCENT);
+        files.push(Artifact {
+            path: "favicon.svg".to_string(),
+            bytes: super::favicon::svg(accent),
+        });
+        files.push(Artifact {
+            path: "favicon.ico".to_string(),
+            bytes: super::favicon::ico(accent),
+        });
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let strings =
             [Lang::Ja, Lang::En].map(|l| tera::Value::from_serializable(&site.strings[&l]));

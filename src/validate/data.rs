@@ -2,6 +2,7 @@
 
 use super::Validator;
 use super::fields::{check_email, check_phone, check_url};
+use crate::diag::Diagnostic;
 use crate::load::{Inputs, RawCouncilFile, SourceText};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -49,6 +50,9 @@ impl Validator {
                         "write the reading of the Japanese name in hiragana, e.g. kana = \"こうほくく\"",
                     );
                 }
+                if valid_code {
+                    self.against_national_table(&f.file, a);
+                }
                 let area = Area {
                     code: AreaCode(code.clone()),
                     kind: *a.kind.get_ref(),
@@ -69,6 +73,63 @@ impl Validator {
         let mut areas: Vec<Area> = areas.into_iter().map(|(a, _, _)| a).collect();
         areas.sort_by(|a, b| a.code.cmp(&b.code));
         areas
+    }
+
+    /// Warns where an area's Japanese name, reading, kind or parent differs
+    /// from the national area table's (a hand-typed reading, most often). An
+    /// area the table lacks (new since, or synthetic) is not compared.
+    fn against_national_table(&mut self, file: &SourceText, a: &crate::load::RawArea) {
+        let Some(known) = japan::table().by_code(a.code.get_ref()) else {
+            return;
+        };
+        let parent = a.parent.as_ref().map(|p| p.get_ref().as_str());
+        let name = a.name.get_ref().ja.as_deref();
+        let differences = [
+            (
+                "name",
+                name.is_some_and(|n| n != known.name),
+                a.name.span(),
+                known.name,
+            ),
+            (
+                "reading",
+                a.kana.get_ref() != known.kana,
+                a.kana.span(),
+                known.kana,
+            ),
+            (
+                "kind",
+                *a.kind.get_ref() != known.kind,
+                a.kind.span(),
+                known.kind.key(),
+            ),
+            (
+                "parent",
+                parent != known.parent,
+                a.parent.as_ref().map_or(a.code.span(), |p| p.span()),
+                known.parent.unwrap_or("none"),
+            ),
+        ];
+        for (what, differs, span, table_value) in differences {
+            if !differs {
+                continue;
+            }
+            let line = self.line(file, span.start);
+            self.warnings.push(
+                Diagnostic::at_line(
+                    &file.path,
+                    &file.text,
+                    line,
+                    span,
+                    format!(
+                        "area `{}`: the national area table has {what} `{table_value}` (source {}, as of {})",
+                        known.code, known.source, known.as_of
+                    ),
+                )
+                .hint("check the value against a public source and correct whichever is wrong")
+                .warning(),
+            );
+        }
     }
 
     /// Each area's parent must exist and be of the right kind: none for a

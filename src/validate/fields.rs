@@ -130,6 +130,48 @@ pub fn check_katakana(k: &str) -> Result<(), String> {
     }
 }
 
+/// The lowest contrast ratio against white that normal text may have
+/// (WCAG 2.2, 1.4.3 Contrast (Minimum), level AA).
+pub const MIN_TEXT_CONTRAST: f64 = 4.5;
+
+/// Checks a text colour written `#rrggbb` (or `#rgb`): readable as link
+/// text on white, i.e. a contrast ratio of at least [`MIN_TEXT_CONTRAST`].
+pub fn check_text_color(hex: &str) -> Result<[u8; 3], String> {
+    let digits = hex
+        .strip_prefix('#')
+        .filter(|d| matches!(d.len(), 3 | 6) && d.bytes().all(|b| b.is_ascii_hexdigit()))
+        .ok_or_else(|| format!("`{hex}` is not a colour (write #rrggbb, e.g. #0b5394)"))?;
+    let digits: String = if digits.len() == 3 {
+        digits.chars().flat_map(|c| [c, c]).collect()
+    } else {
+        digits.to_string()
+    };
+    let channel = |i: usize| u8::from_str_radix(&digits[i..i + 2], 16).unwrap_or(0);
+    let rgb = [channel(0), channel(2), channel(4)];
+    let ratio = contrast_with_white(rgb);
+    if ratio < MIN_TEXT_CONTRAST {
+        return Err(format!(
+            "`{hex}` has a contrast of {:.2}:1 against white, below the 4.5:1 text needs",
+            (ratio * 100.0).floor() / 100.0
+        ));
+    }
+    Ok(rgb)
+}
+
+/// The WCAG contrast ratio of an sRGB colour against white, 1 to 21.
+pub fn contrast_with_white(rgb: [u8; 3]) -> f64 {
+    let linear = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2]);
+    1.05 / (l + 0.05)
+}
+
 /// Checks latitude/longitude (WGS 84, decimal degrees, Japan's range loosely).
 pub fn check_location(lat: f64, lon: f64) -> Result<(), String> {
     if (20.0..=46.0).contains(&lat) && (122.0..=154.0).contains(&lon) {
@@ -144,7 +186,21 @@ pub fn check_location(lat: f64, lon: f64) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::normalize_base_url as base;
-    use super::{check_email, check_phone};
+    use super::{check_email, check_phone, check_text_color, contrast_with_white};
+
+    #[test]
+    fn text_colours_need_4_5_to_1_against_white() {
+        assert!((contrast_with_white([0, 0, 0]) - 21.0).abs() < 1e-9);
+        assert!((contrast_with_white([255, 255, 255]) - 1.0).abs() < 1e-9);
+        // #767676 is the lightest grey that passes; #777777 fails.
+        assert_eq!(check_text_color("#767676"), Ok([0x76, 0x76, 0x76]));
+        let err = check_text_color("#777777").expect_err("too light");
+        assert!(err.contains("4.47:1"), "{err}");
+        assert_eq!(check_text_color("#05a"), Ok([0, 0x55, 0xaa]));
+        for bad in ["0b5394", "#0b539", "#0b539g", "blue", "#0b5394 "] {
+            assert!(check_text_color(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn phone_numbers_are_real_numbers() {

@@ -8,6 +8,7 @@
 pub mod boundaries;
 mod data;
 pub mod fields;
+mod identity;
 pub mod ids;
 mod pages;
 pub mod postcodes;
@@ -334,6 +335,7 @@ impl Validator {
             stale_after_months: raw.stale_after_months,
             pdf_flyers: raw.pdf_flyers,
             allow_raw_html: raw.allow_raw_html,
+            identity: self.identity(inputs),
             open_data_licence: self.opt_text(file, "open_data_licence", &raw.open_data_licence),
             open_data_licence_url: raw.open_data_licence_url.as_ref().map(|u| {
                 self.check_url(file, u);

@@ -3,7 +3,7 @@
 use super::Validator;
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
-use crate::load::Inputs;
+use crate::load::{Inputs, Spanned};
 use crate::model::{ContentPage, SourceId, Template};
 use std::collections::BTreeMap;
 
@@ -92,25 +92,16 @@ impl Validator {
         out
     }
 
+    /// The UI strings of each language: the default theme's, each key
+    /// replaced by the project's `templates/i18n/<lang>.toml` where it has
+    /// one. A key the project adds must exist in the other language too.
     pub(super) fn strings(
         &mut self,
         inputs: &Inputs,
         needed: &[super::NeededStrings],
     ) -> BTreeMap<Lang, BTreeMap<String, String>> {
-        let mut out = BTreeMap::new();
-        for lang in Lang::ALL {
-            if !inputs.strings.contains_key(lang.code()) {
-                self.diags.push(
-                    Diagnostic::file(
-                        format!("templates/i18n/{lang}.toml"),
-                        "missing UI strings for this language",
-                    )
-                    .hint("create the file with the same keys as the other language's file"),
-                );
-            }
-        }
         for (code, f) in &inputs.strings {
-            let Some(lang) = Lang::from_code(code) else {
+            if Lang::from_code(code).is_none() {
                 self.diags.push(
                     Diagnostic::file(
                         &f.file.path,
@@ -118,30 +109,58 @@ impl Validator {
                     )
                     .hint("only ja.toml and en.toml"),
                 );
+            }
+        }
+        let has = |lang: Lang, key: &Spanned<String>| {
+            [&inputs.strings, &inputs.default_strings]
+                .iter()
+                .any(|files| {
+                    files
+                        .get(lang.code())
+                        .is_some_and(|f| f.value.contains_key(key))
+                })
+        };
+        let mut out = BTreeMap::new();
+        for lang in Lang::ALL {
+            let default = inputs.default_strings.get(lang.code());
+            let project = inputs.strings.get(lang.code());
+            let Some(shown) = project.or(default) else {
+                self.diags.push(
+                    Diagnostic::file(
+                        format!("templates/i18n/{lang}.toml"),
+                        "missing UI strings for this language",
+                    )
+                    .hint("create the file with the same keys as the other language's file"),
+                );
                 continue;
             };
-            if let Some(other) = inputs.strings.get(lang.other().code()) {
+            let mut merged: BTreeMap<String, String> = BTreeMap::new();
+            for f in default.into_iter().chain(project) {
+                merged.extend(
+                    f.value
+                        .iter()
+                        .map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone())),
+                );
+            }
+            if let Some(f) = project {
+                let other = lang.other();
                 for key in f.value.keys() {
-                    if !other.value.contains_key(key) {
+                    if !has(other, key) {
                         self.error(
                             &f.file,
                             key.span(),
-                            format!(
-                                "UI string `{}` has no {} translation",
-                                key.get_ref(),
-                                lang.other()
-                            ),
-                            &format!("add `{}` to {}", key.get_ref(), other.file.path.display()),
+                            format!("UI string `{}` has no {other} translation", key.get_ref()),
+                            &format!("add `{}` to templates/i18n/{other}.toml", key.get_ref()),
                         );
                     }
                 }
             }
             for need in needed {
                 for key in &need.keys {
-                    if !f.value.keys().any(|k| k.get_ref() == key) {
+                    if !merged.contains_key(key) {
                         self.diags.push(
                             Diagnostic::file(
-                                &f.file.path,
+                                &shown.file.path,
                                 format!("UI string `{key}` is missing (used by {})", need.by),
                             )
                             .hint(format!(
@@ -151,13 +170,7 @@ impl Validator {
                     }
                 }
             }
-            out.insert(
-                lang,
-                f.value
-                    .iter()
-                    .map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone()))
-                    .collect(),
-            );
+            out.insert(lang, merged);
         }
         out
     }
@@ -167,14 +180,9 @@ impl Validator {
             .templates
             .iter()
             .map(|t| Template {
-                name: t
-                    .path
-                    .strip_prefix("templates")
-                    .unwrap_or(&t.path)
-                    .to_string_lossy()
-                    .replace('\\', "/"),
-                path: t.path.clone(),
-                text: t.text.clone(),
+                name: t.name.clone(),
+                path: t.file.path.clone(),
+                text: t.file.text.clone(),
             })
             .collect()
     }

@@ -170,9 +170,7 @@ struct RemoveOnDrop<'a>(&'a Path);
 
 impl Drop for RemoveOnDrop<'_> {
     fn drop(&mut self) {
-        if fs::symlink_metadata(self.0).is_ok() {
-            let _ = fs::remove_dir_all(self.0);
-        }
+        place::remove_tree(self.0);
     }
 }
 

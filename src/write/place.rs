@@ -160,9 +160,9 @@ pub(super) fn place(b: &Beside, files: &Files) -> Result<Placed, Failed> {
     match result {
         Ok(placed) => {
             // Best effort: the output is complete whatever happens here.
-            let _ = fs::remove_dir_all(&b.backup);
+            remove_tree(&b.backup);
             let _ = fs::remove_file(&b.manifest_aside);
-            let _ = fs::remove_dir_all(&b.tmp);
+            remove_tree(&b.tmp);
             if !placed.whole_tree {
                 for p in &stale {
                     remove_empty_parents(&b.dest, &b.dest.join(p));
@@ -389,6 +389,45 @@ pub(super) fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
         fs::create_dir_all(p).map_err(|e| with_path(e, p))?;
     }
     fs::write(path, bytes).map_err(|e| with_path(e, path))
+}
+
+/// Threads removing a tree. On a disk an unlink mostly waits on the
+/// filesystem, so more threads than cores help: the 200,000 files of a
+/// 100,000-provider site's previous tree on ext4 took 115–128 s with one
+/// thread, 23 s with 2 and 13 s with 8 (2 cores); on tmpfs 1.2–1.4 s
+/// whatever the number.
+const REMOVE_THREADS: usize = 8;
+
+/// `fs::remove_dir_all` on [`REMOVE_THREADS`] threads (best effort:
+/// whatever they leave is then removed on this one). A whole-tree swap
+/// removes the previous tree, a file-by-file one the files it replaced,
+/// and a failed build its staging directory.
+pub(super) fn remove_tree(dir: &Path) {
+    if fs::symlink_metadata(dir).is_err() {
+        return;
+    }
+    if let Ok(pool) = rayon::ThreadPoolBuilder::new()
+        .num_threads(REMOVE_THREADS)
+        .build()
+    {
+        let _ = pool.install(|| remove_below(dir));
+    }
+    if fs::symlink_metadata(dir).is_ok() {
+        let _ = fs::remove_dir_all(dir);
+    }
+}
+
+/// Removes `dir` and everything below it, side by side.
+fn remove_below(dir: &Path) -> io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_below(&e.path())
+        } else {
+            fs::remove_file(e.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// Removes `dir` and the directories below it, if they hold no file.

@@ -205,14 +205,14 @@ fn missing_translations_are_each_listed() {
     assert_bad_input(
         |r| {
             edit(
-                &r.join("templates/i18n/en.toml"),
-                "skip_link = \"Skip to main content\"\n",
-                "",
+                &r.join("templates/i18n/ja.toml"),
+                "skip_link = \"本文へ移動\"\n",
+                "skip_link = \"本文へ移動\"\nextra_note = \"追加\"\n",
             )
         },
         &[
-            "templates/i18n/ja.toml:2:1",
-            "UI string `skip_link` has no en translation",
+            "templates/i18n/ja.toml:3:1",
+            "UI string `extra_note` has no en translation",
         ],
     );
 }

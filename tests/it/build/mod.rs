@@ -247,7 +247,15 @@ fn sub_path_base_url_keeps_every_link_inside_it() {
 }
 
 /// Every command of `src/cli.rs`, as `tsunagu --help` names them.
-const COMMANDS: [&str; 6] = ["build", "check", "import", "bench-data", "serve", "help"];
+const COMMANDS: [&str; 7] = [
+    "build",
+    "check",
+    "import",
+    "bench-data",
+    "serve",
+    "theme",
+    "help",
+];
 
 #[test]
 fn help_lists_every_command() {
