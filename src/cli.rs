@@ -53,8 +53,10 @@ pub enum Command {
         #[arg(long)]
         area: String,
     },
-    /// Import a registry CSV (Excel: Shift_JIS or UTF-8) into data/ as TOML,
-    /// or Japan Post's postcode file (KEN_ALL.CSV) into data/postcodes/.
+    /// Import a registry CSV (Excel: Shift_JIS or UTF-8) into data/ as TOML.
+    ///
+    /// `import postcodes KEN_ALL.CSV --as-of YYYY-MM`: Japan Post's postcode
+    /// file into data/postcodes/<prefecture code>.csv instead.
     ///
     /// Columns are those of the open-data CSV (名称, 名称_英字, 電話番号, …). Every
     /// row is checked; errors name the row and column; nothing is written
