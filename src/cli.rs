@@ -37,7 +37,16 @@ pub enum Command {
         force: bool,
     },
     /// Load and validate everything, print every error and the data-gap report; write nothing.
-    Check,
+    Check {
+        /// Also write the gap workbook: every record with an unknown value,
+        /// one sheet per kind, to be filled in and read back with
+        /// `tsunagu import gaps FILE.xlsx`.
+        #[arg(long, value_name = "FILE.xlsx")]
+        gaps: Option<PathBuf>,
+        /// Limit the gap workbook to the records of one municipality (6-digit code).
+        #[arg(long, requires = "gaps")]
+        area: Option<String>,
+    },
     /// Start a new project for a prefecture or municipality in a new directory.
     ///
     /// Writes tsunagu.toml, home, about and coordinator pages in both
@@ -53,14 +62,15 @@ pub enum Command {
         #[arg(long)]
         area: String,
     },
-    /// Import a registry CSV (Excel: Shift_JIS or UTF-8) into data/ as TOML.
+    /// Import a registry CSV (Excel: Shift_JIS or UTF-8) or .xlsx workbook
+    /// into data/ as TOML, or merge a filled-in gap workbook (`import gaps`).
     ///
     /// `import postcodes KEN_ALL.CSV --as-of YYYY-MM`: Japan Post's postcode
     /// file into data/postcodes/<prefecture code>.csv instead.
     ///
-    /// Columns are those of the open-data CSV (名称, 名称_英字, 電話番号, …). Every
-    /// row is checked; errors name the row and column; nothing is written
-    /// unless the whole file is valid.
+    /// Columns are those of the open-data files (名称, 名称_英字, 電話番号, …). Every
+    /// row is checked; errors name the row and column (the sheet and cell
+    /// of a workbook); nothing is written unless the whole file is valid.
     Import {
         /// Which registry the CSV holds.
         #[arg(value_enum)]
@@ -128,6 +138,8 @@ pub enum ThemeCommand {
 pub enum ImportKind {
     Providers,
     Hubs,
+    /// A gap workbook written by `check --gaps` and filled in.
+    Gaps,
     /// Japan Post's KEN_ALL.CSV → data/postcodes/<prefecture code>.csv.
     Postcodes,
 }

@@ -29,7 +29,7 @@ fn main() -> ExitCode {
             };
             build(&cli.root, out, &options)
         }
-        Command::Check => check(&cli.root),
+        Command::Check { gaps, area } => check(&cli.root, gaps.as_deref(), area),
         Command::Init { dir, area } => match tsunagu::commands::init::run(&dir, &area) {
             Ok(made) => {
                 println!("{made}");
@@ -51,6 +51,7 @@ fn main() -> ExitCode {
             let kind = match kind {
                 cli::ImportKind::Providers => tsunagu::commands::import::Kind::Providers,
                 cli::ImportKind::Hubs => tsunagu::commands::import::Kind::Hubs,
+                cli::ImportKind::Gaps => return import_gaps(&cli.root, &file),
                 cli::ImportKind::Postcodes => {
                     let postcodes = tsunagu::commands::import::postcodes::run;
                     let run = match out {
@@ -140,23 +141,60 @@ fn build(root: &Path, out: PathBuf, options: &tsunagu::pipeline::BuildOptions) -
     }
 }
 
-fn check(root: &Path) -> ExitCode {
+fn check(root: &Path, gaps: Option<&Path>, area: Option<String>) -> ExitCode {
     let checked = tsunagu::pipeline::load_site(root, None).and_then(|site| {
-        let output = tsunagu::pipeline::render(&site, Default::default())?;
-        output.check_all()?;
-        Ok(tsunagu::commands::check::report(
-            &site,
-            root,
-            output.page_count(),
-            tsunagu::model::today(),
-        ))
+        let report = {
+            let output = tsunagu::pipeline::render(&site, Default::default())?;
+            output.check_all()?;
+            tsunagu::commands::check::report(
+                &site,
+                root,
+                output.page_count(),
+                tsunagu::model::today(),
+            )
+        };
+        Ok((report, site))
     });
     match checked {
-        Ok(report) => {
+        Ok((report, site)) => {
             println!("{report}");
-            ExitCode::SUCCESS
+            let Some(path) = gaps else {
+                return ExitCode::SUCCESS;
+            };
+            let area = area.map(tsunagu::model::AreaCode);
+            match tsunagu::commands::gaps::write(&site, area.as_ref(), path) {
+                Ok(w) => {
+                    print!("wrote the gap workbook {}:\n{w}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    eprintln!("check --gaps failed; nothing was written");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Err(d) => fail(d, "check failed"),
+    }
+}
+
+fn import_gaps(root: &Path, file: &Path) -> ExitCode {
+    match tsunagu::commands::gaps::import(root, file) {
+        Ok(filled) => {
+            println!("{filled}");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            eprintln!(
+                "import gaps failed: {} error{}; nothing was written",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            );
+            ExitCode::FAILURE
+        }
     }
 }
 

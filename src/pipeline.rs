@@ -103,7 +103,7 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
     files.extend(council::files(site));
     let lazy_files = datasets
         .into_iter()
-        .flat_map(|ds| open_data::files(std::sync::Arc::new(ds)))
+        .flat_map(|ds| open_data::files(site, std::sync::Arc::new(ds)))
         .collect();
     let nav = NavKeys {
         before_content: vec![

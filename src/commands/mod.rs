@@ -3,6 +3,7 @@
 
 pub mod bench_data;
 pub mod check;
+pub mod gaps;
 pub mod import;
 pub mod init;
 pub mod serve;

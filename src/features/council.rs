@@ -391,6 +391,7 @@ fn dataset_columns() -> Vec<Column> {
             ja: ja.into(),
             en: en.into(),
         },
+        choices: Vec::new(),
     };
     vec![
         c(

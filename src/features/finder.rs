@@ -245,8 +245,8 @@ fn area_page<'a>(
 ) -> PageDef<'a> {
     let mut prov = vec![provenance(site, &area.provenance, lang)];
     let hub = site.hub_for(&area.code);
-    if let Some(h) = hub {
-        push_provenance(&mut prov, provenance(site, &h.provenance, lang));
+    for p in hub.iter().flat_map(|h| h.provenances()) {
+        push_provenance(&mut prov, provenance(site, p, lang));
     }
     let council_area = match area.kind {
         AreaKind::Ward => area.parent.clone(),
@@ -325,7 +325,9 @@ fn hub_pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
         .hubs
         .iter()
         .map(|h| {
-            push_provenance(&mut hub_prov, provenance(site, &h.provenance, lang));
+            for p in h.provenances() {
+                push_provenance(&mut hub_prov, provenance(site, p, lang));
+            }
             hub_ctx(site, h, lang)
         })
         .collect();
@@ -352,7 +354,10 @@ fn hub_pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
             title: hub.name.str(lang).to_string(),
             description: None,
             crumbs: vec![(ui(site, lang, "hubs_title"), HUBS_KEY.into())],
-            provenance: vec![provenance(site, &hub.provenance, lang)],
+            provenance: hub
+                .provenances()
+                .map(|p| provenance(site, p, lang))
+                .collect(),
             body,
             fill: None,
         });

@@ -101,6 +101,10 @@ pub struct RawContact {
     pub email: Option<Spanned<String>>,
     pub form_url: Option<Spanned<String>>,
     pub hours: Option<Spanned<RawText>>,
+    /// A hub contact's own source and as-of, when its routes come from a
+    /// later document than the record (e.g. filled in by `import gaps`).
+    pub source: Option<Spanned<String>>,
+    pub as_of: Option<Spanned<String>>,
 }
 
 /// `data/councils/*.toml`: 協議の場 status per municipality of one prefecture.

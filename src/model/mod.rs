@@ -99,6 +99,9 @@ pub struct Contact {
     pub email: Option<String>,
     pub form_url: Option<String>,
     pub hours: Option<Text>,
+    /// Where the routes come from when not from the record's own source
+    /// (a hub's contact filled in later); `None`: the record's.
+    pub provenance: Option<Provenance>,
 }
 
 impl Contact {
@@ -125,6 +128,14 @@ pub struct Hub {
     pub contact: Contact,
     pub provenance: Provenance,
     pub origin: Origin,
+}
+
+impl Hub {
+    /// The record's provenance, then its contact's own, if any: what a
+    /// page or flyer showing the hub cites.
+    pub fn provenances(&self) -> impl Iterator<Item = &Provenance> {
+        std::iter::once(&self.provenance).chain(self.contact.provenance.as_ref())
+    }
 }
 
 /// One dated status of a municipality's 協議の場.

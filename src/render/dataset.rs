@@ -37,6 +37,9 @@ pub struct Column {
     pub name: &'static str,
     pub kind: ColumnKind,
     pub about: Text,
+    /// The values a cell may take besides empty, where the list is closed
+    /// (the provider kind codes): the xlsx export offers them as a drop-down.
+    pub choices: Vec<&'static str>,
 }
 
 /// One published table. An empty cell means unknown.

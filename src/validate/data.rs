@@ -273,6 +273,7 @@ impl Validator {
                         email: c.email.as_ref().map(|p| p.get_ref().clone()),
                         form_url: c.form_url.as_ref().map(|p| p.get_ref().clone()),
                         hours: self.opt_text(&f.file, "contact.hours", &c.hours),
+                        provenance: self.contact_provenance(&f.file, c),
                     },
                     provenance: self.provenance(
                         &f.file,

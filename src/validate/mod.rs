@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::{Lang, Text};
 use crate::load::Spanned;
-use crate::load::{Inputs, RawText, SourceText};
+use crate::load::{Inputs, RawContact, RawText, SourceText};
 use crate::model::{Date, Origin, Provenance, Site, Source, SourceId};
 use std::collections::BTreeMap;
 
@@ -197,6 +197,23 @@ impl Validator {
             self.future_dates(file, &p, as_of, last_verified, today);
         }
         p
+    }
+
+    /// A hub contact's own `source` and `as_of` (both or neither).
+    fn contact_provenance(&mut self, file: &SourceText, c: &RawContact) -> Option<Provenance> {
+        match (&c.source, &c.as_of) {
+            (Some(s), Some(a)) => Some(self.provenance(file, s, a, None)),
+            (None, None) => None,
+            (Some(s), None) | (None, Some(s)) => {
+                self.error(
+                    file,
+                    s.span(),
+                    "contact.source and contact.as_of go together",
+                    "give both: the document the contact comes from and the date it says the contact holds",
+                );
+                None
+            }
+        }
     }
 
     /// A `last_verified` date in the future is an error (nobody checked a

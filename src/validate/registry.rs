@@ -111,6 +111,14 @@ impl Validator {
             self.error(file, url.span(), msg, "write an absolute https:// URL");
         }
         let hours = self.opt_text(file, "contact.hours", &c.hours);
+        if let Some(s) = c.source.as_ref().or(c.as_of.as_ref()) {
+            self.error(
+                file,
+                s.span(),
+                "a provider's contact cannot name its own source or as_of",
+                "remove contact.source and contact.as_of: a provider's values come from the record's source",
+            );
+        }
         let keep = |key: &str| !private.contains(key);
         Contact {
             phone: c
@@ -134,6 +142,7 @@ impl Validator {
                 .filter(|_| keep("contact.form_url"))
                 .map(|p| p.get_ref().clone()),
             hours: hours.filter(|_| keep("contact.hours")),
+            provenance: None,
         }
     }
 

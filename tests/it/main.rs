@@ -18,3 +18,4 @@ mod outdir;
 mod postcodes;
 mod registry;
 mod theme;
+mod xlsx;

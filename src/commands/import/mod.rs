@@ -1,5 +1,6 @@
-//! `tsunagu import providers|hubs FILE.csv`: a CSV exported from Excel
-//! (Shift_JIS/cp932, or UTF-8 with or without BOM) → a TOML file in `data/`.
+//! `tsunagu import providers|hubs FILE.csv|FILE.xlsx`: a CSV exported from
+//! Excel (Shift_JIS/cp932, or UTF-8 with or without BOM) or an Excel
+//! workbook ([`xlsx`]) → a TOML file in `data/`.
 //!
 //! Columns are the open-data column names ([`crate::features::registry::col`]), so a
 //! file downloaded from the site's open-data page can be edited and imported
@@ -8,19 +9,24 @@
 //! is written unless the whole file is valid, and the project with the new
 //! file must still validate. `--dry-run` shows what would change.
 //!
-//! - `convert`: CSV text → TOML text, the header row checked;
+//! - `convert`: a spreadsheet (CSV text, or a sheet from `xlsx`) → TOML
+//!   text, the header row checked;
 //! - `record`: one row → one record, each cell checked;
 //! - `postcodes`: `tsunagu import postcodes`, Japan Post's KEN_ALL file.
 
 mod convert;
 pub mod postcodes;
 mod record;
+mod xlsx;
+
+pub use convert::column_letters;
+pub use xlsx::cell as xlsx_cell;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::features::registry::{self, col};
 use crate::load::{InFile, Inputs, RawHubsFile, RawProvidersFile, SourceText};
 use crate::model::Site;
-use convert::convert;
+use convert::{Place, convert};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -145,7 +151,12 @@ pub fn run(
     let out_rel = out_path(root, kind, out)?;
     let bytes = std::fs::read(csv_path)
         .map_err(|e| vec![format!("{}: cannot read: {e}", csv_path.display())])?;
-    let (text, encoding) = crate::features::open_data::decode_csv(&bytes);
+    let (table, encoding) = if xlsx::is_workbook(csv_path, &bytes) {
+        (xlsx::table(kind, bytes, csv_path)?, "xlsx")
+    } else {
+        let (text, encoding) = crate::features::open_data::decode_csv(&bytes);
+        (convert::csv_table(&text, csv_path)?, encoding)
+    };
 
     let inputs = crate::load::load(root).map_err(project_errors)?;
     if let Some(msg) = holds_private(&inputs, kind, &out_rel) {
@@ -153,7 +164,7 @@ pub fn run(
     }
     let site = crate::pipeline::validate(inputs, None).map_err(project_errors)?;
 
-    let (toml_text, ids) = convert(&site, kind, &text, csv_path)?;
+    let (toml_text, ids) = convert(&site, kind, &table, csv_path)?;
 
     // The project with the new file in place must still validate.
     let inputs = with_file(root, kind, &out_rel, &toml_text)?;
@@ -161,7 +172,7 @@ pub fn run(
         d.sorted()
             .iter()
             .filter(|d| d.is_error())
-            .map(|d| row_message(d, &out_rel, &toml_text, &ids))
+            .map(|d| row_message(d, &out_rel, &toml_text, &ids, &table.place))
             .collect::<Vec<_>>()
     })?;
 
@@ -299,7 +310,13 @@ fn holds_private(inputs: &Inputs, kind: Kind, out: &Path) -> Option<String> {
 }
 
 /// Maps a validation error in the generated file back to its CSV row.
-fn row_message(d: &Diagnostic, out: &Path, toml_text: &str, ids: &[(String, usize)]) -> String {
+fn row_message(
+    d: &Diagnostic,
+    out: &Path,
+    toml_text: &str,
+    ids: &[(String, usize)],
+    place: &Place,
+) -> String {
     if d.file != out {
         return d.to_string().trim_end().to_string();
     }
@@ -312,7 +329,7 @@ fn row_message(d: &Diagnostic, out: &Path, toml_text: &str, ids: &[(String, usiz
         .collect();
     let k = starts.iter().rposition(|s| *s <= d.line);
     let mut msg = match k.and_then(|k| ids.get(k)) {
-        Some((id, row)) => format!("row {row} (ID {id}): {}", d.message),
+        Some((id, row)) => format!("{} (ID {id}): {}", place.row(*row), d.message),
         None => d.message.clone(),
     };
     if let Some(h) = &d.hint {

@@ -3,6 +3,7 @@
 //! the row and the column.
 
 use super::Kind;
+use super::convert::Place;
 use crate::features::registry::col;
 use crate::model::{AgeGroup, Capability, CareNeed, Date, ProviderKind, Site};
 use crate::validate::fields;
@@ -17,6 +18,12 @@ pub(super) struct Row<'a> {
     pub errors: &'a mut Vec<(usize, usize, String)>,
     /// The columns in dataset order, to sort a row's problems by.
     pub order: &'a [&'static str],
+    /// Where the row is, for messages, and the header row (for cell names).
+    pub place: &'a Place,
+    pub headers: &'a [String],
+    /// Columns whose cell was found wrong as it was read (a formula, a
+    /// number that lost its zero): no further check reports them again.
+    pub wrong: BTreeSet<String>,
 }
 
 impl Row<'_> {
@@ -27,17 +34,19 @@ impl Row<'_> {
             .filter(|s| !s.is_empty())
     }
 
-    fn error(&mut self, col: &str, msg: impl std::fmt::Display) {
+    pub(super) fn error(&mut self, col: &str, msg: impl std::fmt::Display) {
+        if self.wrong.contains(col) {
+            return;
+        }
         let idx = self
             .order
             .iter()
             .position(|c| *c == col)
             .unwrap_or(usize::MAX);
-        self.errors.push((
-            self.number,
-            idx,
-            format!("row {}, {col}: {msg}", self.number),
-        ));
+        let at = self
+            .place
+            .cell(self.number, self.headers.iter().position(|h| h == col), col);
+        self.errors.push((self.number, idx, format!("{at}: {msg}")));
     }
 
     fn bad(&mut self, col: &str, why: &str) {

@@ -77,7 +77,9 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
     }];
     let mut prov: Vec<ProvenanceCtx> = Vec::new();
     for h in &site.hubs {
-        push_provenance(&mut prov, provenance(site, &h.provenance, lang));
+        for p in h.provenances() {
+            push_provenance(&mut prov, provenance(site, p, lang));
+        }
     }
     // Each area's prefecture found once, not once per prefecture.
     let mut by_prefecture: std::collections::HashMap<&AreaCode, Vec<&Area>> = Default::default();

@@ -175,11 +175,15 @@ fn hub_typ(site: &Site, hub: &Hub, lang: Lang) -> HubTyp {
 fn flyer_provenance(site: &Site, sub: Subject, lang: Lang) -> Vec<ProvenanceCtx> {
     let mut prov = Vec::new();
     match sub {
-        Subject::Hub(h) => push_provenance(&mut prov, provenance(site, &h.provenance, lang)),
+        Subject::Hub(h) => {
+            for p in h.provenances() {
+                push_provenance(&mut prov, provenance(site, p, lang));
+            }
+        }
         Subject::Area(a) => {
             push_provenance(&mut prov, provenance(site, &a.provenance, lang));
-            if let Some(h) = site.hub_for(&a.code) {
-                push_provenance(&mut prov, provenance(site, &h.provenance, lang));
+            for p in site.hub_for(&a.code).iter().flat_map(|h| h.provenances()) {
+                push_provenance(&mut prov, provenance(site, p, lang));
             }
         }
     }

@@ -6,7 +6,8 @@
 //!   on Japanese Windows opens without garbling;
 //! - `open-data/<id>.sjis.csv`: the same in Shift_JIS (cp932) for older tools;
 //!   a character cp932 cannot hold is written as 〓 (geta), the usual mark;
-//! - `open-data/<id>.json`: the same records as objects keyed by column name.
+//! - `open-data/<id>.json`: the same records as objects keyed by column name;
+//! - `open-data/<id>.xlsx`: the same as an Excel workbook ([`xlsx`]).
 //!
 //! Column names follow 自治体標準オープンデータセット where such a column
 //! exists (全国地方公共団体コード, ID, 地方公共団体名, 名称, 電話番号, …).
@@ -14,6 +15,7 @@
 //! them, so every dataset follows the same conventions.
 
 mod encode;
+pub mod xlsx;
 
 pub use encode::{decode_csv, defuse_cell, encode_cp932, restore_cell};
 
@@ -28,11 +30,19 @@ use std::io::Write;
 use std::ops::Range;
 use tera::Context;
 
-/// The three files of a dataset, encoded as they are written (a national
+/// The four files of a dataset: the three text files ([`text_files`]) and
+/// the workbook ([`xlsx::file`]).
+pub fn files<'a>(site: &Site, ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
+    let mut files = text_files(std::sync::Arc::clone(&ds));
+    files.push(xlsx::file(site, ds));
+    files
+}
+
+/// The three text files of a dataset, encoded as they are written (a national
 /// registry's are tens of MB each) and only when the rows changed. A
 /// dataset of made rows is written in parts (head, runs of rows, tail),
 /// so an incremental build makes only the parts whose rows changed.
-pub fn files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
+pub fn text_files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
     let about = debug_hash(&(&ds.id, &ds.title, &ds.columns, &ds.as_of, &ds.sources));
     let parts = ds.rows.parts();
     Format::ALL
@@ -99,6 +109,7 @@ struct DatasetCtx {
     csv: String,
     sjis: String,
     json: String,
+    xlsx: String,
     columns: Vec<ColumnCtx>,
 }
 
@@ -129,6 +140,7 @@ pub fn pages(site: &Site, lang: Lang, datasets: &[Dataset]) -> Vec<PageDef<'stat
                 csv: format!("{DIR}/{}.csv", ds.id),
                 sjis: format!("{DIR}/{}.sjis.csv", ds.id),
                 json: format!("{DIR}/{}.json", ds.id),
+                xlsx: format!("{DIR}/{}.xlsx", ds.id),
                 columns: ds
                     .columns
                     .iter()
@@ -190,6 +202,7 @@ mod tests {
                         ja: String::new(),
                         en: String::new(),
                     },
+                    choices: Vec::new(),
                 },
                 Column {
                     name: "電話番号",
@@ -198,6 +211,7 @@ mod tests {
                         ja: String::new(),
                         en: String::new(),
                     },
+                    choices: Vec::new(),
                 },
             ],
             rows: Rows::Stored(vec![
@@ -266,7 +280,7 @@ mod tests {
     fn a_file_in_parts_is_the_whole_file() {
         for (len, starts) in [(0, &[][..]), (1, &[0][..]), (5, &[2, 3][..]), (7, &[][..])] {
             let ds = std::sync::Arc::new(made(len, starts));
-            for f in files(std::sync::Arc::clone(&ds)) {
+            for f in text_files(std::sync::Arc::clone(&ds)) {
                 let parts = f.parts.as_ref().expect("made rows are written in parts");
                 // head, one part per run of rows, tail
                 let runs = if len == 0 {
@@ -320,7 +334,7 @@ mod tests {
     #[test]
     fn a_changed_row_changes_only_its_part() {
         let memos = |ds: Dataset<'static>| -> Vec<Vec<u64>> {
-            files(std::sync::Arc::new(ds))
+            text_files(std::sync::Arc::new(ds))
                 .iter()
                 .map(|f| f.parts.as_ref().expect("parts").memos.clone())
                 .collect()

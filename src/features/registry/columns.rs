@@ -109,6 +109,7 @@ pub(super) fn c(name: &'static str, kind: ColumnKind, ja: &str, en: &str) -> Col
             ja: ja.into(),
             en: en.into(),
         },
+        choices: Vec::new(),
     }
 }
 
@@ -459,6 +460,9 @@ pub fn provider_columns() -> Vec<Column> {
         ),
     ]);
     cols.extend(provenance_columns());
+    for c in cols.iter_mut().filter(|c| c.name == col::KIND) {
+        c.choices = ProviderKind::ALL.iter().map(|k| k.key()).collect();
+    }
     cols
 }
 

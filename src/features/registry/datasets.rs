@@ -30,7 +30,7 @@ pub fn datasets<'a>(site: &'a Site, hashes: &ModelHashes) -> Vec<Dataset<'a>> {
 }
 
 fn hubs(site: &Site) -> Dataset<'static> {
-    let (as_of, sources) = latest(site.hubs.iter().map(|h| &h.provenance));
+    let (as_of, sources) = latest(site.hubs.iter().flat_map(|h| h.provenances()));
     Dataset {
         id: "hubs".into(),
         title: Text {
