@@ -65,6 +65,9 @@ pub enum Command {
     /// Import a registry CSV (Excel: Shift_JIS or UTF-8) or .xlsx workbook
     /// into data/ as TOML, or merge a filled-in gap workbook (`import gaps`).
     ///
+    /// `import postcodes KEN_ALL.CSV --as-of YYYY-MM`: Japan Post's postcode
+    /// file into data/postcodes/<prefecture code>.csv instead.
+    ///
     /// Columns are those of the open-data files (名称, 名称_英字, 電話番号, …). Every
     /// row is checked; errors name the row and column (the sheet and cell
     /// of a workbook); nothing is written unless the whole file is valid.
@@ -81,6 +84,12 @@ pub enum Command {
         /// Show what would be added, changed and removed; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// postcodes: the source id in data/sources.toml (default japan-post-postcodes).
+        #[arg(long)]
+        source: Option<String>,
+        /// postcodes: the date of Japan Post's data, YYYY-MM-DD or YYYY-MM (required).
+        #[arg(long)]
+        as_of: Option<String>,
     },
     /// Write a SYNTHETIC national project (all municipalities, hubs, providers,
     /// council statuses) for benchmarks, into a new directory.
@@ -93,6 +102,9 @@ pub enum Command {
         /// MLIT N03 GeoJSON of all of Japan, for real municipal names and codes.
         #[arg(long)]
         geodata: Option<PathBuf>,
+        /// Number of SYNTHETIC postcodes with invented towns (all of Japan: 120000).
+        #[arg(long, default_value_t = 0)]
+        postcodes: usize,
     },
     /// Serve the site on 127.0.0.1, rebuilding and reloading pages on every change.
     Serve {
@@ -128,4 +140,6 @@ pub enum ImportKind {
     Hubs,
     /// A gap workbook written by `check --gaps` and filled in.
     Gaps,
+    /// Japan Post's KEN_ALL.CSV → data/postcodes/<prefecture code>.csv.
+    Postcodes,
 }

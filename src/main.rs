@@ -45,11 +45,21 @@ fn main() -> ExitCode {
             file,
             out,
             dry_run,
+            source,
+            as_of,
         } => {
             let kind = match kind {
                 cli::ImportKind::Providers => tsunagu::commands::import::Kind::Providers,
                 cli::ImportKind::Hubs => tsunagu::commands::import::Kind::Hubs,
                 cli::ImportKind::Gaps => return import_gaps(&cli.root, &file),
+                cli::ImportKind::Postcodes => {
+                    let postcodes = tsunagu::commands::import::postcodes::run;
+                    let run = match out {
+                        Some(_) => Err(vec!["--out: postcodes are always written to data/postcodes/<prefecture code>.csv".to_string()]),
+                        None => postcodes(&cli.root, &file, source.as_deref(), as_of.as_deref(), dry_run),
+                    };
+                    return imported(run);
+                }
             };
             import(&cli.root, kind, &file, out.as_deref(), dry_run)
         }
@@ -57,10 +67,12 @@ fn main() -> ExitCode {
             out,
             providers,
             geodata,
+            postcodes,
         } => {
             let opts = tsunagu::commands::bench_data::Options {
                 providers,
                 geodata,
+                postcodes,
                 templates: cli.root.join("templates"),
             };
             bench_data(&out, &opts)
@@ -193,7 +205,14 @@ fn import(
     out: Option<&Path>,
     dry_run: bool,
 ) -> ExitCode {
-    match tsunagu::commands::import::run(root, kind, file, out, dry_run) {
+    imported(tsunagu::commands::import::run(
+        root, kind, file, out, dry_run,
+    ))
+}
+
+/// Prints an import's outcome, or its errors.
+fn imported<T: std::fmt::Display>(run: Result<T, Vec<String>>) -> ExitCode {
+    match run {
         Ok(outcome) => {
             println!("{outcome}");
             ExitCode::SUCCESS
@@ -216,7 +235,7 @@ fn bench_data(out: &Path, opts: &tsunagu::commands::bench_data::Options) -> Exit
     match tsunagu::commands::bench_data::generate(out, opts) {
         Ok(s) => {
             println!(
-                "wrote a SYNTHETIC project to {}: {} areas ({}), {} hubs, {} providers, {} council files",
+                "wrote a SYNTHETIC project to {}: {} areas ({}), {} hubs, {} providers, {} council files, {} postcodes",
                 out.display(),
                 s.areas,
                 if s.real_names {
@@ -226,7 +245,8 @@ fn bench_data(out: &Path, opts: &tsunagu::commands::bench_data::Options) -> Exit
                 },
                 s.hubs,
                 s.providers,
-                s.councils
+                s.councils,
+                opts.postcodes
             );
             ExitCode::SUCCESS
         }

@@ -37,6 +37,10 @@ fn needed_strings() -> Vec<NeededStrings> {
         ),
         NeededStrings::new("the registry", registry::strings()),
         NeededStrings::new("the flyers", flyers::strings()),
+        NeededStrings::new(
+            "the postcode finder",
+            finder::postcodes::STRINGS.iter().map(|k| k.to_string()),
+        ),
     ]
 }
 

@@ -9,6 +9,8 @@
 //! project is written to a directory of its own, never into `content/` or
 //! `data/`.
 
+mod postcodes;
+
 use crate::lang::kana;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -25,6 +27,8 @@ pub struct Options {
     pub geodata: Option<PathBuf>,
     /// The project's `templates/`, copied into the synthetic project when it exists.
     pub templates: PathBuf,
+    /// Number of SYNTHETIC postcodes (all of Japan has ≈ 120,000); 0 for none.
+    pub postcodes: usize,
 }
 
 /// What was generated.
@@ -297,6 +301,7 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Summary> {
     // Providers draw from the generator first, then councils.
     write_providers(out, &leaves, opts.providers, &mut rng)?;
     write_councils(out, &munis, &prefs, &mut rng)?;
+    postcodes::write(out, &leaves, opts.postcodes, &mut rng)?;
     Ok(Summary {
         areas,
         hubs,

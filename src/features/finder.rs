@@ -1,6 +1,8 @@
 //! Finding your coordinator: the area list (works without JavaScript), one
 //! page per area and per hub, and the static search index the finder script
-//! filters as a family types.
+//! filters as a family types; postcodes and town names in [`postcodes`].
+
+pub mod postcodes;
 
 use crate::lang::kana::to_romaji;
 use crate::lang::{Lang, opt};
@@ -196,9 +198,12 @@ fn area_list(site: &Site, lang: Lang) -> Vec<PrefectureList> {
 /// (the registry's `ModelHashes::rest`, passed in by the pipeline).
 pub fn pages(site: &Site, lang: Lang, model: u64) -> Vec<PageDef<'_>> {
     let mut defs = vec![areas_page(site, lang)];
+    defs.extend(postcodes::pages(site, lang));
     let statuses = site.council_statuses();
+    let mut towns = postcodes::towns_by_area(site, lang);
     for area in &site.areas {
-        defs.push(area_page(site, lang, model, area, &statuses));
+        let towns = towns.remove(&area.code).unwrap_or_default();
+        defs.push(area_page(site, lang, model, area, &statuses, towns));
     }
     defs.extend(hub_pages(site, lang));
     defs
@@ -213,6 +218,8 @@ fn areas_page(site: &Site, lang: Lang) -> PageDef<'static> {
     let mut body = Context::new();
     body.insert("prefectures", &area_list(site, lang));
     body.insert("index_path", INDEX_PATH);
+    body.insert("postcode_prefixes", &postcodes::prefix_links(site, lang));
+    body.insert("coverage", &postcodes::coverage(site, lang));
     PageDef {
         key: AREAS_KEY.into(),
         lang,
@@ -234,6 +241,7 @@ fn area_page<'a>(
     model: u64,
     area: &'a Area,
     statuses: &BTreeMap<&AreaCode, &'a StatusEntry>,
+    towns: Vec<postcodes::TownCtx>,
 ) -> PageDef<'a> {
     let mut prov = vec![provenance(site, &area.provenance, lang)];
     let hub = site.hub_for(&area.code);
@@ -254,6 +262,7 @@ fn area_page<'a>(
         .map(|a| (a.name.str(lang).to_string(), area_key(&a.code)))
         .collect();
     crumbs.extend(chain.into_iter().rev());
+    let towns_memo = debug_hash(&towns);
     // The page's data is made when it is rendered: 3,922 area pages
     // nationally. It reads areas, hubs and councils, all in `model`.
     let run = move |body: &mut Context| {
@@ -289,6 +298,7 @@ fn area_page<'a>(
             },
         );
         body.insert("coordinator_path", &page_path(lang, "coordinator-role"));
+        body.insert("towns", &towns);
     };
     PageDef {
         key: area_key(&area.code),
@@ -301,7 +311,8 @@ fn area_page<'a>(
         body: Context::new(),
         fill: Some(Fill {
             run: Box::new(run),
-            memo: Some(debug_hash(&(model, lang, &area.code))),
+            // Postcodes are not in `model`: the towns shown are hashed here.
+            memo: Some(debug_hash(&(model, lang, &area.code, towns_memo))),
         }),
     }
 }
@@ -397,8 +408,10 @@ pub fn files(site: &Site) -> Vec<Artifact> {
         })
         .collect();
     let json = serde_json::to_vec(&entries).unwrap_or_default();
-    vec![Artifact {
+    let mut files = vec![Artifact {
         path: INDEX_PATH.into(),
         bytes: json,
-    }]
+    }];
+    files.extend(postcodes::files(site));
+    files
 }

@@ -56,6 +56,8 @@ pub struct Inputs {
     pub providers: Vec<InFile<RawProvidersFile>>,
     /// Municipal boundary files, `data/boundaries/<prefecture code>.geojson` (N03 GeoJSON).
     pub boundaries: Vec<SourceText>,
+    /// Postcode files, `data/postcodes/<prefecture code>.csv` (`tsunagu import postcodes`).
+    pub postcodes: Vec<SourceText>,
     pub pages: Vec<RawPage>,
     /// The project's UI strings per language code, from
     /// `templates/i18n/<lang>.toml`: each key replaces the default's.
@@ -71,7 +73,7 @@ pub struct Inputs {
 
 /// Where each kind of data file lives below `data/`.
 const DATA_LAYOUT: &str = "data/sources.toml, data/glossary.toml, data/areas/*.toml, data/hubs/*.toml, \
-     data/councils/*.toml, data/coordinators/*.toml, data/providers/*.toml";
+     data/councils/*.toml, data/coordinators/*.toml, data/providers/*.toml, data/postcodes/*.csv";
 
 /// Reads and parses every input below `root`. Returns all problems found.
 pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
@@ -106,10 +108,12 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
     let mut glossary = Vec::new();
     let mut providers = Vec::new();
     let mut boundaries = Vec::new();
+    let mut postcodes = Vec::new();
     for (file, d) in parsed {
         diags.extend(d);
         match file {
             DataFile::Boundary(f) => boundaries.push(f),
+            DataFile::Postcodes(f) => postcodes.push(f),
             DataFile::Sources(f) => sources.push(f),
             DataFile::Glossary(f) => glossary.push(f),
             DataFile::Areas(f) => areas.push(f),
@@ -145,6 +149,7 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
             glossary,
             providers,
             boundaries,
+            postcodes,
             pages,
             strings: theme.strings,
             default_strings: theme.default_strings,
@@ -158,6 +163,7 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
 /// One parsed file below `data/`.
 enum DataFile {
     Boundary(SourceText),
+    Postcodes(SourceText),
     Sources(InFile<RawSourcesFile>),
     Glossary(InFile<RawGlossaryFile>),
     Areas(InFile<RawAreasFile>),
@@ -177,6 +183,11 @@ fn data_file(
 ) -> DataFile {
     if rel.starts_with("data/boundaries") && rel.extension().is_some_and(|e| e == "geojson") {
         return read_source(root, &rel, diags).map_or(DataFile::None, DataFile::Boundary);
+    }
+    if rel.parent() == Some(Path::new("data/postcodes"))
+        && rel.extension().is_some_and(|e| e == "csv")
+    {
+        return read_source(root, &rel, diags).map_or(DataFile::None, DataFile::Postcodes);
     }
     // `hubs.example.toml`: an example to copy (`tsunagu init` writes them),
     // listed by `check`, never data.
@@ -425,6 +436,7 @@ mod tests {
                 providers: 2000,
                 geodata: None,
                 templates: Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),
+                postcodes: 0,
             },
         )
         .expect("generate");

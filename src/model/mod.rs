@@ -6,9 +6,11 @@
 
 mod date;
 pub mod japan;
+mod postcode;
 pub mod vocab;
 
 pub use date::{Date, TODAY_ENV, today};
+pub use postcode::Postcode;
 pub use vocab::*;
 
 use crate::config::Config;
@@ -357,6 +359,8 @@ pub struct Site {
     /// Individual coordinators who consented (`publish = true`), sorted by id.
     pub coordinators: Vec<Coordinator>,
     pub glossary: Vec<Term>,
+    /// Postcodes of the site's areas (`data/postcodes/`), sorted by code.
+    pub postcodes: Vec<Postcode>,
     pub pages: Vec<ContentPage>,
     /// UI strings per language.
     pub strings: BTreeMap<Lang, BTreeMap<String, String>>,

@@ -11,6 +11,7 @@ pub mod fields;
 mod identity;
 pub mod ids;
 mod pages;
+pub mod postcodes;
 mod registry;
 
 use crate::config::Config;
@@ -60,6 +61,7 @@ pub fn validate(
     let providers = v.providers(&inputs, &areas);
     let coordinators = v.coordinators(&inputs, &areas, &providers);
     let glossary = v.glossary(&inputs);
+    let postcodes = v.postcodes(&inputs, &areas);
     let strings = v.strings(&inputs, needed);
     let pages = v.pages(&inputs);
     let templates = v.templates(&inputs);
@@ -80,6 +82,7 @@ pub fn validate(
         providers,
         coordinators,
         glossary,
+        postcodes,
         pages,
         strings,
         templates,

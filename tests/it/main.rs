@@ -15,6 +15,7 @@ mod incremental;
 mod init;
 mod japan;
 mod outdir;
+mod postcodes;
 mod registry;
 mod theme;
 mod xlsx;

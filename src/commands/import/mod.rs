@@ -11,9 +11,11 @@
 //!
 //! - `convert`: a spreadsheet (CSV text, or a sheet from `xlsx`) → TOML
 //!   text, the header row checked;
-//! - `record`: one row → one record, each cell checked.
+//! - `record`: one row → one record, each cell checked;
+//! - `postcodes`: `tsunagu import postcodes`, Japan Post's KEN_ALL file.
 
 mod convert;
+pub mod postcodes;
 mod record;
 mod xlsx;
 
@@ -213,7 +215,7 @@ fn out_path(root: &Path, kind: Kind, out: Option<&Path>) -> Result<PathBuf, Vec<
 }
 
 /// The errors of a project that does not load or validate as it is.
-fn project_errors(d: Diagnostics) -> Vec<String> {
+pub(super) fn project_errors(d: Diagnostics) -> Vec<String> {
     let mut v = vec!["the project has errors; fix them first (tsunagu check):".to_string()];
     v.extend(
         d.sorted()

@@ -47,6 +47,8 @@ export default {
     // A no-match query tells the family what to do next.
     await page.goto(ctx.url('/ja/'));
     await page.locator('form.finder input[type=search]').fill('ぞぞぞぞ');
+    // Town data may load first (issue 20): wait for the answer.
+    await page.waitForFunction(() => document.querySelector('#finder-status').textContent.includes('見つかりませんでした'), null, { timeout: 5000 }).catch(() => {});
     const status = await page.locator('#finder-status').innerText();
     ctx.assert(status.includes('見つかりませんでした') && status.includes('役所'), `no-match message is "${status}"`, '#finder-status');
   },
