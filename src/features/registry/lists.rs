@@ -340,7 +340,13 @@ mod tests {
 
     /// The registry's pages in Japanese.
     fn registry_pages(site: &Site) -> (Vec<PageDef<'_>>, crate::render::PageSet<'_>) {
-        pages(site, Lang::Ja, &ModelHashes::of(site), &Places::of(site))
+        pages(
+            site,
+            Lang::Ja,
+            &ModelHashes::of(site),
+            &Places::of(site),
+            true,
+        )
     }
 
     fn page<'d, 'a>(defs: &'d [PageDef<'a>], key: &str) -> &'d PageDef<'a> {
