@@ -247,4 +247,18 @@ mod tests {
         assert_eq!(to_romaji("はっちょう"), "hatchou");
         assert_eq!(to_romaji("しんよこはま"), "shinyokohama");
     }
+
+    #[test]
+    fn romaji_is_folded_as_the_finder_script_folds_it() {
+        assert_eq!(romaji_key("shinyokohama"), "sinyokohama");
+        assert_eq!(romaji_key("kouhoku"), romaji_key("kohoku"));
+        assert_eq!(romaji_key("ookurayama"), "okurayama");
+        assert_eq!(romaji_key("ohashi"), "ohasi");
+        assert_eq!(romaji_key("ohtsu"), "otu");
+        assert_eq!(romaji_key("oohta"), "ohta");
+        assert_eq!(romaji_key("tsuzuki"), "tuzuki");
+        assert_eq!(romaji_key("chiyoda"), "tiyoda");
+        assert_eq!(romaji_key("shinbashi"), "sinbasi");
+        assert_eq!(romaji_key("nihombashi"), "nihonbasi");
+    }
 }

@@ -16,7 +16,7 @@
 //! Post's reading ([`to_romaji`]): Japan Post publishes none we use.
 
 use crate::lang::Lang;
-use crate::lang::kana::to_romaji;
+use crate::lang::kana::{romaji_key, to_romaji};
 use crate::model::{Area, AreaCode, AreaKind, Postcode, Site};
 use crate::render::links::{AREAS_KEY, area_key, full_name, sorted};
 use crate::render::{Artifact, PageDef, ProvenanceCtx, page_path, provenance, push_provenance, ui};
@@ -247,51 +247,6 @@ fn fold(c: char) -> char {
     c.to_ascii_lowercase()
 }
 
-/// The finder script's `roma()`: one spelling for Hepburn, kunrei and
-/// long-vowel variants (`shinyokohama` → `sinyokohama`, `kouhoku` → `kohoku`).
-/// Must match `templates/assets/finder.js`.
-pub fn roma(s: &str) -> String {
-    let mut r: String = s
-        .chars()
-        .filter(char::is_ascii_lowercase)
-        .collect::<String>();
-    for (from, to) in [
-        ("tsu", "tu"),
-        ("shi", "si"),
-        ("chi", "ti"),
-        ("fu", "hu"),
-        ("ji", "zi"),
-        ("sh", "sy"),
-        ("ch", "ty"),
-        ("j", "zy"),
-    ] {
-        r = r.replace(from, to);
-    }
-    let b = r.as_bytes();
-    let mut out = String::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let next = b.get(i + 1).copied();
-        let after = b.get(i + 2).copied();
-        match (b[i], next) {
-            (b'm', Some(b'b' | b'p')) => out.push('n'),
-            (b'o', Some(b'u' | b'o')) => {
-                out.push('o');
-                i += 1;
-            }
-            (b'o', Some(b'h')) if !matches!(after, Some(b'a' | b'i' | b'u' | b'e' | b'o')) => {
-                out.push('o');
-                i += 1;
-            }
-            (c, _) => out.push(c as char),
-        }
-        i += 1;
-    }
-    out.replace("uu", "u").replace("aa", "a").replace("ii", "i")
-}
-
-/// The key a town is found under: the first `n` characters of a spelling
-/// as the script folds it (2 of a name or reading, 3 of romaji, whose
 /// two-letter starts are too few to spread Japan's towns).
 fn key(folded: impl Iterator<Item = char>, n: usize) -> Option<String> {
     let k: String = folded
@@ -355,7 +310,7 @@ pub fn files(site: &Site) -> Vec<Artifact> {
         let keys: BTreeSet<u32> = [
             key(town.chars().map(fold), 2),
             key(kana.chars().map(fold), 2),
-            key(roma(&romaji.to_ascii_lowercase()).chars(), 3),
+            key(romaji_key(&romaji.to_ascii_lowercase()).chars(), 3),
         ]
         .into_iter()
         .flatten()
@@ -381,23 +336,4 @@ pub fn files(site: &Site) -> Vec<Artifact> {
         bytes: serde_json::to_vec(&index).unwrap_or_default(),
     });
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::roma;
-
-    #[test]
-    fn romaji_is_folded_as_the_finder_script_folds_it() {
-        assert_eq!(roma("shinyokohama"), "sinyokohama");
-        assert_eq!(roma("kouhoku"), roma("kohoku"));
-        assert_eq!(roma("ookurayama"), "okurayama");
-        assert_eq!(roma("ohashi"), "ohasi");
-        assert_eq!(roma("ohtsu"), "otu");
-        assert_eq!(roma("oohta"), "ohta");
-        assert_eq!(roma("tsuzuki"), "tuzuki");
-        assert_eq!(roma("chiyoda"), "tiyoda");
-        assert_eq!(roma("shinbashi"), "sinbasi");
-        assert_eq!(roma("nihombashi"), "nihonbasi");
-    }
 }
