@@ -21,7 +21,7 @@
 //!   the record's provenance reviewed.
 
 use super::fields::{AS_OF, Check, Field, GapRow, SOURCE, STATUSES, Sheet, all_rows};
-use crate::commands::import::xlsx_cell;
+use crate::commands::import::{project_errors, xlsx_cell};
 use crate::diag::Diagnostics;
 use crate::load::{InFile, Inputs, SourceText, parse_toml};
 use crate::model::{Date, Site, SourceId};
@@ -495,15 +495,4 @@ fn write_all(root: &Path, texts: &[(PathBuf, String)]) -> Result<(), Vec<String>
             .map_err(|e| vec![format!("{}: cannot write: {e}", p.display())])?;
     }
     Ok(())
-}
-
-fn project_errors(d: Diagnostics) -> Vec<String> {
-    let mut v = vec!["the project has errors; fix them first (tsunagu check):".to_string()];
-    v.extend(
-        d.sorted()
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.to_string()),
-    );
-    v
 }

@@ -215,7 +215,7 @@ fn out_path(root: &Path, kind: Kind, out: Option<&Path>) -> Result<PathBuf, Vec<
 }
 
 /// The errors of a project that does not load or validate as it is.
-pub(super) fn project_errors(d: Diagnostics) -> Vec<String> {
+pub(crate) fn project_errors(d: Diagnostics) -> Vec<String> {
     let mut v = vec!["the project has errors; fix them first (tsunagu check):".to_string()];
     v.extend(
         d.sorted()

@@ -229,17 +229,8 @@ fn date_from_serial(serial: i64) -> Option<String> {
     if !(61..=2_958_465).contains(&serial) {
         return None;
     }
-    // Days since 1970-01-01: serial 25569 is 1970-01-01.
-    let z = serial - 25_569 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    Some(format!("{y:04}-{m:02}-{d:02}"))
+    // Serial 25569 is 1970-01-01.
+    Some(crate::model::Date::from_unix_days(serial - 25_569).to_string())
 }
 
 #[cfg(test)]
