@@ -7,11 +7,11 @@
 //! literal, so data text can never become Typst markup. The QR code to the
 //! flyer's page (absolute URL from `base_url`) is made here as SVG with the
 //! `qrcode` crate. With the `pdf` cargo feature (on by default) the Typst
-//! compiler, used as a library, turns each source into a PDF and an SVG
-//! preview ([`typeset`]); flyers are compiled on all cores.
+//! compiler, used as a library, turns each source into a PDF and a small
+//! PNG preview ([`typeset`]); flyers are compiled on all cores.
 //!
 //! Output (stable paths, documented in README "Flyers"):
-//! `<lang>/flyers/hubs-<hub id>.pdf|svg` and `<lang>/flyers/areas-<code>.pdf|svg`,
+//! `<lang>/flyers/hubs-<hub id>.pdf|png` and `<lang>/flyers/areas-<code>.pdf|png`,
 //! next to the page `/<lang>/flyers/` that lists every flyer with both languages.
 //!
 //! Fonts are the one thing this feature reads from outside the project: the
@@ -165,9 +165,9 @@ pub fn pdf_path(lang: Lang, slug: &str) -> String {
     format!("{lang}/{FLYERS_KEY}/{slug}.pdf")
 }
 
-/// Site-relative path of a flyer's SVG preview.
-pub fn svg_path(lang: Lang, slug: &str) -> String {
-    format!("{lang}/{FLYERS_KEY}/{slug}.svg")
+/// Site-relative path of a flyer's PNG preview.
+pub fn preview_path(lang: Lang, slug: &str) -> String {
+    format!("{lang}/{FLYERS_KEY}/{slug}.png")
 }
 
 /// The absolute URL the flyer's QR code and printed address point to.
@@ -217,7 +217,7 @@ pub struct FlyerCache {
     compiled: typeset::CacheMap,
 }
 
-/// Every flyer's PDF and SVG preview (none when PDFs are not available),
+/// Every flyer's PDF and PNG preview (none when PDFs are not available),
 /// reusing what `cache` holds.
 pub fn files(site: &Site, cache: Option<&mut FlyerCache>) -> Result<Vec<Artifact>, Diagnostics> {
     match availability(site) {
@@ -232,8 +232,8 @@ pub fn files(site: &Site, cache: Option<&mut FlyerCache>) -> Result<Vec<Artifact
                     bytes: out.pdf.clone(),
                 });
                 files.push(Artifact {
-                    path: svg_path(src.lang, &src.slug),
-                    bytes: out.svg.as_bytes().to_vec(),
+                    path: preview_path(src.lang, &src.slug),
+                    bytes: out.preview.clone(),
                 });
             }
             Ok(files)

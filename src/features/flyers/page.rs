@@ -66,7 +66,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
             // relative to /<lang>/flyers/
             page: format!("../{}/", sub.page_key()),
             pdfs,
-            preview: built.then(|| format!("{slug}.svg")),
+            preview: built.then(|| format!("{slug}.png")),
             slug,
         }
     };

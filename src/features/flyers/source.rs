@@ -65,6 +65,8 @@ struct FlyerTyp {
     /// A designated city whose hubs go ward by ward: its wards.
     wards: Vec<String>,
     url: String,
+    /// The QR code's alternative text: what it is and the address it holds.
+    qr_alt: String,
     sources: Vec<String>,
     site_title: String,
 }
@@ -250,6 +252,7 @@ fn flyer_typ(site: &Site, sub: Subject, lang: Lang, font: &str) -> FlyerTyp {
         kind: typst_str(&kind),
         hub: sub.hub(site).map(|h| hub_typ(site, h, lang)),
         wards,
+        qr_alt: typst_str(&format!("{}: {url}", ui(site, lang, "flyer_qr_alt"))),
         url: typst_str(&url),
         sources,
         site_title: typst_str(site.config.title.str(lang)),

@@ -1,7 +1,8 @@
 //! Typst as a library: flyer sources → PDF (fonts embedded as CID subsets)
-//! and an SVG preview. Only with the `pdf` cargo feature.
+//! and a small PNG preview (`typst-render`). Only with the `pdf` cargo feature.
 //!
-//! Fonts are searched once per process ([`fonts`]) and shared by every
+//! The PDFs are PDF/UA-1 (tagged, titled, with a language and alternative
+//! text). Fonts are searched once per process ([`fonts`]) and shared by every
 //! flyer; flyers compile on all cores. Output is deterministic: no creation
 //! date (`set document(date: none)`, no timestamp) and a stable PDF id from
 //! the flyer's language and slug. Given a [`FlyerCache`], compiled flyers
@@ -96,7 +97,8 @@ pub fn fonts() -> &'static Result<Shared, String> {
 /// A compiled flyer.
 pub struct Compiled {
     pub pdf: Vec<u8>,
-    pub svg: String,
+    /// The first page as a small greyscale PNG ([`preview_png`]).
+    pub preview: Vec<u8>,
     pub pages: usize,
 }
 
@@ -174,20 +176,24 @@ pub fn compile(shared: &Shared, src: &FlyerSource) -> Result<Compiled, String> {
         return Err(describe(&world, &owned));
     }
     let ident = format!("tsunagu-flyer-{}-{}", src.lang.code(), src.slug);
+    // PDF/UA-1 (issue 24): Typst then refuses a flyer without a title, a
+    // language or alternative text on an image, and marks the file as UA.
+    let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1])
+        .map_err(|e| format!("PDF/UA-1: {e}"))?;
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(&ident),
         timestamp: None,
+        standards,
         ..Default::default()
     };
     let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| describe(&world, &errs))?;
-    let svg = doc
-        .pages
-        .first()
-        .map(|p| slim_svg(&typst_svg::svg(p)))
-        .unwrap_or_default();
+    let preview = match doc.pages.first() {
+        Some(page) => preview_png(page)?,
+        None => Vec::new(),
+    };
     Ok(Compiled {
         pdf,
-        svg,
+        preview,
         pages: doc.pages.len(),
     })
 }
@@ -303,115 +309,45 @@ pub fn compile_all(
     }
 }
 
-/// Makes typst-svg output smaller for the web preview without changing what
-/// it shows: numbers rounded to 0.1 pt (invisible at preview size), indentation, Typst's class names and
-/// default attributes dropped, glyph ids (hashes) renumbered.
-pub fn slim_svg(svg: &str) -> String {
-    let mut ids: HashMap<&str, usize> = HashMap::new();
-    let mut out = String::with_capacity(svg.len() / 2);
-    for line in svg.lines() {
-        let line = line
-            .trim()
-            .replace(" fill-rule=\"nonzero\"", "")
-            .replace(" x=\"0\" y=\"0\"", "")
-            .replace(" fill=\"#000000\"", "");
-        let line = strip_typst_classes(&line);
-        out.push_str(&round_numbers(&line));
-    }
-    // Glyph ids: `#g<hex>"` and `id="g<hex>"`, where <hex> is a 128-bit
-    // hash printed without leading zeros (so up to 32 digits).
-    let mut slim = String::with_capacity(out.len());
-    let bytes = out.as_bytes();
-    let mut last = 0;
-    let mut i = 0;
-    while i + 2 < bytes.len() {
-        let digits = bytes[i + 2..]
-            .iter()
-            .take_while(|b| b.is_ascii_hexdigit())
-            .count();
-        if (bytes[i] == b'"' || bytes[i] == b'#')
-            && bytes[i + 1] == b'g'
-            && (1..=32).contains(&digits)
-            && bytes.get(i + 2 + digits) == Some(&b'"')
-        {
-            let hex = &out[i + 2..i + 2 + digits];
-            let n = ids.len();
-            let n = *ids.entry(hex).or_insert(n);
-            slim.push_str(&out[last..i + 2]);
-            slim.push_str(&n.to_string());
-            i += 2 + digits;
-            last = i;
-        } else {
-            i += 1;
+/// Width of a preview in pixels: twice the 70 CSS pixels the flyers page
+/// shows it at, so it is sharp on a phone's high-density screen.
+pub const PREVIEW_WIDTH_PX: u32 = 140;
+
+/// A page as a PNG [`PREVIEW_WIDTH_PX`] wide, in 16 shades of grey (4 bits a
+/// pixel). The flyers are black on white, so grey loses nothing a thumbnail
+/// shows, and the file is ~30 times smaller than typst-svg's outlines
+/// (issue 24: the flyers page with every preview must stay under 2 MB).
+pub fn preview_png(page: &typst::layout::Page) -> Result<Vec<u8>, String> {
+    let width_pt = page.frame.width().to_pt() as f32;
+    let pixmap = typst_render::render(page, PREVIEW_WIDTH_PX as f32 / width_pt);
+    let (w, h) = (pixmap.width(), pixmap.height());
+    // Premultiplied RGBA over white → 4-bit luma, two pixels a byte.
+    let luma: Vec<u8> = pixmap
+        .pixels()
+        .iter()
+        .map(|p| {
+            let inv = 255 - u16::from(p.alpha());
+            let c = |v: u8| f32::from((u16::from(v) + inv).min(255) as u8);
+            let y = 0.299 * c(p.red()) + 0.587 * c(p.green()) + 0.114 * c(p.blue());
+            (y / 17.0).round() as u8
+        })
+        .collect();
+    let mut packed = Vec::with_capacity(luma.len() / 2 + h as usize);
+    for row in luma.chunks(w as usize) {
+        for pair in row.chunks(2) {
+            packed.push(pair[0] << 4 | pair.get(1).copied().unwrap_or(15));
         }
     }
-    slim.push_str(&out[last..]);
-    slim
-}
-
-fn strip_typst_classes(line: &str) -> String {
-    let mut s = line.to_string();
-    while let Some(i) = s.find(" class=\"typst-") {
-        let end = s[i + 8..].find('"').map(|j| i + 8 + j + 1);
-        match end {
-            Some(e) => s.replace_range(i..e, ""),
-            None => break,
-        }
-    }
-    s
-}
-
-/// Rounds every decimal number to one place and drops trailing zeros.
-fn round_numbers(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < b.len() {
-        let starts_number = b[i].is_ascii_digit()
-            && (i == 0
-                || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'#' || b[i - 1] == b'_'));
-        if starts_number {
-            let mut j = i;
-            while j < b.len() && (b[j].is_ascii_digit() || b[j] == b'.') {
-                j += 1;
-            }
-            let tok = &s[i..j];
-            let followed_by_word =
-                j < b.len() && (b[j].is_ascii_alphabetic() && b[j] != b'e' || b[j] == b'_');
-            match tok.parse::<f64>() {
-                Ok(v) if tok.contains('.') && !followed_by_word => {
-                    let r = format!("{:.1}", v);
-                    let r = r.trim_end_matches('0').trim_end_matches('.');
-                    out.push_str(if r.is_empty() { "0" } else { r });
-                }
-                _ => out.push_str(tok),
-            }
-            i = j;
-        } else {
-            let ch = s[i..].chars().next().unwrap_or(' ');
-            out.push(ch);
-            i += ch.len_utf8();
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn glyph_ids_are_renumbered_whatever_their_length() {
-        // typst-svg prints a glyph's 128-bit hash in hex without leading
-        // zeros: one glyph in sixteen has fewer than 32 digits.
-        let long = "D5675D535B79CA9FCDA2F1365F1A59E0";
-        let short = "D5675D535B79CA9FCDA2F1365F1A59E";
-        let svg = format!(
-            "<svg><defs><symbol id=\"g{long}\"/><symbol id=\"g{short}\"/></defs>\n\
-             <use xlink:href=\"#g{short}\"/><use xlink:href=\"#g{long}\"/><g class=\"x\"/></svg>"
-        );
-        assert_eq!(
-            super::slim_svg(&svg),
-            "<svg><defs><symbol id=\"g0\"/><symbol id=\"g1\"/></defs>\
-             <use xlink:href=\"#g1\"/><use xlink:href=\"#g0\"/><g class=\"x\"/></svg>"
-        );
-    }
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Grayscale);
+    enc.set_depth(png::BitDepth::Four);
+    enc.set_compression(png::Compression::High);
+    let write = |enc: png::Encoder<&mut Vec<u8>>| -> Result<(), png::EncodingError> {
+        let mut w = enc.write_header()?;
+        w.write_image_data(&packed)?;
+        w.finish()
+    };
+    write(enc).map_err(|e| format!("cannot encode the preview PNG: {e}"))?;
+    Ok(out)
 }
