@@ -3,7 +3,9 @@
 //! through here, so the stages are wired together exactly once.
 
 use crate::diag::Diagnostics;
-use crate::features::{content, council, figures, finder, flyers, open_data, reference, registry};
+use crate::features::{
+    accessibility, content, council, figures, finder, flyers, open_data, reference, registry,
+};
 use crate::lang::Lang;
 use crate::load::{self, Inputs, ParseCache};
 use crate::model::Site;
@@ -37,6 +39,10 @@ fn needed_strings() -> Vec<NeededStrings> {
         ),
         NeededStrings::new("the registry", registry::strings()),
         NeededStrings::new("the flyers", flyers::strings()),
+        NeededStrings::new(
+            "the accessibility page",
+            accessibility::STRINGS.iter().map(|k| k.to_string()),
+        ),
         NeededStrings::new(
             "the postcode finder",
             finder::postcodes::STRINGS.iter().map(|k| k.to_string()),
@@ -95,9 +101,17 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
             .map(String::as_str)
             .collect();
         keys.extend(site.pages.iter().map(|p| p.key.as_str()));
+        keys.insert(accessibility::KEY);
         keys
     };
-    defs.extend(content::pages(site, &keys)?);
+    let content = content::pages(site, &keys)?;
+    // The accessibility report lists every page of the site, tested or not.
+    let report: Vec<PageDef> = Lang::ALL
+        .iter()
+        .flat_map(|&lang| accessibility::pages(site, lang, &keys))
+        .collect();
+    defs.extend(content);
+    defs.extend(report);
 
     let mut files = finder::files(site);
     files.extend(flyers::files(site, options.flyers)?);
@@ -121,6 +135,7 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
                     reference::GLOSSARY_KEY,
                     reference::SOURCES_KEY,
                     render::dataset::PAGE_KEY,
+                    accessibility::KEY,
                 ]
                 .map(String::from),
             )

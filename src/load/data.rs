@@ -220,6 +220,49 @@ pub struct RawTerm {
     pub as_of: Spanned<String>,
 }
 
+/// `data/accessibility.toml`: the latest accessibility test of the site,
+/// written by the e2e harness (`tests/e2e/check.mjs --results`), shown on
+/// the accessibility page (アクセシビリティ方針と試験結果).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAccessibility {
+    /// The run's date, YYYY-MM-DD.
+    pub date: Spanned<String>,
+    pub tool: Spanned<String>,
+    pub version: Spanned<String>,
+    pub browser: Spanned<String>,
+    /// Window widths axe ran at, in CSS pixels.
+    pub widths: Vec<u32>,
+    /// The axe tags run (`wcag2a`, `wcag22aa`, …).
+    pub tags: Vec<String>,
+    /// The WCAG success criteria the run's rules test.
+    pub criteria: Vec<RawCriterion>,
+    /// Every page checked, as a site path (`/ja/areas/`).
+    pub pages: Vec<Spanned<String>>,
+    /// The pages with a violation.
+    #[serde(default)]
+    pub failure: Vec<RawA11yFailure>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCriterion {
+    /// A WCAG success criterion's number, `1.4.3`.
+    pub id: Spanned<String>,
+    /// `A` or `AA`.
+    pub level: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawA11yFailure {
+    pub path: Spanned<String>,
+    /// The criteria with a violation on this page.
+    pub criteria: Vec<Spanned<String>>,
+    /// The axe rules that found them.
+    pub rules: Vec<Spanned<String>>,
+}
+
 /// `templates/i18n/<lang>.toml`: UI strings, one table per language.
 pub type RawStrings = BTreeMap<Spanned<String>, Spanned<String>>;
 

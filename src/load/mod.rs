@@ -53,6 +53,8 @@ pub struct Inputs {
     pub councils: Vec<InFile<RawCouncilFile>>,
     pub coordinators: Vec<InFile<RawCoordinatorsFile>>,
     pub glossary: Vec<InFile<RawGlossaryFile>>,
+    /// `data/accessibility.toml`, when the site publishes test results.
+    pub accessibility: Option<InFile<RawAccessibility>>,
     pub providers: Vec<InFile<RawProvidersFile>>,
     /// Municipal boundary files, `data/boundaries/<prefecture code>.geojson` (N03 GeoJSON).
     pub boundaries: Vec<SourceText>,
@@ -72,7 +74,7 @@ pub struct Inputs {
 }
 
 /// Where each kind of data file lives below `data/`.
-const DATA_LAYOUT: &str = "data/sources.toml, data/glossary.toml, data/areas/*.toml, data/hubs/*.toml, \
+const DATA_LAYOUT: &str = "data/sources.toml, data/glossary.toml, data/accessibility.toml, data/areas/*.toml, data/hubs/*.toml, \
      data/councils/*.toml, data/coordinators/*.toml, data/providers/*.toml, data/postcodes/*.csv";
 
 /// Reads and parses every input below `root`. Returns all problems found.
@@ -106,6 +108,7 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
     let mut councils = Vec::new();
     let mut coordinators = Vec::new();
     let mut glossary = Vec::new();
+    let mut accessibility = None;
     let mut providers = Vec::new();
     let mut boundaries = Vec::new();
     let mut postcodes = Vec::new();
@@ -116,6 +119,7 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
             DataFile::Postcodes(f) => postcodes.push(f),
             DataFile::Sources(f) => sources.push(f),
             DataFile::Glossary(f) => glossary.push(f),
+            DataFile::Accessibility(f) => accessibility = Some(f),
             DataFile::Areas(f) => areas.push(f),
             DataFile::Hubs(f) => hubs.push(f),
             DataFile::Councils(f) => councils.push(f),
@@ -147,6 +151,7 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
             councils,
             coordinators,
             glossary,
+            accessibility,
             providers,
             boundaries,
             postcodes,
@@ -166,6 +171,7 @@ enum DataFile {
     Postcodes(SourceText),
     Sources(InFile<RawSourcesFile>),
     Glossary(InFile<RawGlossaryFile>),
+    Accessibility(InFile<RawAccessibility>),
     Areas(InFile<RawAreasFile>),
     Hubs(InFile<RawHubsFile>),
     Councils(InFile<RawCouncilFile>),
@@ -199,6 +205,9 @@ fn data_file(
     let parsed = match (dir, name) {
         ("data", "sources.toml") => read_data(root, &rel, cache, diags).map(DataFile::Sources),
         ("data", "glossary.toml") => read_data(root, &rel, cache, diags).map(DataFile::Glossary),
+        ("data", "accessibility.toml") => {
+            read_data(root, &rel, cache, diags).map(DataFile::Accessibility)
+        }
         ("data/areas", _) => read_data(root, &rel, cache, diags).map(DataFile::Areas),
         ("data/hubs", _) => read_data(root, &rel, cache, diags).map(DataFile::Hubs),
         ("data/councils", _) => read_data(root, &rel, cache, diags).map(DataFile::Councils),

@@ -4,11 +4,13 @@
 //! TOML. Records keep where they came from ([`Origin`]) so later checks can
 //! still point at a file and line.
 
+mod accessibility;
 mod date;
 pub mod japan;
 mod postcode;
 pub mod vocab;
 
+pub use accessibility::{AccessibilityRun, Criterion, PageResult};
 pub use date::{Date, TODAY_ENV, today};
 pub use postcode::Postcode;
 pub use vocab::*;
@@ -359,6 +361,8 @@ pub struct Site {
     /// Individual coordinators who consented (`publish = true`), sorted by id.
     pub coordinators: Vec<Coordinator>,
     pub glossary: Vec<Term>,
+    /// The latest accessibility test (`data/accessibility.toml`), if any.
+    pub accessibility: Option<AccessibilityRun>,
     /// Postcodes of the site's areas (`data/postcodes/`), sorted by code.
     pub postcodes: Vec<Postcode>,
     pub pages: Vec<ContentPage>,

@@ -5,6 +5,7 @@
 //! A record with a problem is still built, with a placeholder where the bad
 //! value was, so one mistake does not cause a cascade of follow-on errors.
 
+mod accessibility;
 pub mod boundaries;
 mod data;
 pub mod fields;
@@ -61,6 +62,7 @@ pub fn validate(
     let providers = v.providers(&inputs, &areas);
     let coordinators = v.coordinators(&inputs, &areas, &providers);
     let glossary = v.glossary(&inputs);
+    let accessibility = v.accessibility(&inputs);
     let postcodes = v.postcodes(&inputs, &areas);
     let strings = v.strings(&inputs, needed);
     let pages = v.pages(&inputs);
@@ -82,6 +84,7 @@ pub fn validate(
         providers,
         coordinators,
         glossary,
+        accessibility,
         postcodes,
         pages,
         strings,

@@ -17,6 +17,10 @@
 //   --workers N          pages checked in parallel (default 2)            [E2E_WORKERS]
 //   --only REGEX         only check pages whose path matches (debugging)   [E2E_ONLY]
 //   --label NAME         name printed in the summary (default "e2e")       [E2E_LABEL]
+//   --results FILE       write the axe results per page and WCAG criterion as
+//                        TOML for the site's accessibility report (e.g.
+//                        data/accessibility.toml); only when every page of
+//                        the sitemap was checked (no --only)           [E2E_RESULTS]
 //
 // Exit status: 0 all checks passed, 1 some check failed, 2 harness error.
 import { chromium } from 'playwright-core';
@@ -52,9 +56,10 @@ function parseArgs(argv) {
     workers: Number(process.env.E2E_WORKERS || 2),
     only: process.env.E2E_ONLY || '',
     label: process.env.E2E_LABEL || 'e2e',
+    results: process.env.E2E_RESULTS || '',
   };
   const keys = { '--url': 'url', '--site-base': 'siteBase', '--out': 'out', '--screenshots': 'screenshots',
-    '--jsoff-config': 'jsoffConfig', '--cases': 'cases', '--workers': 'workers', '--only': 'only', '--label': 'label' };
+    '--jsoff-config': 'jsoffConfig', '--cases': 'cases', '--workers': 'workers', '--only': 'only', '--label': 'label', '--results': 'results' };
   for (let i = 0; i < argv.length; i++) {
     const [k, inline] = argv[i].split(/=(.*)/s);
     if (!(k in keys)) { console.error(`check.mjs: unknown option ${argv[i]}`); process.exit(2); }
@@ -252,7 +257,7 @@ async function runAxe(page) {
   if (!hasAxe) await page.addScriptTag({ url: `${HARNESS_ORIGIN}/axe.min.js` });
   return page.evaluate(async (tags) => {
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, tags: v.tags,
       nodes: v.nodes.map((n) => ({ target: n.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' '), html: n.html.replace(/\s+/g, ' ').slice(0, 160) })) }));
   }, AXE_TAGS);
 }
@@ -334,6 +339,7 @@ async function checkPage(page, url, shotName) {
   await page.setViewportSize({ width: 1280, height: 800 });
   addAxe(await runAxe(page), 1280);
   mark('axe1280');
+  axeResults.set(P, [...new Set([...axeByKey.values()].map(({ v }) => v))]);
   for (const { v, n, widths } of axeByKey.values()) {
     failures.push({ url: P, check: `axe:${v.id}`, element: `${n.target}  ${n.html}`, message: `${v.help} [${v.impact}] (at ${widths.join(' & ')} px)` });
   }
@@ -359,6 +365,7 @@ function finishRequests(P, st) {
 }
 
 const pageSet = new Set(); // every page we check (no hash)
+const axeResults = new Map(); // page -> axe violations (both widths), for --results
 const largest = { html: { bytes: 0, url: '' }, js: { bytes: 0, url: '' } };
 const brokenTargets = new Set(); // "page\0target" already reported by checkRefs
 const unlisted = new Map(); // local html page not in the sitemap -> first linking page
@@ -553,6 +560,59 @@ function writeReports(elapsed, nPages) {
   return failed;
 }
 
+// ---------------------------------------------------------------- results for the site
+// "wcag1411" -> "1.4.11"; level from the rule's tags ("wcag2a", "wcag21aa", …).
+const criterionOf = (tag) => { const m = /^wcag(\d)(\d)(\d+)$/.exec(tag); return m ? `${m[1]}.${m[2]}.${m[3]}` : null; };
+// The level of each WCAG 2.2 success criterion at A and AA (W3C, WCAG 2.2,
+// https://www.w3.org/TR/WCAG22/; 4.1.1 is obsolete there). A rule's own tags
+// cannot tell it: scrollable-region-focusable tests 2.1.1 (A) and 2.1.3 (AAA).
+// Criteria of level AAA, outside the site's target, are left out.
+const LEVELS = {
+  A: '1.1.1 1.2.1 1.2.2 1.2.3 1.3.1 1.3.2 1.3.3 1.4.1 1.4.2 2.1.1 2.1.2 2.1.4 2.2.1 2.2.2 2.3.1 2.4.1 2.4.2 2.4.3 2.4.4 2.5.1 2.5.2 2.5.3 2.5.4 3.1.1 3.2.1 3.2.2 3.2.6 3.3.1 3.3.2 3.3.7 4.1.2',
+  AA: '1.2.4 1.2.5 1.3.4 1.3.5 1.4.3 1.4.4 1.4.5 1.4.10 1.4.11 1.4.12 1.4.13 2.4.5 2.4.6 2.4.7 2.4.11 2.5.7 2.5.8 3.1.2 3.2.3 3.2.4 3.3.3 3.3.4 3.3.8 4.1.3',
+};
+const levelOf = (c) => Object.keys(LEVELS).find((l) => LEVELS[l].split(' ').includes(c));
+const tomlStr = (s) => JSON.stringify(String(s)); // a TOML basic string is a JSON string for these values
+const tomlList = (xs) => `[${xs.map(tomlStr).join(', ')}]`;
+
+// data/accessibility.toml: the run's date, tool and version, the WCAG
+// criteria its axe rules test (with their level), every page checked and,
+// for each page with a violation, the criteria and rules that failed.
+async function writeResults(context, file) {
+  const page = await context.newPage();
+  await page.goto(opt.url);
+  await page.addScriptTag({ url: `${HARNESS_ORIGIN}/axe.min.js` });
+  const { version, chrome, rules } = await page.evaluate((tags) => ({ version: window.axe.version,
+    chrome: (navigator.userAgent.match(/Chrome\/([\d.]+)/) || [])[1] || '',
+    rules: window.axe.getRules(tags).map((r) => ({ id: r.ruleId, tags: r.tags })) }), AXE_TAGS);
+  await page.close();
+  const criteria = new Map();
+  for (const r of rules) for (const t of r.tags) { const c = criterionOf(t); if (c && levelOf(c)) criteria.set(c, levelOf(c)); }
+  const key = (c) => c.split('.').map((n) => n.padStart(3, '0')).join('.');
+  const sorted = [...criteria.keys()].sort((a, b) => key(a).localeCompare(key(b)));
+  const paths = [...axeResults.keys()].map((u) => rel(u)).sort();
+  const lines = [
+    '# The latest accessibility test of this site, read by `tsunagu build` for the',
+    '# accessibility page (/<lang>/accessibility/). Written by tests/e2e/check.mjs',
+    '# (E2E_RESULTS=data/accessibility.toml tests/e2e/run.sh); do not edit by hand.',
+    `date = ${tomlStr(new Date().toISOString().slice(0, 10))}`,
+    `tool = "axe-core"`,
+    `version = ${tomlStr(version)}`,
+    `browser = ${tomlStr(`Chromium ${chrome}`.trim())}`,
+    `widths = [375, 1280]`,
+    `tags = ${tomlList(AXE_TAGS)}`,
+    `criteria = [`, ...sorted.map((c) => `  { id = ${tomlStr(c)}, level = ${tomlStr(criteria.get(c))} },`), `]`,
+    `pages = [`, ...paths.map((p) => `  ${tomlStr(p)},`), `]`,
+  ];
+  for (const [u, vs] of [...axeResults.entries()].sort(([a], [b]) => rel(a).localeCompare(rel(b)))) {
+    if (!vs.length) continue;
+    const failed = [...new Set(vs.flatMap((v) => v.tags.map(criterionOf).filter((c) => c && criteria.has(c))))].sort((a, b) => key(a).localeCompare(key(b)));
+    lines.push('', '[[failure]]', `path = ${tomlStr(rel(u))}`, `criteria = ${tomlList(failed)}`, `rules = ${tomlList([...new Set(vs.map((v) => v.id))].sort())}`);
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  console.log(`${opt.label}: wrote the accessibility results of ${paths.length} pages to ${shown(file)}`);
+}
+
 // ---------------------------------------------------------------- main
 async function main() {
   const t0 = Date.now();
@@ -627,6 +687,10 @@ async function main() {
     const tJsOff = Date.now();
     const cases = await loadCases(opt.cases);
     if (cases.length) await runCases(context, cases);
+    if (opt.results) {
+      if (opt.only) console.log(`${opt.label}: not writing ${opt.results}: only some pages were checked (--only)`);
+      else await writeResults(context, opt.results);
+    }
     timings = `pages ${((tPages - t0) / 1000).toFixed(1)} s, js-off ${jsOff.length} in ${((tJsOff - tPages) / 1000).toFixed(1)} s, cases ${cases.length} in ${((Date.now() - tJsOff) / 1000).toFixed(1)} s`;
   } finally {
     await context.close().catch(() => {});

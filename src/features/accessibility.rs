@@ -1,0 +1,165 @@
+//! The accessibility policy and test report (アクセシビリティ方針と試験結果),
+//! `/<lang>/accessibility/`: the site's target (JIS X 8341-3:2016 / WCAG 2.2
+//! AA), its scope, and the latest automated test from
+//! `data/accessibility.toml` (written by the e2e harness), per criterion and
+//! per page, as public bodies publish their 試験結果. A page of the site the
+//! run did not check is shown as not tested, never as passing.
+
+use crate::lang::Lang;
+use crate::model::{AccessibilityRun, Site};
+use crate::render::{PageDef, page_path, root_prefix, ui};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use tera::Context;
+
+/// Key of the page.
+pub const KEY: &str = "accessibility";
+
+/// The UI strings the page uses, for validate to require in both languages.
+pub const STRINGS: &[&str] = &[
+    "a11y_title",
+    "a11y_target_heading",
+    "a11y_target",
+    "a11y_scope_heading",
+    "a11y_scope",
+    "a11y_method",
+    "a11y_results_heading",
+    "a11y_no_results",
+    "a11y_date",
+    "a11y_tool",
+    "a11y_browser",
+    "a11y_widths",
+    "a11y_summary",
+    "a11y_criteria_heading",
+    "a11y_criterion",
+    "a11y_level",
+    "a11y_result",
+    "a11y_pages_heading",
+    "a11y_page",
+    "a11y_pass",
+    "a11y_fail",
+    "a11y_not_tested",
+    "a11y_failed_on",
+];
+
+#[derive(Serialize)]
+struct CriterionCtx {
+    id: String,
+    level: String,
+    /// "on 3 pages" when some page has a violation of this criterion.
+    failed_on: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PageCtx {
+    path: String,
+    /// Relative to this page.
+    href: String,
+    /// `pass`, `fail` or `not-tested`.
+    result: &'static str,
+    failed: Vec<String>,
+    rules: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct RunCtx {
+    date: String,
+    tool: String,
+    version: String,
+    browser: String,
+    widths: String,
+    criteria: Vec<CriterionCtx>,
+    /// How many pages passed, failed and were not tested.
+    summary: String,
+}
+
+/// Every page of the site as a site path: the bilingual `/` and
+/// `/404.html`, and each key in both languages.
+fn site_paths(keys: &BTreeSet<&str>) -> Vec<String> {
+    let mut paths = vec!["/".to_string(), "/404.html".to_string()];
+    for lang in Lang::ALL {
+        paths.extend(keys.iter().map(|k| format!("/{}", page_path(lang, k))));
+    }
+    paths.sort();
+    paths
+}
+
+fn run_ctx(site: &Site, run: &AccessibilityRun, lang: Lang, pages: &[PageCtx]) -> RunCtx {
+    let count = |r: &str| pages.iter().filter(|p| p.result == r).count().to_string();
+    RunCtx {
+        date: run.date.display(lang),
+        tool: run.tool.clone(),
+        version: run.version.clone(),
+        browser: run.browser.clone(),
+        widths: run
+            .widths
+            .iter()
+            .map(|w| format!("{w} px"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        criteria: run
+            .criteria
+            .iter()
+            .map(|c| {
+                let n = run
+                    .pages
+                    .values()
+                    .filter(|p| p.failed.contains(&c.id))
+                    .count();
+                CriterionCtx {
+                    id: c.id.clone(),
+                    level: c.level.clone(),
+                    failed_on: (n > 0)
+                        .then(|| ui(site, lang, "a11y_failed_on").replace("{n}", &n.to_string())),
+                }
+            })
+            .collect(),
+        summary: ui(site, lang, "a11y_summary")
+            .replace("{pass}", &count("pass"))
+            .replace("{fail}", &count("fail"))
+            .replace("{untested}", &count("not-tested")),
+    }
+}
+
+/// The page in one language; `keys` are every page key of the site (this
+/// page's own included), so pages the run missed show as not tested.
+pub fn pages(site: &Site, lang: Lang, keys: &BTreeSet<&str>) -> Vec<PageDef<'static>> {
+    let up = root_prefix(lang, KEY);
+    let run = site.accessibility.as_ref();
+    let pages: Vec<PageCtx> = site_paths(keys)
+        .into_iter()
+        .map(|path| {
+            let found = run.and_then(|r| r.pages.get(&path));
+            let result = match found {
+                None => "not-tested",
+                Some(r) if r.passed() => "pass",
+                Some(_) => "fail",
+            };
+            PageCtx {
+                href: format!("{up}{}", path.trim_start_matches('/')),
+                result,
+                failed: found.map(|r| r.failed.clone()).unwrap_or_default(),
+                rules: found.map(|r| r.rules.clone()).unwrap_or_default(),
+                path,
+            }
+        })
+        .collect();
+    let mut body = Context::new();
+    body.insert("run", &run.map(|r| run_ctx(site, r, lang, &pages)));
+    body.insert(
+        "scope",
+        &ui(site, lang, "a11y_scope").replace("{n}", &pages.len().to_string()),
+    );
+    body.insert("pages", &pages);
+    vec![PageDef {
+        key: KEY.into(),
+        lang,
+        template: "accessibility.html",
+        title: ui(site, lang, "a11y_title"),
+        description: None,
+        crumbs: Vec::new(),
+        provenance: Vec::new(),
+        body,
+        fill: None,
+    }]
+}
