@@ -81,6 +81,17 @@ pub(super) fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Runs `check` over every flyer of the shipped site on two threads and
+/// fails with every problem it reports.
+pub(super) fn check_every_flyer(check: impl Fn(Lang, &Subject) -> Vec<String> + Sync) {
+    let all = expected(site());
+    let problems: Vec<String> = par(&all, |(lang, sub)| check(*lang, sub))
+        .into_iter()
+        .flatten()
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// Runs `f` over `items` on two threads (the poppler tools are single-threaded).
 pub(super) fn par<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let half = items.len().div_ceil(2);
