@@ -3,6 +3,7 @@
 //! feature imports another — what two features share (links to area and hub
 //! pages, dataset types) lives in [`crate::render`].
 
+pub mod changes;
 pub mod content;
 pub mod council;
 pub mod figures;

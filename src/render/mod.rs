@@ -9,6 +9,7 @@
 pub mod dataset;
 pub mod escape;
 mod favicon;
+pub mod json_ld;
 mod layout;
 pub mod links;
 pub mod markdown;
@@ -65,6 +66,9 @@ pub struct PageSet<'a> {
     /// title, crumbs, provenance, body): it stands for the definition in
     /// the page's input hash, as [`Fill::memo`] stands for a fill's data.
     pub memos: Vec<u64>,
+    /// Per page, the latest date of its sources ([`ProvenanceCtx::date`]):
+    /// the sitemap's `lastmod`.
+    pub dates: Vec<String>,
     /// Defines page `i`, its data whole (a page defined when rendered has
     /// no use for a [`Fill`]).
     pub define: Box<dyn Fn(usize) -> PageDef<'static> + Send + Sync + 'a>,
@@ -95,6 +99,43 @@ pub struct LazyFile<'a> {
     pub make: Box<MakeFile<'a>>,
     /// The same bytes in parts, for a file mostly unchanged between builds.
     pub parts: Option<Parts<'a>>,
+}
+
+/// A file made from other output files as written: the open-data catalogue
+/// lists each with its size and SHA-256, which only `write` knows (the
+/// files are made, or copied in parts, as they are written).
+pub struct DigestFile<'a> {
+    pub path: String,
+    /// The files it lists, as paths below the output directory.
+    pub inputs: Vec<String>,
+    /// A hash of everything else it is made from.
+    pub memo: u64,
+    pub make: Box<dyn Fn(&[FileDigest]) -> Vec<u8> + Send + Sync + 'a>,
+}
+
+/// An output file's size and SHA-256 (lowercase hex), for a [`DigestFile`].
+#[derive(Debug, Clone)]
+pub struct FileDigest {
+    pub path: String,
+    pub len: u64,
+    pub sha256: String,
+}
+
+impl FileDigest {
+    /// The digest of a file's bytes.
+    pub fn of(path: &str, bytes: &[u8]) -> FileDigest {
+        use sha2::Digest;
+        FileDigest::new(path, bytes.len() as u64, &sha2::Sha256::digest(bytes))
+    }
+
+    /// A digest from a SHA-256 computed elsewhere (a file hashed as read).
+    pub fn new(path: &str, len: u64, sha256: &[u8]) -> FileDigest {
+        FileDigest {
+            path: path.to_string(),
+            len,
+            sha256: sha256.iter().map(|b| format!("{b:02x}")).collect(),
+        }
+    }
 }
 
 /// A [`LazyFile`] as a sequence of parts, each made alone and with a memo
@@ -156,6 +197,9 @@ pub struct ProvenanceCtx {
     pub url: Option<String>,
     pub as_of: String,
     pub last_verified: Option<String>,
+    /// The later of as-of and last verified, `YYYY-MM-DD` or `YYYY-MM`
+    /// (the page's `dateModified`).
+    pub date: String,
 }
 
 /// Display form of a record's provenance.
@@ -168,6 +212,10 @@ pub fn provenance(site: &Site, p: &Provenance, lang: Lang) -> ProvenanceCtx {
         url: source.url.clone(),
         as_of: p.as_of.display(lang),
         last_verified: p.last_verified.map(|d| d.display(lang)),
+        date: p
+            .last_verified
+            .map_or(p.as_of, |v| v.max(p.as_of))
+            .to_string(),
     }
 }
 
@@ -192,6 +240,7 @@ pub const STRINGS: &[&str] = &[
     "dimension_area",
     "dimension_training_year",
     "open_data_title",
+    "service_audience",
 ];
 
 /// A UI string. Every key a feature uses is in a list that validate

@@ -2,16 +2,18 @@
 //! and rendered on demand, each with a hash of everything its HTML depends
 //! on (so an incremental build skips unchanged pages unrendered).
 
+use super::json_ld;
 use super::layout::{self, NavKeys};
 use super::templates::Templates;
 use super::{
-    Artifact, HashWriter, LazyFile, PageDef, PageSet, RenderedPage, debug_hash, page_path,
+    Artifact, DigestFile, HashWriter, LazyFile, PageDef, PageSet, RenderedPage, debug_hash,
+    page_path,
 };
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::model::Site;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use tera::Context;
 
 /// Everything a build writes: pages as definitions, rendered on demand (in
@@ -34,6 +36,8 @@ pub struct Output<'a> {
     pub files: Vec<Artifact>,
     /// Files made when written, and only when their memo changed.
     pub lazy_files: Vec<LazyFile<'a>>,
+    /// Files made from other files as written, after them.
+    pub digest_files: Vec<DigestFile<'a>>,
     pub base_url: String,
 }
 
@@ -122,6 +126,29 @@ impl Output<'_> {
             .collect()
     }
 
+    /// Each page key's latest source date (both languages cite the same
+    /// records): the sitemap's `lastmod`. Pages citing no source have none.
+    pub fn lastmod(&self) -> BTreeMap<&str, &str> {
+        let mut dates: BTreeMap<&str, &str> = BTreeMap::new();
+        let defs = self.defs.iter().filter_map(|d| {
+            let date = d.provenance.iter().map(|p| p.date.as_str()).max()?;
+            Some((d.key.as_str(), date))
+        });
+        let sets = self.sets.iter().flat_map(|s| {
+            s.keys
+                .iter()
+                .zip(&s.dates)
+                .map(|(k, d)| (k.as_str(), d.as_str()))
+        });
+        for (key, date) in defs.chain(sets) {
+            let latest = dates.entry(key).or_insert(date);
+            if date > *latest {
+                *latest = date;
+            }
+        }
+        dates
+    }
+
     /// The template and data of page `i` (`0..page_count()`), hashed.
     pub fn input(&self, i: usize) -> PageInput<'_> {
         use std::fmt::Write as _;
@@ -175,7 +202,7 @@ impl Output<'_> {
 
     /// The minified HTML of a page.
     pub fn render_input(&self, input: PageInput) -> Result<Vec<u8>, Box<Diagnostic>> {
-        let ctx = match input.data {
+        let (ctx, json_ld) = match input.data {
             PageData::Page { def, filled } => self.page_context(def, filled),
             PageData::InSet { set, index } => {
                 let def = (set.define)(index);
@@ -185,15 +212,21 @@ impl Output<'_> {
             PageData::Neutral(mut ctx) => {
                 ctx.insert_value("t", self.strings[Lang::Ja as usize].clone());
                 ctx.insert_value("t_en", self.strings[Lang::En as usize].clone());
-                ctx
+                // The 404 page stands for no page: it has no structured data.
+                let json_ld = (input.path == "index.html").then(|| json_ld::root(self.site));
+                (ctx, json_ld)
             }
         };
-        self.templates.render(self.site, input.template, &ctx)
+        let html = self.templates.render(self.site, input.template, &ctx)?;
+        Ok(match json_ld {
+            Some(json) => json_ld::insert(html, &json),
+            None => html,
+        })
     }
 
-    /// A language page's whole template data; `filled` is its fill's data
-    /// if made already.
-    fn page_context(&self, def: &PageDef, filled: Option<Context>) -> Context {
+    /// A language page's whole template data, and its JSON-LD; `filled`
+    /// is its fill's data if made already.
+    fn page_context(&self, def: &PageDef, filled: Option<Context>) -> (Context, Option<String>) {
         let mut ctx = def.body.clone();
         let nav = &self.nav[def.lang as usize];
         ctx.insert(
@@ -209,7 +242,8 @@ impl Output<'_> {
         if let Some(fill) = def.fill.as_ref().filter(|_| fill_now) {
             (fill.run)(&mut ctx);
         }
-        ctx
+        let json_ld = json_ld::page(self.site, def, json_ld::take_entity(&mut ctx));
+        (ctx, Some(json_ld))
     }
 
     /// Renders page `i` (`0..page_count()`).
@@ -318,6 +352,7 @@ impl<'a> Output<'a> {
             salt,
             files,
             lazy_files,
+            digest_files: Vec::new(),
             base_url: site.config.base_url.clone(),
         })
     }

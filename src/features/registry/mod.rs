@@ -112,7 +112,7 @@ fn care_string(need: CareNeed) -> String {
 
 /// Key of a provider's page.
 fn provider_key(p: &Provider) -> String {
-    format!("{KEY}/{}", p.id)
+    crate::render::links::provider_key(&p.id)
 }
 
 /// Key of the list of one kind of provider.

@@ -3,10 +3,11 @@
 //! list per provider kind, one per care need, and one page per provider.
 
 use super::lists::{ListFill, Listing, Memos, ModelHashes, Places, emit};
-use super::provider::{provider_ctx, put_list};
+use super::provider::{provider_ctx, provider_entity, put_list};
 use super::{KEY, care_page_key, care_string, def, kind_page_key, kind_string, provider_key};
 use crate::lang::{Lang, opt};
 use crate::model::*;
+use crate::render::json_ld;
 use crate::render::links::{LinkCtx, area_key, area_link, full_name, sorted};
 use crate::render::{PageDef, PageSet, debug_hash, page_path, provenance, push_provenance, ui};
 use serde::Serialize;
@@ -360,10 +361,14 @@ impl<'a> Registry<'a, '_> {
             template: "provider.html",
             keys: site.providers.iter().map(provider_key).collect(),
             memos,
+            dates: (0..site.providers.len())
+                .map(|i| provs.ctx[provs.of[i]].date.clone())
+                .collect(),
             define: Box::new(move |i| {
                 let p = &site.providers[i];
                 let mut body = Context::clone(&base);
                 body.insert("p", &provider_ctx(site, p, lang));
+                json_ld::put_entity(&mut body, provider_entity(site, p, lang));
                 def(
                     lang,
                     provider_key(p),
