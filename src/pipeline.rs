@@ -3,7 +3,9 @@
 //! through here, so the stages are wired together exactly once.
 
 use crate::diag::Diagnostics;
-use crate::features::{content, council, figures, finder, flyers, open_data, reference, registry};
+use crate::features::{
+    changes, content, council, figures, finder, flyers, open_data, reference, registry,
+};
 use crate::lang::Lang;
 use crate::load::{self, Inputs, ParseCache};
 use crate::model::Site;
@@ -38,6 +40,10 @@ fn needed_strings() -> Vec<NeededStrings> {
         NeededStrings::new("the registry", registry::strings()),
         NeededStrings::new("the flyers", flyers::strings()),
         NeededStrings::new(
+            "the change feeds",
+            changes::STRINGS.iter().map(|k| k.to_string()),
+        ),
+        NeededStrings::new(
             "the postcode finder",
             finder::postcodes::STRINGS.iter().map(|k| k.to_string()),
         ),
@@ -63,6 +69,8 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
     );
     let mut datasets = registry::datasets(site, &hashes);
     datasets.extend(council::datasets(site));
+    // デジタル庁's rules for machine-readable tables, on the rows as written.
+    open_data::check(&datasets)?;
     let mut defs: Vec<PageDef> = Vec::new();
     let mut sets: Vec<PageSet> = Vec::new();
     // The two languages' pages are independent: build them side by side.
@@ -102,6 +110,9 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
     let mut files = finder::files(site);
     files.extend(flyers::files(site, options.flyers)?);
     files.extend(council::files(site));
+    files.extend(changes::files(site));
+    // Made last: it lists the open-data files with their written bytes' SHA-256.
+    let catalog = (!datasets.is_empty()).then(|| open_data::catalog(site, &datasets));
     let lazy_files = datasets
         .into_iter()
         .flat_map(|ds| open_data::files(site, std::sync::Arc::new(ds)))
@@ -126,7 +137,7 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
             )
             .collect(),
     };
-    Output::new(
+    let mut output = Output::new(
         site,
         defs,
         sets,
@@ -134,7 +145,9 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
         lazy_files,
         &nav,
         options.live_reload,
-    )
+    )?;
+    output.digest_files.extend(catalog);
+    Ok(output)
 }
 
 /// What `build` did.

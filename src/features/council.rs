@@ -392,6 +392,11 @@ fn dataset_columns() -> Vec<Column> {
             en: en.into(),
         },
         choices: Vec::new(),
+        // Every row names its municipality, status date and source.
+        required: matches!(
+            name,
+            "全国地方公共団体コード" | "地方公共団体名" | "出典" | "時点"
+        ),
     };
     vec![
         c(

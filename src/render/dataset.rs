@@ -40,6 +40,8 @@ pub struct Column {
     /// The values a cell may take besides empty, where the list is closed
     /// (the provider kind codes): the xlsx export offers them as a drop-down.
     pub choices: Vec<&'static str>,
+    /// Every row has a value here (CSVW `required`; the build checks it).
+    pub required: bool,
 }
 
 /// One published table. An empty cell means unknown.

@@ -14,10 +14,14 @@
 //! Features build their [`Dataset`]s from the model; this module only writes
 //! them, so every dataset follows the same conventions.
 
+mod catalog;
 mod encode;
+mod tables;
 pub mod xlsx;
 
+pub use catalog::{PATH as CATALOG_PATH, catalog};
 pub use encode::{decode_csv, defuse_cell, encode_cp932, restore_cell};
+pub use tables::check;
 
 use crate::lang::Lang;
 use crate::model::Site;
@@ -34,8 +38,28 @@ use tera::Context;
 /// the workbook ([`xlsx::file`]).
 pub fn files<'a>(site: &Site, ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
     let mut files = text_files(std::sync::Arc::clone(&ds));
+    files.extend(csvw_files(&ds));
     files.push(xlsx::file(site, ds));
     files
+}
+
+/// The CSVW metadata beside each CSV file of a dataset
+/// (`<id>.csv-metadata.json`, where CSVW tools look for it).
+fn csvw_files<'a>(ds: &Dataset) -> Vec<LazyFile<'a>> {
+    tables::CSV_FILES
+        .iter()
+        .map(|&(ext, encoding, note)| {
+            let file = format!("{}.{ext}", ds.id);
+            let json = tables::metadata(ds, &file, encoding, note);
+            let bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
+            LazyFile {
+                path: format!("{DIR}/{file}-metadata.json"),
+                memo: debug_hash(&bytes),
+                make: Box::new(move |out: &mut dyn Write| out.write_all(&bytes)),
+                parts: None,
+            }
+        })
+        .collect()
 }
 
 /// The three text files of a dataset, encoded as they are written (a national
@@ -110,6 +134,8 @@ struct DatasetCtx {
     sjis: String,
     json: String,
     xlsx: String,
+    /// The CSVW metadata of the UTF-8 CSV.
+    csvw: String,
     columns: Vec<ColumnCtx>,
 }
 
@@ -141,6 +167,7 @@ pub fn pages(site: &Site, lang: Lang, datasets: &[Dataset]) -> Vec<PageDef<'stat
                 sjis: format!("{DIR}/{}.sjis.csv", ds.id),
                 json: format!("{DIR}/{}.json", ds.id),
                 xlsx: format!("{DIR}/{}.xlsx", ds.id),
+                csvw: format!("{DIR}/{}.csv-metadata.json", ds.id),
                 columns: ds
                     .columns
                     .iter()
@@ -155,6 +182,7 @@ pub fn pages(site: &Site, lang: Lang, datasets: &[Dataset]) -> Vec<PageDef<'stat
         .collect();
     let mut body = Context::new();
     body.insert("datasets", &ctx);
+    body.insert("catalog", CATALOG_PATH);
     body.insert(
         "licence",
         &site
@@ -203,6 +231,7 @@ mod tests {
                         en: String::new(),
                     },
                     choices: Vec::new(),
+                    required: false,
                 },
                 Column {
                     name: "電話番号",
@@ -212,6 +241,7 @@ mod tests {
                         en: String::new(),
                     },
                     choices: Vec::new(),
+                    required: false,
                 },
             ],
             rows: Rows::Stored(vec![
