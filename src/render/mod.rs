@@ -110,8 +110,11 @@ pub struct DigestFile<'a> {
     pub inputs: Vec<String>,
     /// A hash of everything else it is made from.
     pub memo: u64,
-    pub make: Box<dyn Fn(&[FileDigest]) -> Vec<u8> + Send + Sync + 'a>,
+    pub make: Box<MakeDigestFile<'a>>,
 }
+
+/// Makes a [`DigestFile`]'s bytes from its files' digests, in `inputs` order.
+pub type MakeDigestFile<'a> = dyn Fn(&[FileDigest]) -> Vec<u8> + Send + Sync + 'a;
 
 /// An output file's size and SHA-256 (lowercase hex), for a [`DigestFile`].
 #[derive(Debug, Clone)]

@@ -207,7 +207,7 @@ fn resolve(site: &Path, rel: &Path, href: &str) -> String {
 }
 
 /// A page's main entity: the node its WebPage names.
-fn entity<'v>(ld: &'v Value) -> &'v Value {
+fn entity(ld: &Value) -> &Value {
     let id = node(ld, "WebPage").expect("WebPage")["mainEntity"]["@id"]
         .as_str()
         .unwrap_or_else(|| panic!("no mainEntity in {ld}"));
