@@ -433,7 +433,7 @@ fn regex_lite(format: &str) -> Box<dyn Fn(&str) -> bool> {
 }
 
 #[test]
-fn a_line_break_inside_a_cell_fails_the_build_naming_dataset_row_and_column() {
+fn a_line_break_inside_a_cell_fails_the_build_and_the_feed_orders_dates() {
     let dir = minimal_fixture();
     let root = dir.path();
     let providers = root.join("data/providers");
@@ -453,6 +453,15 @@ note = {{ ja = """一行目
 source = "{source}"
 as_of = "2024-03"
 last_verified = "2024-03-01"
+
+[[provider]]
+id = "zz-synthetic-newer"
+name = {{ ja = "合成テスト事業所２", en = "Synthetic Test Provider 2" }}
+kind = "short_stay"
+areas = ["{area}"]
+source = "{source}"
+as_of = "2024-03"
+last_verified = "2025-06-01"
 "#,
             source = first_source(root),
         ),
@@ -478,6 +487,21 @@ last_verified = "2024-03-01"
     );
     let site = build_without_flyers(root, &[]);
     assert!(site.join("open-data/providers.csv").is_file());
+    // Records of different dates: the feed has the newest first.
+    let feed = fs::read_to_string(site.join("en/changes.xml")).expect("feed");
+    let doc = roxmltree::Document::parse(&feed).expect("Atom");
+    let updated: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "entry")
+        .filter_map(|e| e.children().find(|c| c.tag_name().name() == "updated"))
+        .filter_map(|u| u.text())
+        .collect();
+    assert!(
+        updated.iter().collect::<BTreeSet<_>>().len() > 1,
+        "the dates differ: {updated:?}"
+    );
+    assert!(updated.is_sorted_by(|a, b| a >= b), "{updated:?}");
+    assert!(feed.contains("Synthetic Test Provider 2"), "{feed}");
 }
 
 /// An area code of the fixture.
