@@ -16,7 +16,7 @@
 //! - the stages: [`load`], [`validate`], [`model`], [`render`], [`write`],
 //!   wired together once in [`pipeline`];
 //! - [`features`]: each reads the model and returns pages and files
-//!   (finder, council map, registry, flyers, open data, figures, reference,
+//!   (finder, council map, registry, flyers, open data, change feeds, figures, reference,
 //!   Markdown content); no feature imports another;
 //! - [`commands`]: what the `tsunagu` binary runs (check, serve, import,
 //!   bench-data; build is [`pipeline::build`]);
