@@ -4,9 +4,7 @@
 
 use super::layout::{self, NavKeys};
 use super::templates::Templates;
-use super::{
-    Artifact, HashWriter, LazyFile, PageDef, PageSet, RenderedPage, debug_hash, page_path,
-};
+use super::{Artifact, LazyFile, PageDef, PageSet, RenderedPage, TemplateData, page_path};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::model::Site;
@@ -55,12 +53,12 @@ enum PageData<'o> {
     /// rendered).
     Page {
         def: &'o PageDef<'o>,
-        filled: Option<Context>,
+        filled: Option<TemplateData>,
     },
     /// Page `index` of a set, not defined yet.
     InSet { set: &'o PageSet<'o>, index: usize },
     /// A language-neutral page's whole data.
-    Neutral(Context),
+    Neutral(TemplateData),
 }
 
 /// The two language-neutral pages after the language pages.
@@ -105,10 +103,7 @@ impl Output<'_> {
     /// What a lazy file's output depends on: its memo and this program (a
     /// new version may encode it differently).
     pub fn lazy_input(&self, f: &LazyFile) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        (f.memo, crate::load::program_identity()).hash(&mut h);
-        h.finish()
+        crate::hash::of(&(f.memo, crate::load::program_identity()))
     }
 
     /// Language-independent keys of the language pages (for the sitemap).
@@ -124,26 +119,23 @@ impl Output<'_> {
 
     /// The template and data of page `i` (`0..page_count()`), hashed.
     pub fn input(&self, i: usize) -> PageInput<'_> {
-        use std::fmt::Write as _;
         use std::hash::{Hash, Hasher};
         let mut memo = None;
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = crate::hash::hasher();
         let (template, data, lang) = match self.slot(i) {
             Slot::Def(def) => {
                 // What `layout` makes the page's layout from (the rest of
                 // it, the same on every page, is in the salt).
-                (
-                    (&def.key, def.lang, &def.title, &def.description),
-                    (&def.crumbs, &def.provenance, debug_hash(&def.body)),
-                )
-                    .hash(&mut h);
+                (&def.key, def.lang, &def.title, &def.description).hash(&mut h);
+                (&def.crumbs, &def.provenance).hash(&mut h);
+                crate::hash::feed(&mut h, &def.body);
                 let mut filled = None;
                 match &def.fill {
                     Some(fill) if fill.memo.is_some() => memo = fill.memo,
                     Some(fill) => {
-                        let mut data = Context::new();
+                        let mut data = TemplateData::new();
                         (fill.run)(&mut data);
-                        let _ = write!(HashWriter(&mut h), "{data:?}");
+                        crate::hash::feed(&mut h, &data);
                         filled = Some(data);
                     }
                     None => {}
@@ -157,11 +149,9 @@ impl Output<'_> {
             }
             Slot::Neutral(j) => {
                 let (template, path) = NEUTRAL[j];
-                let ctx = layout::neutral_context(self.site, path, self.live_reload);
-                // Context's Debug output lists every value in a fixed order
-                // (tera's `preserve_order`), so it stands for the data.
-                let _ = write!(HashWriter(&mut h), "{ctx:?}");
-                (template, PageData::Neutral(ctx), None)
+                let data = layout::neutral_context(self.site, path, self.live_reload);
+                crate::hash::feed(&mut h, &data);
+                (template, PageData::Neutral(data), None)
             }
         };
         (self.salt, template, lang, memo).hash(&mut h);
@@ -182,7 +172,9 @@ impl Output<'_> {
                 debug_assert!(def.key == set.keys[index] && def.template == set.template);
                 self.page_context(&def, None)
             }
-            PageData::Neutral(mut ctx) => {
+            PageData::Neutral(data) => {
+                let mut ctx = Context::new();
+                data.move_into(&mut ctx);
                 ctx.insert_value("t", self.strings[Lang::Ja as usize].clone());
                 ctx.insert_value("t_en", self.strings[Lang::En as usize].clone());
                 ctx
@@ -193,8 +185,9 @@ impl Output<'_> {
 
     /// A language page's whole template data; `filled` is its fill's data
     /// if made already.
-    fn page_context(&self, def: &PageDef, filled: Option<Context>) -> Context {
-        let mut ctx = def.body.clone();
+    fn page_context(&self, def: &PageDef, filled: Option<TemplateData>) -> Context {
+        let mut ctx = Context::new();
+        def.body.copy_into(&mut ctx);
         let nav = &self.nav[def.lang as usize];
         ctx.insert(
             "layout",
@@ -202,12 +195,14 @@ impl Output<'_> {
         );
         let fill_now = filled.is_none();
         if let Some(filled) = filled {
-            ctx.extend(filled);
+            filled.move_into(&mut ctx);
         }
         ctx.insert_value("t", self.strings[def.lang as usize].clone());
         ctx.insert("other_lang", def.lang.other().code());
         if let Some(fill) = def.fill.as_ref().filter(|_| fill_now) {
-            (fill.run)(&mut ctx);
+            let mut data = TemplateData::new();
+            (fill.run)(&mut data);
+            data.move_into(&mut ctx);
         }
         ctx
     }
@@ -296,7 +291,7 @@ impl<'a> Output<'a> {
             [Lang::Ja, Lang::En].map(|l| tera::Value::from_serializable(&site.strings[&l]));
         let salt = {
             use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = crate::hash::hasher();
             for t in &site.templates {
                 (&t.name, &t.text).hash(&mut h);
             }
@@ -304,7 +299,7 @@ impl<'a> Output<'a> {
             (live_reload, crate::load::program_identity()).hash(&mut h);
             // What every page's layout shares (see `layout`).
             let homes = Lang::ALL.map(|l| layout::home_title(site, l));
-            (debug_hash(&site.config), &nav, homes).hash(&mut h);
+            (&site.config, &nav, homes).hash(&mut h);
             h.finish()
         };
         Ok(Output {

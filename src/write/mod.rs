@@ -214,7 +214,7 @@ pub fn write(
         dest,
         tmp,
         previous: previous.as_ref(),
-        program: crate::render::debug_hash(&crate::load::program_identity()),
+        program: crate::hash::of(&crate::load::program_identity()),
     };
     let results = staging.produce_all(out).map_err(as_it_was)?;
     let mut files = BTreeMap::new();

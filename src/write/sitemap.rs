@@ -17,7 +17,7 @@ pub(super) fn extras<'o>(out: &'o Output) -> Vec<LazyFile<'o>> {
     let base = out.base_url.as_str();
     let keys: Vec<&str> = out.keys().into_iter().collect();
     let memo = {
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = crate::hash::hasher();
         (base, &keys).hash(&mut h);
         h.finish()
     };
