@@ -244,7 +244,7 @@ pub fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<Bui
 /// URL, the fonts flyers are set in, and this program itself.
 fn build_fingerprint(root: &Path, base_url: Option<&str>) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = crate::hash::hasher();
     load::fingerprint(root).hash(&mut h);
     base_url.hash(&mut h);
     for var in [flyers::SYSTEM_FONTS_ENV, flyers::FONT_DIRS_ENV] {

@@ -13,7 +13,7 @@
 //! template: a template inserting raw text would have to be minified page
 //! by page (see [`crate::render::minify`]).
 
-use super::{PageDef, page_path};
+use super::{PageDef, TemplateData, page_path};
 use crate::lang::Lang;
 use crate::model::{Area, Contact, Site};
 use serde_json::{Map, Value};
@@ -24,7 +24,7 @@ const ENTITY: &str = "json_ld_entity";
 
 /// Puts a page's main entity (a [`Node`]'s value) into its data; the layout
 /// takes it out again and adds it to the page's JSON-LD.
-pub fn put_entity(ctx: &mut Context, entity: Value) {
+pub fn put_entity(ctx: &mut TemplateData, entity: Value) {
     // As JSON text: tera's own values would not give serde_json's back
     // exactly (numbers, key order).
     ctx.insert(ENTITY, &entity.to_string());

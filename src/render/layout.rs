@@ -2,12 +2,12 @@
 //! language switcher, hreflang alternates, breadcrumb, navigation and
 //! provenance footer; and the two language-neutral pages' data.
 
+use super::TemplateData;
 use super::links::PhoneCtx;
 use super::{PageDef, ProvenanceCtx, page_path, root_prefix};
 use crate::lang::Lang;
 use crate::model::Site;
 use serde::Serialize;
-use tera::Context;
 
 #[derive(Serialize)]
 struct Link {
@@ -323,7 +323,7 @@ pub(super) fn page<'o>(
 }
 
 /// The root index and 404 page: bilingual, outside `/ja/` and `/en/`.
-pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Context {
+pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> TemplateData {
     let base = &site.config.base_url;
     let parts = theme_parts(site, &Lang::ALL);
     // The 404 page is served at any URL, so its links must be absolute.
@@ -364,7 +364,7 @@ pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Con
         icon: parts.icon,
         accent: parts.accent,
     };
-    let mut ctx = Context::new();
+    let mut ctx = TemplateData::new();
     ctx.insert("layout", &layout);
     ctx.insert("site_title_en", site.config.title.str(Lang::En));
     ctx.insert("description_en", site.config.description.str(Lang::En));

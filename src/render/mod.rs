@@ -6,6 +6,7 @@
 //! layout (language switcher, hreflang, breadcrumb, provenance footer) and
 //! renders it. Nothing here touches the disk.
 
+mod data;
 pub mod dataset;
 pub mod escape;
 mod favicon;
@@ -17,18 +18,18 @@ pub mod minify;
 mod output;
 mod templates;
 
+pub use data::TemplateData;
 pub use layout::{IDENTITY_STRINGS, NavKeys};
 pub use output::{Output, PageInput};
 
 use crate::lang::Lang;
 use crate::model::{Provenance, Site};
 use serde::Serialize;
-use tera::Context;
 
 /// Fills in the rest of a page's template data when the page is rendered,
 /// so a national site's ~47,000 pages do not all hold their data at once.
 pub struct Fill<'a> {
-    pub run: Box<dyn Fn(&mut Context) + Send + Sync + 'a>,
+    pub run: Box<dyn Fn(&mut TemplateData) + Send + Sync + 'a>,
     /// A hash of everything `run` reads from the model. When set, it stands
     /// for the filled-in data in the page's input hash, so an incremental
     /// build never builds the data of a page that has not changed.
@@ -48,7 +49,7 @@ pub struct PageDef<'a> {
     /// Shown in the footer as 出典 / 時点.
     pub provenance: Vec<ProvenanceCtx>,
     /// The template's own data.
-    pub body: Context,
+    pub body: TemplateData,
     /// More of it, computed at render time.
     pub fill: Option<Fill<'a>>,
 }
@@ -157,25 +158,6 @@ pub type MakePart<'a> =
 
 /// Writes a [`LazyFile`]'s bytes.
 pub type MakeFile<'a> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a;
-
-/// A hash of a value's `Debug` output: stands for model data in page memos
-/// (the model's maps are ordered, so the output is stable).
-pub fn debug_hash(value: &impl std::fmt::Debug) -> u64 {
-    use std::fmt::Write as _;
-    let mut h = std::hash::DefaultHasher::new();
-    let _ = write!(HashWriter(&mut h), "{value:?}");
-    std::hash::Hasher::finish(&h)
-}
-
-/// Feeds formatted text into a hasher without building the string.
-struct HashWriter<'a>(&'a mut std::hash::DefaultHasher);
-
-impl std::fmt::Write for HashWriter<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        std::hash::Hasher::write(self.0, s.as_bytes());
-        Ok(())
-    }
-}
 
 /// The site-relative directory of a page: `ja/`, `en/areas/141097/`.
 pub fn page_path(lang: Lang, key: &str) -> String {

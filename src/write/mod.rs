@@ -223,7 +223,7 @@ pub fn write(
         dest,
         tmp,
         previous: previous.as_ref(),
-        program: crate::render::debug_hash(&crate::load::program_identity()),
+        program: crate::hash::of(&crate::load::program_identity()),
     };
     let mut results = staging.produce_all(out).map_err(as_it_was)?;
     let digested = staging.digest_files(out, &results).map_err(as_it_was)?;
@@ -341,7 +341,7 @@ impl Staging<'_> {
                     .filter_map(|p| by_path.get(p.as_str()).copied())
                     .collect();
                 let input = {
-                    let mut h = std::hash::DefaultHasher::new();
+                    let mut h = crate::hash::hasher();
                     (f.memo, self.program).hash(&mut h);
                     for p in &listed {
                         (&p.path, p.entry.out, p.entry.len).hash(&mut h);

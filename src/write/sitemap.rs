@@ -22,7 +22,7 @@ pub(super) fn extras<'o>(out: &'o Output) -> Vec<LazyFile<'o>> {
         .map(|k| (k, lastmod.get(k).copied()))
         .collect();
     let memo = {
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = crate::hash::hasher();
         (base, &keys).hash(&mut h);
         h.finish()
     };

@@ -9,7 +9,7 @@ use super::tables::CSV_FILES;
 use crate::lang::{Lang, Text};
 use crate::model::{AreaKind, Date, Site};
 use crate::render::dataset::{DIR, Dataset, PAGE_KEY};
-use crate::render::{DigestFile, FileDigest, debug_hash, page_path};
+use crate::render::{DigestFile, FileDigest, page_path};
 use serde_json::{Value, json};
 
 /// Path of the catalogue below the site root.
@@ -59,7 +59,7 @@ pub fn catalog(site: &Site, datasets: &[Dataset]) -> DigestFile<'static> {
         inputs.extend(files(&ds.id).into_iter().map(|(path, _, _)| path));
     }
     let head = head(site, &about);
-    let memo = debug_hash(&(&head, &inputs));
+    let memo = crate::hash::of(&(&head, &inputs));
     DigestFile {
         path: PATH.into(),
         inputs,

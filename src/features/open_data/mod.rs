@@ -25,14 +25,14 @@ pub use tables::check;
 
 use crate::lang::Lang;
 use crate::model::Site;
+use crate::render::TemplateData;
 use crate::render::dataset::{ColumnKind, DIR, Dataset, PAGE_KEY};
-use crate::render::{LazyFile, PageDef, Parts, debug_hash, provenance, push_provenance, ui};
+use crate::render::{LazyFile, PageDef, Parts, provenance, push_provenance, ui};
 use encode::Format;
 use serde::Serialize;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::ops::Range;
-use tera::Context;
 
 /// The four files of a dataset: the three text files ([`text_files`]) and
 /// the workbook ([`xlsx::file`]).
@@ -54,7 +54,7 @@ fn csvw_files<'a>(ds: &Dataset) -> Vec<LazyFile<'a>> {
             let bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
             LazyFile {
                 path: format!("{DIR}/{file}-metadata.json"),
-                memo: debug_hash(&bytes),
+                memo: crate::hash::of(&bytes),
                 make: Box::new(move |out: &mut dyn Write| out.write_all(&bytes)),
                 parts: None,
             }
@@ -67,7 +67,7 @@ fn csvw_files<'a>(ds: &Dataset) -> Vec<LazyFile<'a>> {
 /// dataset of made rows is written in parts (head, runs of rows, tail),
 /// so an incremental build makes only the parts whose rows changed.
 pub fn text_files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
-    let about = debug_hash(&(&ds.id, &ds.title, &ds.columns, &ds.as_of, &ds.sources));
+    let about = crate::hash::of(&(&ds.id, &ds.title, &ds.columns, &ds.as_of, &ds.sources));
     let parts = ds.rows.parts();
     Format::ALL
         .into_iter()
@@ -78,14 +78,14 @@ pub fn text_files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
             let Some(parts) = &parts else {
                 return LazyFile {
                     path,
-                    memo: debug_hash(&(about, ds.rows.hash(), format.ext())),
+                    memo: crate::hash::of(&(about, ds.rows.hash(), format.ext())),
                     make,
                     parts: None,
                 };
             };
             // Part 0 is the head, the last the tail, the rest runs of rows.
             let memo = |what: (&str, u64)| {
-                let mut h = std::hash::DefaultHasher::new();
+                let mut h = crate::hash::hasher();
                 (about, format.ext(), what).hash(&mut h);
                 h.finish()
             };
@@ -102,7 +102,7 @@ pub fn text_files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
             let last = ranges.len() + 1;
             LazyFile {
                 path,
-                memo: debug_hash(&memos),
+                memo: crate::hash::of(&memos),
                 make,
                 parts: Some(Parts {
                     memos,
@@ -180,7 +180,7 @@ pub fn pages(site: &Site, lang: Lang, datasets: &[Dataset]) -> Vec<PageDef<'stat
             }
         })
         .collect();
-    let mut body = Context::new();
+    let mut body = TemplateData::new();
     body.insert("datasets", &ctx);
     body.insert("catalog", CATALOG_PATH);
     body.insert(

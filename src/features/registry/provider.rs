@@ -4,12 +4,12 @@
 use super::{care_string, kind_page_key, kind_string, provider_key};
 use crate::lang::{Lang, opt};
 use crate::model::*;
+use crate::render::TemplateData;
 use crate::render::json_ld::{self, Node};
 use crate::render::links::{ContactCtx, LinkCtx, area_link, full_name};
 use crate::render::{page_path, ui};
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
 
 #[derive(Serialize)]
 struct CapCtx {
@@ -220,7 +220,7 @@ struct CompactCtx {
 pub(super) fn put_list(
     site: &Site,
     lang: Lang,
-    body: &mut Context,
+    body: &mut TemplateData,
     name: &'static str,
     members: &[usize],
     compact: bool,
