@@ -11,7 +11,7 @@ pub const CONFIG_FILE: &str = "tsunagu.toml";
 pub const PLACEHOLDER_BASE_URL: &str = "https://example.invalid/";
 
 /// Site-wide settings, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Config {
     /// Absolute base URL ending in `/`, e.g. `https://example.org/iryo-care/`.
     pub base_url: String,
@@ -33,7 +33,7 @@ pub struct Config {
 /// The site's identity (運営者・お問い合わせ): who runs it, how to report a
 /// mistake, its logo and accent colour. Every part is optional; `check`
 /// reports the missing ones.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Identity {
     /// The publishing organisation (運営者).
     pub publisher: Option<Text>,

@@ -16,12 +16,13 @@
 //! - the stages: [`load`], [`validate`], [`model`], [`render`], [`write`],
 //!   wired together once in [`pipeline`];
 //! - [`features`]: each reads the model and returns pages and files
-//!   (finder, council map, registry, flyers, open data, figures, reference,
+//!   (finder, council map, registry, flyers, open data, change feeds, figures, reference,
 //!   Markdown content); no feature imports another;
 //! - [`commands`]: what the `tsunagu` binary runs (check, serve, import,
 //!   bench-data; build is [`pipeline::build`]);
 //! - support used by every stage: [`diag`] (errors with file:line:col),
-//!   [`lang`] (the two languages, kana), [`config`] (`tsunagu.toml`).
+//!   [`lang`] (the two languages, kana), [`config`] (`tsunagu.toml`),
+//!   [`hash`] (memos and fingerprints for incremental builds).
 //!
 //! Imports run one way: commands → pipeline → features → render and model →
 //! load. Only `load` and `write` touch the disk.
@@ -30,6 +31,7 @@ pub mod commands;
 pub mod config;
 pub mod diag;
 pub mod features;
+pub mod hash;
 pub mod lang;
 pub mod load;
 pub mod model;

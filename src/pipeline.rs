@@ -4,7 +4,8 @@
 
 use crate::diag::Diagnostics;
 use crate::features::{
-    accessibility, content, council, figures, finder, flyers, open_data, reference, registry,
+    accessibility, changes, content, council, figures, finder, flyers, open_data, reference,
+    registry,
 };
 use crate::lang::Lang;
 use crate::load::{self, Inputs, ParseCache};
@@ -44,6 +45,10 @@ fn needed_strings() -> Vec<NeededStrings> {
             accessibility::STRINGS.iter().map(|k| k.to_string()),
         ),
         NeededStrings::new(
+            "the change feeds",
+            changes::STRINGS.iter().map(|k| k.to_string()),
+        ),
+        NeededStrings::new(
             "the postcode finder",
             finder::postcodes::STRINGS.iter().map(|k| k.to_string()),
         ),
@@ -69,6 +74,8 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
     );
     let mut datasets = registry::datasets(site, &hashes);
     datasets.extend(council::datasets(site));
+    // デジタル庁's rules for machine-readable tables, on the rows as written.
+    open_data::check(&datasets)?;
     let mut defs: Vec<PageDef> = Vec::new();
     let mut sets: Vec<PageSet> = Vec::new();
     // The two languages' pages are independent: build them side by side.
@@ -116,6 +123,9 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
     let mut files = finder::files(site);
     files.extend(flyers::files(site, options.flyers)?);
     files.extend(council::files(site));
+    files.extend(changes::files(site));
+    // Made last: it lists the open-data files with their written bytes' SHA-256.
+    let catalog = (!datasets.is_empty()).then(|| open_data::catalog(site, &datasets));
     let lazy_files = datasets
         .into_iter()
         .flat_map(|ds| open_data::files(site, std::sync::Arc::new(ds)))
@@ -141,7 +151,7 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
             )
             .collect(),
     };
-    Output::new(
+    let mut output = Output::new(
         site,
         defs,
         sets,
@@ -149,7 +159,9 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
         lazy_files,
         &nav,
         options.live_reload,
-    )
+    )?;
+    output.digest_files.extend(catalog);
+    Ok(output)
 }
 
 /// What `build` did.
@@ -246,7 +258,7 @@ pub fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<Bui
 /// URL, the fonts flyers are set in, and this program itself.
 fn build_fingerprint(root: &Path, base_url: Option<&str>) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = crate::hash::hasher();
     load::fingerprint(root).hash(&mut h);
     base_url.hash(&mut h);
     for var in [flyers::SYSTEM_FONTS_ENV, flyers::FONT_DIRS_ENV] {

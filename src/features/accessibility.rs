@@ -7,10 +7,10 @@
 
 use crate::lang::Lang;
 use crate::model::{AccessibilityRun, Site};
+use crate::render::TemplateData;
 use crate::render::{PageDef, page_path, root_prefix, ui};
 use serde::Serialize;
 use std::collections::BTreeSet;
-use tera::Context;
 
 /// Key of the page.
 pub const KEY: &str = "accessibility";
@@ -144,7 +144,7 @@ pub fn pages(site: &Site, lang: Lang, keys: &BTreeSet<&str>) -> Vec<PageDef<'sta
             }
         })
         .collect();
-    let mut body = Context::new();
+    let mut body = TemplateData::new();
     body.insert("run", &run.map(|r| run_ctx(site, r, lang, &pages)));
     body.insert(
         "scope",

@@ -5,11 +5,11 @@
 use crate::diag::Diagnostic;
 use crate::lang::{Lang, Text};
 use crate::model::{Area, Council, CouncilStatus, PublishedTotal, Site, StatusEntry};
+use crate::render::TemplateData;
 use crate::render::dataset::{Column, ColumnKind, Dataset};
 use crate::render::links::{COUNCILS_KEY, area_key, council_key, full_name, sorted};
 use crate::render::{PageDef, page_path, provenance, push_provenance, ui};
 use serde::Serialize;
-use tera::Context;
 
 pub mod geo;
 pub mod map;
@@ -182,7 +182,7 @@ fn index(site: &Site, lang: Lang) -> PageDef<'static> {
             tally,
         });
     }
-    let mut body = Context::new();
+    let mut body = TemplateData::new();
     body.insert("prefectures", &prefectures);
     PageDef {
         key: COUNCILS_KEY.into(),
@@ -236,7 +236,7 @@ fn page(
         .last()
         .is_some_and(|p| tally.disagrees_with(p));
     let changes: usize = rows.iter().filter(|r| r.history.len() > 1).count();
-    let mut body = Context::new();
+    let mut body = TemplateData::new();
     let key = council_key(&council.prefecture);
     let id = format!("councils-{}", council.prefecture);
     let datasets: Vec<DownloadCtx> = all_datasets
@@ -329,11 +329,12 @@ fn rows(
 }
 
 /// The inline map and what the page says about it (none without one).
-fn insert_map(body: &mut Context, site: &Site, council: &Council, lang: Lang, key: &str) {
+fn insert_map(body: &mut TemplateData, site: &Site, council: &Council, lang: Lang, key: &str) {
     body.insert("map_svg", "");
     if let Some(m) = map::build(site, council) {
         let root = crate::render::root_prefix(lang, key);
-        body.insert("map_svg", &map::svg(site, council, &m, lang, &root, false));
+        let svg = map::svg(site, council, &m, lang, &root, false);
+        body.insert("map_svg", &crate::render::minify::fragment(&svg));
         body.insert("map_boundaries", &(m.kind == map::MapKind::Boundaries));
         body.insert("map_credit", map::N03_CREDIT);
         let missing: Vec<String> = m
@@ -392,6 +393,11 @@ fn dataset_columns() -> Vec<Column> {
             en: en.into(),
         },
         choices: Vec::new(),
+        // Every row names its municipality, status date and source.
+        required: matches!(
+            name,
+            "全国地方公共団体コード" | "地方公共団体名" | "出典" | "時点"
+        ),
     };
     vec![
         c(

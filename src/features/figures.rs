@@ -3,10 +3,9 @@
 
 use crate::lang::Lang;
 use crate::model::{Breakdown, Dimension, Site};
-use crate::render::{PageDef, escape, provenance, ui};
+use crate::render::{PageDef, TemplateData, escape, minify, provenance, ui};
 use serde::Serialize;
 use std::fmt::Write;
-use tera::Context;
 
 pub const FIGURES_KEY: &str = "figures";
 
@@ -100,7 +99,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
                     );
                     let title = format!("{}: {label}", a.title.str(lang));
                     BreakdownCtx {
-                        chart: bar_chart(&id, &title, b, lang),
+                        chart: minify::fragment(&bar_chart(&id, &title, b, lang)),
                         id,
                         dimension: dimension_key(b.dimension),
                         rows: b
@@ -132,7 +131,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
             }
         })
         .collect();
-    let mut body = Context::new();
+    let mut body = TemplateData::new();
     body.insert("aggregates", &aggregates);
     vec![PageDef {
         key: FIGURES_KEY.into(),

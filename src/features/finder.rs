@@ -7,16 +7,17 @@ pub mod postcodes;
 use crate::lang::kana::to_romaji;
 use crate::lang::{Lang, opt};
 use crate::model::{Area, AreaCode, AreaKind, Hub, Site, StatusEntry};
+use crate::render::TemplateData;
+use crate::render::json_ld::{self, Node};
 use crate::render::links::{
     AREAS_KEY, ContactCtx, HUBS_KEY, LinkCtx, area_key, area_link, council_key, full_name, hub_key,
     sorted,
 };
 use crate::render::{
-    Artifact, Fill, PageDef, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance, ui,
+    Artifact, Fill, PageDef, ProvenanceCtx, page_path, provenance, push_provenance, ui,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
-use tera::Context;
 
 /// Site-relative path of the search index.
 pub const INDEX_PATH: &str = "finder.json";
@@ -59,6 +60,59 @@ pub fn hub_ctx(site: &Site, hub: &Hub, lang: Lang) -> HubCtx {
         address: opt(&hub.address, lang),
         contact: contact(hub, lang),
         last_verified: hub.provenance.last_verified.map(|d| d.display(lang)),
+    }
+}
+
+/// A hub as a schema.org `GovernmentService` for `areas` (its own, on
+/// its page; the one area, on an area page). Its `@id` is on the hub's
+/// page, so both pages name the same service.
+fn hub_service(site: &Site, hub: &Hub, areas: &[&Area], lang: Lang) -> serde_json::Value {
+    let c = &hub.contact;
+    let place = hub
+        .address
+        .as_ref()
+        .map(|a| Node::new("Place").set("address", a.str(lang)).value());
+    let channel = Node::new("ServiceChannel")
+        .opt("servicePhone", json_ld::contact_point(c, lang))
+        .opt("serviceUrl", c.form_url.clone())
+        .opt("serviceLocation", place);
+    let operator = hub
+        .operator
+        .as_ref()
+        .map(|o| Node::new("Organization").set("name", o.str(lang)).value());
+    Node::new("GovernmentService")
+        .set(
+            "@id",
+            format!("{}#service", json_ld::url(site, lang, &hub_key(hub))),
+        )
+        .set("name", hub.name.str(lang))
+        .set(
+            "areaServed",
+            areas
+                .iter()
+                .map(|a| json_ld::administrative_area(site, a, lang))
+                .collect::<Vec<_>>(),
+        )
+        .opt("serviceOperator", operator)
+        .opt(
+            "availableChannel",
+            (!channel.is_bare()).then(|| channel.value()),
+        )
+        .set(
+            "audience",
+            Node::new("Audience")
+                .set("audienceType", ui(site, lang, "service_audience"))
+                .value(),
+        )
+        .value()
+}
+
+/// An area page's main entity: the service of the hub covering it, or,
+/// when no hub is listed, the area itself.
+fn area_entity(site: &Site, area: &Area, hub: Option<&Hub>, lang: Lang) -> serde_json::Value {
+    match hub {
+        Some(h) => hub_service(site, h, &[area], lang),
+        None => json_ld::administrative_area(site, area, lang),
     }
 }
 
@@ -215,7 +269,7 @@ fn areas_page(site: &Site, lang: Lang) -> PageDef<'static> {
     for a in &site.areas {
         push_provenance(&mut prov_all, provenance(site, &a.provenance, lang));
     }
-    let mut body = Context::new();
+    let mut body = TemplateData::new();
     body.insert("prefectures", &area_list(site, lang));
     body.insert("index_path", INDEX_PATH);
     body.insert("postcode_prefixes", &postcodes::prefix_links(site, lang));
@@ -262,10 +316,10 @@ fn area_page<'a>(
         .map(|a| (a.name.str(lang).to_string(), area_key(&a.code)))
         .collect();
     crumbs.extend(chain.into_iter().rev());
-    let towns_memo = debug_hash(&towns);
+    let towns_memo = crate::hash::of(&towns);
     // The page's data is made when it is rendered: 3,922 area pages
     // nationally. It reads areas, hubs and councils, all in `model`.
-    let run = move |body: &mut Context| {
+    let run = move |body: &mut TemplateData| {
         let council = status.map(|s| {
             let pref = site
                 .area(&s.area)
@@ -299,6 +353,7 @@ fn area_page<'a>(
         );
         body.insert("coordinator_path", &page_path(lang, "coordinator-role"));
         body.insert("towns", &towns);
+        json_ld::put_entity(body, area_entity(site, area, hub, lang));
     };
     PageDef {
         key: area_key(&area.code),
@@ -308,11 +363,11 @@ fn area_page<'a>(
         description: None,
         crumbs,
         provenance: prov,
-        body: Context::new(),
+        body: TemplateData::new(),
         fill: Some(Fill {
             run: Box::new(run),
             // Postcodes are not in `model`: the towns shown are hashed here.
-            memo: Some(debug_hash(&(model, lang, &area.code, towns_memo))),
+            memo: Some(crate::hash::of(&(model, lang, &area.code, towns_memo))),
         }),
     }
 }
@@ -331,7 +386,7 @@ fn hub_pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
             hub_ctx(site, h, lang)
         })
         .collect();
-    let mut body = Context::new();
+    let mut body = TemplateData::new();
     body.insert("hubs", &hubs);
     defs.push(PageDef {
         key: HUBS_KEY.into(),
@@ -345,8 +400,10 @@ fn hub_pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
         fill: None,
     });
     for (hub, ctx) in site.hubs.iter().zip(hubs) {
-        let mut body = Context::new();
+        let mut body = TemplateData::new();
         body.insert("hub", &ctx);
+        let areas: Vec<&Area> = hub.areas.iter().filter_map(|c| site.area(c)).collect();
+        json_ld::put_entity(&mut body, hub_service(site, hub, &areas, lang));
         defs.push(PageDef {
             key: hub_key(hub),
             lang,

@@ -4,6 +4,7 @@
 //! pages, dataset types) lives in [`crate::render`].
 
 pub mod accessibility;
+pub mod changes;
 pub mod content;
 pub mod council;
 pub mod figures;

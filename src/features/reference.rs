@@ -2,9 +2,9 @@
 
 use crate::lang::Lang;
 use crate::model::Site;
+use crate::render::TemplateData;
 use crate::render::{PageDef, provenance, push_provenance, ui};
 use serde::Serialize;
-use tera::Context;
 
 /// Key of the glossary page.
 pub const GLOSSARY_KEY: &str = "glossary";
@@ -49,7 +49,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
     if lang == Lang::En {
         terms.sort_by_key(|t| t.term.to_lowercase());
     }
-    let mut glossary = Context::new();
+    let mut glossary = TemplateData::new();
     glossary.insert("terms", &terms);
 
     let sources: Vec<SourceCtx> = site
@@ -64,7 +64,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
             note: s.note.as_ref().map(|n| n.str(lang).to_string()),
         })
         .collect();
-    let mut src = Context::new();
+    let mut src = TemplateData::new();
     src.insert("sources", &sources);
 
     vec![

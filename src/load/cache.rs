@@ -109,7 +109,7 @@ fn entry_name(rel: &Path) -> String {
 }
 
 fn key(text: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = crate::hash::hasher();
     (FORMAT, text, crate::load::program_identity()).hash(&mut h);
     h.finish()
 }

@@ -398,7 +398,7 @@ fn parse_providers(
 /// times: two quick saves of the same length can share a timestamp tick.
 pub fn fingerprint(root: &Path) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::hash::hasher();
     let mut files: Vec<PathBuf> = vec![root.join(CONFIG_FILE)];
     for dir in ["content", "data", "templates"] {
         let entries = walkdir::WalkDir::new(root.join(dir))
@@ -413,7 +413,7 @@ pub fn fingerprint(root: &Path) -> u64 {
     let hashes: Vec<u64> = files
         .par_iter()
         .map(|f| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = crate::hash::hasher();
             f.hash(&mut h);
             f.is_file().then(|| std::fs::read(f).ok()).hash(&mut h);
             h.finish()

@@ -71,7 +71,7 @@ id_type!(
 );
 
 /// A public document facts come from (出典).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Source {
     pub id: SourceId,
     pub title: Text,
@@ -82,7 +82,7 @@ pub struct Source {
 }
 
 /// A prefecture, municipality or designated-city ward (地域).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Area {
     pub code: AreaCode,
     pub kind: AreaKind,
@@ -116,7 +116,7 @@ impl Contact {
 }
 
 /// A coordinator hub (コーディネーター拠点) and the areas it covers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Hub {
     pub id: HubId,
     pub name: Text,
@@ -141,7 +141,7 @@ impl Hub {
 }
 
 /// One dated status of a municipality's 協議の場.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct StatusEntry {
     pub area: AreaCode,
     pub status: CouncilStatus,
@@ -150,7 +150,7 @@ pub struct StatusEntry {
 }
 
 /// Totals per status as published by a source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PublishedTotal {
     pub alone: u32,
     pub joint: u32,
@@ -159,7 +159,7 @@ pub struct PublishedTotal {
 }
 
 /// 協議の場 (support council) statuses of one prefecture's municipalities.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Council {
     pub prefecture: AreaCode,
     /// All entries, sorted by area then date (history kept).
@@ -174,7 +174,7 @@ pub struct Council {
 
 /// A prefecture's municipal boundaries as read from an N03 GeoJSON file
 /// (国土数値情報 行政区域), in longitude/latitude.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Boundaries {
     pub file: PathBuf,
     pub features: Vec<BoundaryFeature>,
@@ -191,8 +191,23 @@ pub struct BoundaryFeature {
     pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
 }
 
+impl std::hash::Hash for BoundaryFeature {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (&self.code, &self.name).hash(h);
+        for polygon in &self.polygons {
+            polygon.len().hash(h);
+            for ring in polygon {
+                ring.len().hash(h);
+                for [lon, lat] in ring {
+                    (lon.to_bits(), lat.to_bits()).hash(h);
+                }
+            }
+        }
+    }
+}
+
 /// A municipality's cell in a tile-grid map (1-based row and column).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Tile {
     pub area: AreaCode,
     pub row: u32,
@@ -219,20 +234,20 @@ impl Council {
 }
 
 /// One row of a coordinator breakdown.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct CountRow {
     pub label: Text,
     pub count: u32,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Breakdown {
     pub dimension: Dimension,
     pub rows: Vec<CountRow>,
 }
 
 /// Published counts of trained coordinators: aggregates only, no names.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct CoordinatorAggregate {
     pub id: String,
     pub scope: AreaCode,
@@ -250,8 +265,6 @@ id_type!(
 
 /// An organisation serving children and adults who need medical care.
 /// Private records and fields never reach the model: validation drops them.
-/// Derives `Hash` (unlike the other records) because incremental builds
-/// hash every provider to find the pages a changed one appears on.
 #[derive(Debug, Clone, Hash)]
 pub struct Provider {
     pub id: ProviderId,
@@ -299,7 +312,7 @@ impl Provider {
 }
 
 /// A coordinator who consented to be listed (`publish = true`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Coordinator {
     pub id: String,
     pub name: Text,
@@ -312,7 +325,7 @@ pub struct Coordinator {
 }
 
 /// A glossary term (用語).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Term {
     pub id: String,
     pub term: Text,
@@ -322,7 +335,7 @@ pub struct Term {
 }
 
 /// A Markdown page in one language.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct ContentPage {
     pub key: String,
     pub lang: Lang,
@@ -339,7 +352,7 @@ pub struct ContentPage {
 }
 
 /// A template file's name and text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Template {
     pub name: String,
     pub path: PathBuf,

@@ -72,7 +72,7 @@ impl CouncilStatus {
 }
 
 /// What a breakdown of coordinators counts by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     Profession,

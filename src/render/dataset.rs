@@ -15,7 +15,7 @@ pub const DIR: &str = "open-data";
 pub const PAGE_KEY: &str = "open-data";
 
 /// What a column holds, as documented on the open-data page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKind {
     Text,
@@ -32,7 +32,7 @@ pub enum ColumnKind {
 }
 
 /// A column: its published name and what it means.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Column {
     pub name: &'static str,
     pub kind: ColumnKind,
@@ -40,6 +40,8 @@ pub struct Column {
     /// The values a cell may take besides empty, where the list is closed
     /// (the provider kind codes): the xlsx export offers them as a drop-down.
     pub choices: Vec<&'static str>,
+    /// Every row has a value here (CSVW `required`; the build checks it).
+    pub required: bool,
 }
 
 /// One published table. An empty cell means unknown.
@@ -103,7 +105,7 @@ impl Rows<'_> {
 
     /// A hash of every stored row, or of every made row's memo.
     pub fn hash(&self) -> u64 {
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = crate::hash::hasher();
         match self {
             Rows::Stored(rows) => rows.hash(&mut h),
             Rows::Made { len, memo, .. } => (0..*len).for_each(|i| memo(i).hash.hash(&mut h)),
@@ -117,11 +119,11 @@ impl Rows<'_> {
         let Rows::Made { len, memo, .. } = self else {
             return None;
         };
-        let mut parts: Vec<(Range<usize>, std::hash::DefaultHasher)> = Vec::new();
+        let mut parts: Vec<(Range<usize>, crate::hash::Hasher)> = Vec::new();
         for i in 0..*len {
             let m = memo(i);
             if parts.is_empty() || m.starts_part {
-                parts.push((i..i, std::hash::DefaultHasher::new()));
+                parts.push((i..i, crate::hash::hasher()));
             }
             if let Some((range, h)) = parts.last_mut() {
                 range.end = i + 1;

@@ -2,12 +2,12 @@
 //! language switcher, hreflang alternates, breadcrumb, navigation and
 //! provenance footer; and the two language-neutral pages' data.
 
+use super::TemplateData;
 use super::links::PhoneCtx;
 use super::{PageDef, ProvenanceCtx, page_path, root_prefix};
 use crate::lang::Lang;
 use crate::model::Site;
 use serde::Serialize;
-use tera::Context;
 
 #[derive(Serialize)]
 struct Link {
@@ -48,6 +48,42 @@ pub(super) struct LayoutCtx<'a> {
     /// Whether `[identity] accent_color` is set: then the page links
     /// `assets/accent.css` ([`accent_css`]).
     accent: bool,
+    /// The change feeds the page links (`rel="alternate"`): its language's,
+    /// and on an area page its prefecture's.
+    feeds: Vec<FeedLink>,
+}
+
+/// A change feed (Atom) a page links.
+#[derive(Serialize)]
+struct FeedLink {
+    title: String,
+    href: String,
+}
+
+/// The feeds a page links: see [`LayoutCtx::feeds`].
+fn feeds(site: &Site, lang: Lang, key: &str, root: &str) -> Vec<FeedLink> {
+    use super::links::{AREAS_KEY, changes_path, prefecture_changes_path};
+    let title = format!(
+        "{}: {}",
+        site.config.title.str(lang),
+        super::ui(site, lang, "changes_title")
+    );
+    let mut feeds = vec![FeedLink {
+        title: title.clone(),
+        href: format!("{root}{}", changes_path(lang)),
+    }];
+    let area = key
+        .strip_prefix(AREAS_KEY)
+        .and_then(|k| k.strip_prefix('/'))
+        .and_then(|code| site.area(&crate::model::AreaCode(code.to_string())));
+    if let Some(area) = area {
+        let pref = site.prefecture_of(area);
+        feeds.push(FeedLink {
+            title: format!("{title} ({})", pref.name.str(lang)),
+            href: format!("{root}{}", prefecture_changes_path(lang, &pref.code)),
+        });
+    }
+    feeds
 }
 
 /// The site's identity in one language, its labels included.
@@ -277,6 +313,7 @@ pub(super) fn page<'o>(
             .collect(),
         provenance: &def.provenance,
         live_reload,
+        feeds: feeds(site, lang, &def.key, &root),
         root,
         identity: parts.identity,
         logo: parts.logo,
@@ -286,7 +323,7 @@ pub(super) fn page<'o>(
 }
 
 /// The root index and 404 page: bilingual, outside `/ja/` and `/en/`.
-pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Context {
+pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> TemplateData {
     let base = &site.config.base_url;
     let parts = theme_parts(site, &Lang::ALL);
     // The 404 page is served at any URL, so its links must be absolute.
@@ -320,13 +357,14 @@ pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Con
         nav: Vec::new(),
         provenance: &[],
         live_reload,
+        feeds: Vec::new(),
         root,
         identity: parts.identity,
         logo: parts.logo,
         icon: parts.icon,
         accent: parts.accent,
     };
-    let mut ctx = Context::new();
+    let mut ctx = TemplateData::new();
     ctx.insert("layout", &layout);
     ctx.insert("site_title_en", site.config.title.str(Lang::En));
     ctx.insert("description_en", site.config.description.str(Lang::En));

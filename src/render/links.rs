@@ -3,7 +3,7 @@
 //! every hub view shows. Shared by the features, so none imports another.
 
 use crate::lang::{Lang, Text};
-use crate::model::{Area, AreaCode, AreaKind, Hub, Site};
+use crate::model::{Area, AreaCode, AreaKind, Hub, ProviderId, Site};
 use crate::render::page_path;
 use serde::Serialize;
 
@@ -19,6 +19,21 @@ pub fn area_key(code: &AreaCode) -> String {
 
 pub fn hub_key(hub: &Hub) -> String {
     format!("{HUBS_KEY}/{}", hub.id)
+}
+
+/// Key of a provider's page.
+pub fn provider_key(id: &ProviderId) -> String {
+    format!("registry/{id}")
+}
+
+/// Site-relative path of a language's change feed (Atom).
+pub fn changes_path(lang: Lang) -> String {
+    format!("{}changes.xml", page_path(lang, ""))
+}
+
+/// Site-relative path of a prefecture's change feed, beside its area page.
+pub fn prefecture_changes_path(lang: Lang, prefecture: &AreaCode) -> String {
+    format!("{}changes.xml", page_path(lang, &area_key(prefecture)))
 }
 
 /// An area's name for display: wards carry their city (横浜市港北区).

@@ -66,32 +66,40 @@ pub fn heading_ids(md: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// The problems of `md` for a page in `lang` (see [`render`]), without
+/// rendering it: a build checks every page, and renders only those whose
+/// HTML it must write.
+pub fn check(md: &str, lang: Lang, targets: &LinkTargets, raw_html: bool) -> Vec<MdProblem> {
+    match prepare(md, lang, "", Some(targets), raw_html) {
+        Ok((_, _, problems)) => problems,
+        Err(problem) => vec![problem],
+    }
+}
+
 /// Renders `md` for a page in `lang` whose path to the site root is `root`
-/// (e.g. `../../`). `table_label` names table regions for screen readers
+/// (e.g. `../../`). `targets`: what `@/` links may point to, or `None` when
+/// [`check`] found no problem already (the links are then resolved without
+/// looking them up). `table_label` names table regions for screen readers
 /// when no heading precedes a table. `raw_html`: whether the site publishes
 /// HTML written in Markdown (`allow_raw_html` in tsunagu.toml).
 pub fn render(
     md: &str,
     lang: Lang,
     root: &str,
-    targets: &LinkTargets,
+    targets: Option<&LinkTargets>,
     table_label: &str,
     raw_html: bool,
 ) -> Rendered {
-    let events: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(md, options()).into_offset_iter().collect();
-    let mut events = fix_cjk_emphasis(events, md);
-    if let Some(problem) = safety::too_deep(&events) {
-        return Rendered {
-            html: String::new(),
-            headings: Vec::new(),
-            problems: vec![problem],
-        };
-    }
-    let mut problems = Vec::new();
-    safety::check(&mut events, raw_html, &mut problems);
-    let headings = assign_heading_ids(&mut events);
-    resolve_links(&mut events, lang, root, targets, &mut problems);
+    let (events, headings, problems) = match prepare(md, lang, root, targets, raw_html) {
+        Ok(prepared) => prepared,
+        Err(problem) => {
+            return Rendered {
+                html: String::new(),
+                headings: Vec::new(),
+                problems: vec![problem],
+            };
+        }
+    };
     let events = rewrite_footnotes(events);
     let events = wrap_tables(events, &headings, table_label);
     let mut html = String::with_capacity(md.len() * 2);
@@ -101,6 +109,30 @@ pub fn render(
         headings,
         problems,
     }
+}
+
+/// The events of `md` with emphasis fixed, unsafe HTML handled, heading
+/// ids assigned and `@/` links resolved; or the one problem (nesting too
+/// deep) that stops everything else.
+#[allow(clippy::type_complexity)]
+fn prepare<'a>(
+    md: &'a str,
+    lang: Lang,
+    root: &str,
+    targets: Option<&LinkTargets>,
+    raw_html: bool,
+) -> Result<(Vec<(Event<'a>, Range<usize>)>, Vec<Heading>, Vec<MdProblem>), MdProblem> {
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(md, options()).into_offset_iter().collect();
+    let mut events = fix_cjk_emphasis(events, md);
+    if let Some(problem) = safety::too_deep(&events) {
+        return Err(problem);
+    }
+    let mut problems = Vec::new();
+    safety::check(&mut events, raw_html, &mut problems);
+    let headings = assign_heading_ids(&mut events);
+    resolve_links(&mut events, lang, root, targets, &mut problems);
+    Ok((events, headings, problems))
 }
 
 fn is_inline(e: &Event) -> bool {
@@ -414,7 +446,7 @@ fn resolve_links(
     events: &mut [(Event, Range<usize>)],
     lang: Lang,
     root: &str,
-    t: &LinkTargets,
+    targets: Option<&LinkTargets>,
     problems: &mut Vec<MdProblem>,
 ) {
     for (e, span) in events.iter_mut() {
@@ -429,6 +461,11 @@ fn resolve_links(
             None => (target, None),
         };
         let key = link_key(path);
+        let Some(t) = targets else {
+            // Checked already: every link resolves.
+            *dest_url = CowStr::from(href(root, lang, &key, frag));
+            continue;
+        };
         if !t.keys.contains(key.as_str()) {
             problems.push(MdProblem {
                 span: span.clone(),
@@ -452,13 +489,18 @@ fn resolve_links(
             });
             continue;
         }
-        let mut href = format!("{root}{}", crate::render::page_path(lang, &key));
-        if let Some(f) = frag {
-            href.push('#');
-            href.push_str(f);
-        }
-        *dest_url = CowStr::from(href);
+        *dest_url = CowStr::from(href(root, lang, &key, frag));
     }
+}
+
+/// Where an `@/` link to page `key` (and heading `frag`) points.
+fn href(root: &str, lang: Lang, key: &str, frag: Option<&str>) -> String {
+    let mut href = format!("{root}{}", crate::render::page_path(lang, key));
+    if let Some(f) = frag {
+        href.push('#');
+        href.push_str(f);
+    }
+    href
 }
 
 fn footnote_id(label: &str) -> String {

@@ -27,6 +27,13 @@ pub fn html(html: &str) -> Vec<u8> {
     minify_html::minify(html.as_bytes(), &cfg)
 }
 
+/// A minified HTML fragment (a page's Markdown, a chart): made once where
+/// the fragment is made, so the pages inserting it with `| safe` can be
+/// rendered from minified templates with no pass over the whole page.
+pub fn fragment(html: &str) -> String {
+    String::from_utf8(self::html(html)).unwrap_or_else(|_| html.to_string())
+}
+
 /// The one-pass minifier's output, if it accepts the HTML.
 fn one_pass(html: &str) -> Option<Vec<u8>> {
     let mut code = html.as_bytes().to_vec();

@@ -6,9 +6,11 @@
 //! layout (language switcher, hreflang, breadcrumb, provenance footer) and
 //! renders it. Nothing here touches the disk.
 
+mod data;
 pub mod dataset;
 pub mod escape;
 mod favicon;
+pub mod json_ld;
 mod layout;
 pub mod links;
 pub mod markdown;
@@ -16,18 +18,18 @@ pub mod minify;
 mod output;
 mod templates;
 
+pub use data::TemplateData;
 pub use layout::{IDENTITY_STRINGS, NavKeys};
 pub use output::{Output, PageInput};
 
 use crate::lang::Lang;
 use crate::model::{Provenance, Site};
 use serde::Serialize;
-use tera::Context;
 
 /// Fills in the rest of a page's template data when the page is rendered,
 /// so a national site's ~47,000 pages do not all hold their data at once.
 pub struct Fill<'a> {
-    pub run: Box<dyn Fn(&mut Context) + Send + Sync + 'a>,
+    pub run: Box<dyn Fn(&mut TemplateData) + Send + Sync + 'a>,
     /// A hash of everything `run` reads from the model. When set, it stands
     /// for the filled-in data in the page's input hash, so an incremental
     /// build never builds the data of a page that has not changed.
@@ -47,7 +49,7 @@ pub struct PageDef<'a> {
     /// Shown in the footer as 出典 / 時点.
     pub provenance: Vec<ProvenanceCtx>,
     /// The template's own data.
-    pub body: Context,
+    pub body: TemplateData,
     /// More of it, computed at render time.
     pub fill: Option<Fill<'a>>,
 }
@@ -65,6 +67,9 @@ pub struct PageSet<'a> {
     /// title, crumbs, provenance, body): it stands for the definition in
     /// the page's input hash, as [`Fill::memo`] stands for a fill's data.
     pub memos: Vec<u64>,
+    /// Per page, the latest date of its sources ([`ProvenanceCtx::date`]):
+    /// the sitemap's `lastmod`.
+    pub dates: Vec<String>,
     /// Defines page `i`, its data whole (a page defined when rendered has
     /// no use for a [`Fill`]).
     pub define: Box<dyn Fn(usize) -> PageDef<'static> + Send + Sync + 'a>,
@@ -97,6 +102,46 @@ pub struct LazyFile<'a> {
     pub parts: Option<Parts<'a>>,
 }
 
+/// A file made from other output files as written: the open-data catalogue
+/// lists each with its size and SHA-256, which only `write` knows (the
+/// files are made, or copied in parts, as they are written).
+pub struct DigestFile<'a> {
+    pub path: String,
+    /// The files it lists, as paths below the output directory.
+    pub inputs: Vec<String>,
+    /// A hash of everything else it is made from.
+    pub memo: u64,
+    pub make: Box<MakeDigestFile<'a>>,
+}
+
+/// Makes a [`DigestFile`]'s bytes from its files' digests, in `inputs` order.
+pub type MakeDigestFile<'a> = dyn Fn(&[FileDigest]) -> Vec<u8> + Send + Sync + 'a;
+
+/// An output file's size and SHA-256 (lowercase hex), for a [`DigestFile`].
+#[derive(Debug, Clone)]
+pub struct FileDigest {
+    pub path: String,
+    pub len: u64,
+    pub sha256: String,
+}
+
+impl FileDigest {
+    /// The digest of a file's bytes.
+    pub fn of(path: &str, bytes: &[u8]) -> FileDigest {
+        use sha2::Digest;
+        FileDigest::new(path, bytes.len() as u64, &sha2::Sha256::digest(bytes))
+    }
+
+    /// A digest from a SHA-256 computed elsewhere (a file hashed as read).
+    pub fn new(path: &str, len: u64, sha256: &[u8]) -> FileDigest {
+        FileDigest {
+            path: path.to_string(),
+            len,
+            sha256: sha256.iter().map(|b| format!("{b:02x}")).collect(),
+        }
+    }
+}
+
 /// A [`LazyFile`] as a sequence of parts, each made alone and with a memo
 /// of its own (`memos[i]` hashes everything part `i` is made from).
 /// `write` copies a part whose memo it recorded last time from the
@@ -113,25 +158,6 @@ pub type MakePart<'a> =
 
 /// Writes a [`LazyFile`]'s bytes.
 pub type MakeFile<'a> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a;
-
-/// A hash of a value's `Debug` output: stands for model data in page memos
-/// (the model's maps are ordered, so the output is stable).
-pub fn debug_hash(value: &impl std::fmt::Debug) -> u64 {
-    use std::fmt::Write as _;
-    let mut h = std::hash::DefaultHasher::new();
-    let _ = write!(HashWriter(&mut h), "{value:?}");
-    std::hash::Hasher::finish(&h)
-}
-
-/// Feeds formatted text into a hasher without building the string.
-struct HashWriter<'a>(&'a mut std::hash::DefaultHasher);
-
-impl std::fmt::Write for HashWriter<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        std::hash::Hasher::write(self.0, s.as_bytes());
-        Ok(())
-    }
-}
 
 /// The site-relative directory of a page: `ja/`, `en/areas/141097/`.
 pub fn page_path(lang: Lang, key: &str) -> String {
@@ -156,6 +182,9 @@ pub struct ProvenanceCtx {
     pub url: Option<String>,
     pub as_of: String,
     pub last_verified: Option<String>,
+    /// The later of as-of and last verified, `YYYY-MM-DD` or `YYYY-MM`
+    /// (the page's `dateModified`).
+    pub date: String,
 }
 
 /// Display form of a record's provenance.
@@ -168,6 +197,10 @@ pub fn provenance(site: &Site, p: &Provenance, lang: Lang) -> ProvenanceCtx {
         url: source.url.clone(),
         as_of: p.as_of.display(lang),
         last_verified: p.last_verified.map(|d| d.display(lang)),
+        date: p
+            .last_verified
+            .map_or(p.as_of, |v| v.max(p.as_of))
+            .to_string(),
     }
 }
 
@@ -192,6 +225,7 @@ pub const STRINGS: &[&str] = &[
     "dimension_area",
     "dimension_training_year",
     "open_data_title",
+    "service_audience",
 ];
 
 /// A UI string. Every key a feature uses is in a list that validate

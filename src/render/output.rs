@@ -2,16 +2,17 @@
 //! and rendered on demand, each with a hash of everything its HTML depends
 //! on (so an incremental build skips unchanged pages unrendered).
 
+use super::json_ld;
 use super::layout::{self, NavKeys};
 use super::templates::Templates;
 use super::{
-    Artifact, HashWriter, LazyFile, PageDef, PageSet, RenderedPage, debug_hash, page_path,
+    Artifact, DigestFile, LazyFile, PageDef, PageSet, RenderedPage, TemplateData, page_path,
 };
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::model::Site;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use tera::Context;
 
 /// Everything a build writes: pages as definitions, rendered on demand (in
@@ -34,6 +35,8 @@ pub struct Output<'a> {
     pub files: Vec<Artifact>,
     /// Files made when written, and only when their memo changed.
     pub lazy_files: Vec<LazyFile<'a>>,
+    /// Files made from other files as written, after them.
+    pub digest_files: Vec<DigestFile<'a>>,
     pub base_url: String,
 }
 
@@ -55,12 +58,12 @@ enum PageData<'o> {
     /// rendered).
     Page {
         def: &'o PageDef<'o>,
-        filled: Option<Context>,
+        filled: Option<TemplateData>,
     },
     /// Page `index` of a set, not defined yet.
     InSet { set: &'o PageSet<'o>, index: usize },
     /// A language-neutral page's whole data.
-    Neutral(Context),
+    Neutral(TemplateData),
 }
 
 /// The two language-neutral pages after the language pages.
@@ -105,10 +108,7 @@ impl Output<'_> {
     /// What a lazy file's output depends on: its memo and this program (a
     /// new version may encode it differently).
     pub fn lazy_input(&self, f: &LazyFile) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        (f.memo, crate::load::program_identity()).hash(&mut h);
-        h.finish()
+        crate::hash::of(&(f.memo, crate::load::program_identity()))
     }
 
     /// Language-independent keys of the language pages (for the sitemap).
@@ -122,28 +122,48 @@ impl Output<'_> {
             .collect()
     }
 
+    /// Each page key's latest source date (both languages cite the same
+    /// records): the sitemap's `lastmod`. Pages citing no source have none.
+    pub fn lastmod(&self) -> BTreeMap<&str, &str> {
+        let mut dates: BTreeMap<&str, &str> = BTreeMap::new();
+        let defs = self.defs.iter().filter_map(|d| {
+            let date = d.provenance.iter().map(|p| p.date.as_str()).max()?;
+            Some((d.key.as_str(), date))
+        });
+        let sets = self.sets.iter().flat_map(|s| {
+            s.keys
+                .iter()
+                .zip(&s.dates)
+                .map(|(k, d)| (k.as_str(), d.as_str()))
+        });
+        for (key, date) in defs.chain(sets) {
+            let latest = dates.entry(key).or_insert(date);
+            if date > *latest {
+                *latest = date;
+            }
+        }
+        dates
+    }
+
     /// The template and data of page `i` (`0..page_count()`), hashed.
     pub fn input(&self, i: usize) -> PageInput<'_> {
-        use std::fmt::Write as _;
         use std::hash::{Hash, Hasher};
         let mut memo = None;
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = crate::hash::hasher();
         let (template, data, lang) = match self.slot(i) {
             Slot::Def(def) => {
                 // What `layout` makes the page's layout from (the rest of
                 // it, the same on every page, is in the salt).
-                (
-                    (&def.key, def.lang, &def.title, &def.description),
-                    (&def.crumbs, &def.provenance, debug_hash(&def.body)),
-                )
-                    .hash(&mut h);
+                (&def.key, def.lang, &def.title, &def.description).hash(&mut h);
+                (&def.crumbs, &def.provenance).hash(&mut h);
+                crate::hash::feed(&mut h, &def.body);
                 let mut filled = None;
                 match &def.fill {
                     Some(fill) if fill.memo.is_some() => memo = fill.memo,
                     Some(fill) => {
-                        let mut data = Context::new();
+                        let mut data = TemplateData::new();
                         (fill.run)(&mut data);
-                        let _ = write!(HashWriter(&mut h), "{data:?}");
+                        crate::hash::feed(&mut h, &data);
                         filled = Some(data);
                     }
                     None => {}
@@ -157,11 +177,9 @@ impl Output<'_> {
             }
             Slot::Neutral(j) => {
                 let (template, path) = NEUTRAL[j];
-                let ctx = layout::neutral_context(self.site, path, self.live_reload);
-                // Context's Debug output lists every value in a fixed order
-                // (tera's `preserve_order`), so it stands for the data.
-                let _ = write!(HashWriter(&mut h), "{ctx:?}");
-                (template, PageData::Neutral(ctx), None)
+                let data = layout::neutral_context(self.site, path, self.live_reload);
+                crate::hash::feed(&mut h, &data);
+                (template, PageData::Neutral(data), None)
             }
         };
         (self.salt, template, lang, memo).hash(&mut h);
@@ -175,26 +193,39 @@ impl Output<'_> {
 
     /// The minified HTML of a page.
     pub fn render_input(&self, input: PageInput) -> Result<Vec<u8>, Box<Diagnostic>> {
-        let ctx = match input.data {
+        let (ctx, json_ld) = match input.data {
             PageData::Page { def, filled } => self.page_context(def, filled),
             PageData::InSet { set, index } => {
                 let def = (set.define)(index);
                 debug_assert!(def.key == set.keys[index] && def.template == set.template);
                 self.page_context(&def, None)
             }
-            PageData::Neutral(mut ctx) => {
+            PageData::Neutral(data) => {
+                let mut ctx = Context::new();
+                data.move_into(&mut ctx);
                 ctx.insert_value("t", self.strings[Lang::Ja as usize].clone());
                 ctx.insert_value("t_en", self.strings[Lang::En as usize].clone());
-                ctx
+                // The 404 page stands for no page: it has no structured data.
+                let json_ld = (input.path == "index.html").then(|| json_ld::root(self.site));
+                (ctx, json_ld)
             }
         };
-        self.templates.render(self.site, input.template, &ctx)
+        let html = self.templates.render(self.site, input.template, &ctx)?;
+        Ok(match json_ld {
+            Some(json) => json_ld::insert(html, &json),
+            None => html,
+        })
     }
 
-    /// A language page's whole template data; `filled` is its fill's data
-    /// if made already.
-    fn page_context(&self, def: &PageDef, filled: Option<Context>) -> Context {
-        let mut ctx = def.body.clone();
+    /// A language page's whole template data, and its JSON-LD; `filled`
+    /// is its fill's data if made already.
+    fn page_context(
+        &self,
+        def: &PageDef,
+        filled: Option<TemplateData>,
+    ) -> (Context, Option<String>) {
+        let mut ctx = Context::new();
+        def.body.copy_into(&mut ctx);
         let nav = &self.nav[def.lang as usize];
         ctx.insert(
             "layout",
@@ -202,14 +233,17 @@ impl Output<'_> {
         );
         let fill_now = filled.is_none();
         if let Some(filled) = filled {
-            ctx.extend(filled);
+            filled.move_into(&mut ctx);
         }
         ctx.insert_value("t", self.strings[def.lang as usize].clone());
         ctx.insert("other_lang", def.lang.other().code());
         if let Some(fill) = def.fill.as_ref().filter(|_| fill_now) {
-            (fill.run)(&mut ctx);
+            let mut data = TemplateData::new();
+            (fill.run)(&mut data);
+            data.move_into(&mut ctx);
         }
-        ctx
+        let json_ld = json_ld::page(self.site, def, json_ld::take_entity(&mut ctx));
+        (ctx, Some(json_ld))
     }
 
     /// Renders page `i` (`0..page_count()`).
@@ -296,7 +330,7 @@ impl<'a> Output<'a> {
             [Lang::Ja, Lang::En].map(|l| tera::Value::from_serializable(&site.strings[&l]));
         let salt = {
             use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = crate::hash::hasher();
             for t in &site.templates {
                 (&t.name, &t.text).hash(&mut h);
             }
@@ -304,7 +338,7 @@ impl<'a> Output<'a> {
             (live_reload, crate::load::program_identity()).hash(&mut h);
             // What every page's layout shares (see `layout`).
             let homes = Lang::ALL.map(|l| layout::home_title(site, l));
-            (debug_hash(&site.config), &nav, homes).hash(&mut h);
+            (&site.config, &nav, homes).hash(&mut h);
             h.finish()
         };
         Ok(Output {
@@ -318,6 +352,7 @@ impl<'a> Output<'a> {
             salt,
             files,
             lazy_files,
+            digest_files: Vec::new(),
             base_url: site.config.base_url.clone(),
         })
     }

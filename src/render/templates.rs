@@ -14,7 +14,10 @@ pub struct Templates {
     written: Tera,
     /// Templates whose pages come out of `minified` already minified: the
     /// template and all it extends, includes and imports were minified,
-    /// and none inserts raw HTML (`| safe`), which may need minifying.
+    /// and none turns autoescaping off. Raw HTML a template inserts with
+    /// `| safe` is no reason to decline: every fragment tsunagu hands a
+    /// template (Markdown, charts, maps) is minified where it is made
+    /// ([`crate::render::minify::fragment`]), so the page needs no second pass.
     final_html: HashSet<String>,
 }
 
@@ -121,7 +124,7 @@ fn final_html(templates: &[Template], minified: &[Option<String>]) -> HashSet<St
 }
 
 /// The templates a template extends, includes or imports; `None` if it
-/// names one by a variable, or inserts raw HTML.
+/// names one by a variable, or turns autoescaping off.
 fn uses(source: &str) -> Option<Vec<String>> {
     let mut deps = Vec::new();
     for tag in crate::render::minify::tera_tags(source)? {
@@ -129,10 +132,7 @@ fn uses(source: &str) -> Option<Vec<String>> {
             .trim_matches(|c| matches!(c, '{' | '}' | '%' | '-'))
             .split_whitespace()
             .collect();
-        if words
-            .iter()
-            .any(|w| w.contains("safe") || *w == "autoescape")
-        {
+        if words.contains(&"autoescape") {
             return None;
         }
         if tag.starts_with("{%")
@@ -219,7 +219,7 @@ mod tests {
     use crate::model::Template;
 
     #[test]
-    fn pages_are_final_only_when_every_template_they_use_was_minified_without_raw_html() {
+    fn pages_are_final_only_when_every_template_they_use_was_minified_with_autoescaping_on() {
         let sources = [
             (
                 "base.html",
@@ -230,8 +230,12 @@ mod tests {
                 "{% extends \"base.html\" %}{% block main %}<p>{{ x }}</p>{% endblock main %}",
             ),
             (
-                "raw.html",
+                "safe.html",
                 "{% extends \"base.html\" %}{% block main %}{{ x | safe }}{% endblock main %}",
+            ),
+            (
+                "raw.html",
+                "{% extends \"base.html\" %}{% block main %}{% autoescape false %}{{ x }}{% endautoescape %}{% endblock main %}",
             ),
             ("part.html", "<p>{{ x }}</p>"),
             (
@@ -259,7 +263,13 @@ mod tests {
         finals.sort();
         assert_eq!(
             finals,
-            ["base.html", "part.html", "plain.html", "uses-part.html"]
+            [
+                "base.html",
+                "part.html",
+                "plain.html",
+                "safe.html",
+                "uses-part.html"
+            ]
         );
     }
 }

@@ -35,7 +35,7 @@ pub use manifest::{Manifest, cache_path, manifest_path, up_to_date};
 pub use outdir::check_out;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::render::{LazyFile, Output};
+use crate::render::{FileDigest, LazyFile, Output};
 use manifest::Entry;
 use place::{Beside, with_path};
 use rayon::prelude::*;
@@ -141,6 +141,15 @@ pub fn files(out: &Output) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
         .into_iter()
         .map(|(path, bytes)| (path, bytes.into_owned()))
         .collect();
+    for f in &out.digest_files {
+        let digests = f
+            .inputs
+            .iter()
+            .filter_map(|path| all.iter().find(|(p, _)| p == path))
+            .map(|(path, bytes)| FileDigest::of(path, bytes))
+            .collect::<Vec<_>>();
+        all.push((f.path.clone(), (f.make)(&digests)));
+    }
     all.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(all)
 }
@@ -214,9 +223,11 @@ pub fn write(
         dest,
         tmp,
         previous: previous.as_ref(),
-        program: crate::render::debug_hash(&crate::load::program_identity()),
+        program: crate::hash::of(&crate::load::program_identity()),
     };
-    let results = staging.produce_all(out).map_err(as_it_was)?;
+    let mut results = staging.produce_all(out).map_err(as_it_was)?;
+    let digested = staging.digest_files(out, &results).map_err(as_it_was)?;
+    results.extend(digested);
     let mut files = BTreeMap::new();
     let mut written = Written {
         pages: out.page_count(),
@@ -311,6 +322,59 @@ impl Staging<'_> {
             })
             .collect();
         Diagnostics::collect(results)
+    }
+
+    /// The files made from other files' written bytes ([`Output::digest_files`]),
+    /// once those (`made`) are all staged or in place: remade only when one
+    /// of their files changed.
+    fn digest_files(&self, out: &Output, made: &[Produced]) -> Result<Vec<Produced>, Diagnostics> {
+        use std::hash::{Hash, Hasher};
+        let by_path: std::collections::HashMap<&str, &Produced> =
+            made.iter().map(|p| (p.path.as_str(), p)).collect();
+        let results: Vec<Result<Produced, Box<Diagnostic>>> = out
+            .digest_files
+            .iter()
+            .map(|f| {
+                let listed: Vec<&Produced> = f
+                    .inputs
+                    .iter()
+                    .filter_map(|p| by_path.get(p.as_str()).copied())
+                    .collect();
+                let input = {
+                    let mut h = crate::hash::hasher();
+                    (f.memo, self.program).hash(&mut h);
+                    for p in &listed {
+                        (&p.path, p.entry.out, p.entry.len).hash(&mut h);
+                    }
+                    h.finish()
+                };
+                if let Some(entry) = self.recorded(&f.path, input)? {
+                    return Ok(unstaged(f.path.clone(), entry));
+                }
+                let digests: Vec<FileDigest> = listed
+                    .par_iter()
+                    .map(|p| self.digest(p))
+                    .collect::<Result<_, _>>()?;
+                self.emit(f.path.clone(), &(f.make)(&digests), input)
+            })
+            .collect();
+        Diagnostics::collect(results)
+    }
+
+    /// The size and SHA-256 of a file produced, read where it is now.
+    fn digest(&self, p: &Produced) -> Result<FileDigest, Box<Diagnostic>> {
+        use sha2::Digest;
+        let rel = self.inside(&p.path)?;
+        let file = if p.staged {
+            self.tmp.join(rel)
+        } else {
+            self.dest.join(rel)
+        };
+        let mut hasher = sha2::Sha256::new();
+        let len = fs::File::open(&file)
+            .and_then(|mut f| io::copy(&mut f, &mut hasher))
+            .map_err(|e| self.error(with_path(e, &file)))?;
+        Ok(FileDigest::new(&p.path, len, &hasher.finalize()))
     }
 
     /// The entry recorded last time for `path`, if made from the same input.

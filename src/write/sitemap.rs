@@ -15,9 +15,14 @@ const SITEMAP_MAX_URLS: usize = 50_000;
 /// national sitemap is ~18 MB) and only when the pages or base URL changed.
 pub(super) fn extras<'o>(out: &'o Output) -> Vec<LazyFile<'o>> {
     let base = out.base_url.as_str();
-    let keys: Vec<&str> = out.keys().into_iter().collect();
+    let lastmod = out.lastmod();
+    let keys: Vec<(&str, Option<&str>)> = out
+        .keys()
+        .into_iter()
+        .map(|k| (k, lastmod.get(k).copied()))
+        .collect();
     let memo = {
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = crate::hash::hasher();
         (base, &keys).hash(&mut h);
         h.finish()
     };
@@ -36,7 +41,13 @@ pub(super) fn extras<'o>(out: &'o Output) -> Vec<LazyFile<'o>> {
 }
 
 /// The sitemap of these pages, split into files of at most `max` URLs.
-fn sitemaps<'o>(base: &'o str, keys: Vec<&'o str>, max: usize) -> Vec<LazyFile<'o>> {
+/// `keys` are the pages' keys, each with its `lastmod` (the latest date of
+/// the sources it cites, if any).
+fn sitemaps<'o>(
+    base: &'o str,
+    keys: Vec<(&'o str, Option<&'o str>)>,
+    max: usize,
+) -> Vec<LazyFile<'o>> {
     // URL i is page keys[i / 2] in language i % 2; the last is the root.
     let count = keys.len() * Lang::ALL.len() + 1;
     let keys = std::sync::Arc::new(keys);
@@ -46,13 +57,16 @@ fn sitemaps<'o>(base: &'o str, keys: Vec<&'o str>, max: usize) -> Vec<LazyFile<'
             let mut w = io::BufWriter::new(w);
             w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n")?;
             for i in range.clone() {
-                let Some(key) = keys.get(i / Lang::ALL.len()) else {
+                let Some(&(key, lastmod)) = keys.get(i / Lang::ALL.len()) else {
                     writeln!(w, "<url><loc>{}</loc></url>", xml(base))?;
                     continue;
                 };
                 let lang = Lang::ALL[i % Lang::ALL.len()];
                 let url = |l: Lang| xml(&format!("{base}{}", page_path(l, key)));
                 write!(w, "<url><loc>{}</loc>", url(lang))?;
+                if let Some(date) = lastmod {
+                    write!(w, "<lastmod>{}</lastmod>", xml(date))?;
+                }
                 for alt in Lang::ALL {
                     write!(
                         w,
@@ -113,7 +127,11 @@ mod tests {
 
     #[test]
     fn a_large_sitemap_is_split_under_an_index() {
-        let files = super::sitemaps("https://x.example/", vec!["", "areas", "hubs"], 3);
+        let files = super::sitemaps(
+            "https://x.example/",
+            vec![("", None), ("areas", Some("2024-03")), ("hubs", None)],
+            3,
+        );
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             paths,
@@ -156,13 +174,22 @@ mod tests {
         for f in &files[..3] {
             assert!(made(f).ends_with("</urlset>\n"));
         }
+        assert!(
+            all.contains("<url><loc>https://x.example/ja/areas/</loc><lastmod>2024-03</lastmod>"),
+            "{all}"
+        );
+        assert_eq!(all.matches("<lastmod>").count(), 2, "{all}");
     }
 
     /// A file in parts whose part `i` is `texts[i]`, or which fails for
 
     #[test]
     fn a_small_sitemap_is_one_file() {
-        let files = super::sitemaps("https://x.example/", vec!["", "areas"], 50_000);
+        let files = super::sitemaps(
+            "https://x.example/",
+            vec![("", None), ("areas", None)],
+            50_000,
+        );
         assert_eq!(files.len(), 1);
         assert_eq!(made(&files[0]).matches("<url>").count(), 5);
     }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// A stable 64-bit hash of bytes.
 pub(super) fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = crate::hash::hasher();
     bytes.hash(&mut h);
     h.finish()
 }
@@ -21,7 +21,7 @@ pub(super) fn hash_bytes(bytes: &[u8]) -> u64 {
 /// way, so a file made as it is written still gets its manifest entry.
 struct Counting<W> {
     inner: W,
-    hasher: Option<std::hash::DefaultHasher>,
+    hasher: Option<crate::hash::Hasher>,
     len: u64,
 }
 
@@ -61,7 +61,7 @@ pub(super) fn stream(
     let Some(parts) = &f.parts else {
         let mut w = Counting {
             inner: io::BufWriter::new(file),
-            hasher: Some(std::hash::DefaultHasher::new()),
+            hasher: Some(crate::hash::hasher()),
             len: 0,
         };
         (f.make)(&mut w)
@@ -90,7 +90,7 @@ pub(super) fn stream(
     let mut made = Vec::with_capacity(parts.memos.len());
     for (i, &memo) in parts.memos.iter().enumerate() {
         let memo = {
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = crate::hash::hasher();
             (memo, program).hash(&mut h);
             h.finish()
         };
@@ -124,7 +124,7 @@ pub(super) fn stream(
         made.push(Part { memo, len });
     }
     w.flush().map_err(|e| with_path(e, path))?;
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = crate::hash::hasher();
     made.hash(&mut h);
     Ok((h.finish(), made.iter().map(|p| p.len).sum(), made))
 }

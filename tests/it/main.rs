@@ -18,5 +18,6 @@ mod japan;
 mod outdir;
 mod postcodes;
 mod registry;
+mod structured_data;
 mod theme;
 mod xlsx;

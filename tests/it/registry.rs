@@ -438,6 +438,28 @@ fn planted_private_values_appear_nowhere_in_the_site() {
         String::from_utf8_lossy(&files[Path::new("ja/hubs/zz-hub-private-phone/index.html")])
             .into_owned();
     assert!(hub_page.contains("公開テスト拠点"));
+    // The structured data of the provider with private fields has the
+    // public ones only (the markers above cover every file, JSON-LD too).
+    let page = String::from_utf8_lossy(
+        &files[Path::new("en/registry/zz-public-with-private-fields/index.html")],
+    )
+    .into_owned();
+    let json = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("JSON-LD");
+    let ld: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    let org = ld["@graph"]
+        .as_array()
+        .expect("graph")
+        .iter()
+        .find(|n| n["@type"] == "MedicalOrganization")
+        .expect("the provider");
+    assert_eq!(org["faxNumber"], "03-3333-4444", "{org}");
+    for private in ["telephone", "email", "address"] {
+        assert!(org.get(private).is_none(), "{private} in {org}");
+    }
     let coordinators =
         String::from_utf8_lossy(&files[Path::new("open-data/coordinators.csv")]).into_owned();
     assert!(coordinators.contains("同意あり花子"), "{coordinators}");

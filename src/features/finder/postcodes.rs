@@ -18,11 +18,11 @@
 use crate::lang::Lang;
 use crate::lang::kana::{romaji_key, to_romaji};
 use crate::model::{Area, AreaCode, AreaKind, Postcode, Site};
+use crate::render::TemplateData;
 use crate::render::links::{AREAS_KEY, area_key, full_name, sorted};
 use crate::render::{Artifact, PageDef, ProvenanceCtx, page_path, provenance, push_provenance, ui};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use tera::Context;
 
 /// Key of the postcode pages' folder.
 pub const KEY: &str = "postcodes";
@@ -173,7 +173,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
                     }),
                 }
             }
-            let mut body = Context::new();
+            let mut body = TemplateData::new();
             body.insert("prefix", prefix);
             body.insert(
                 "groups",

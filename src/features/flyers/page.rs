@@ -4,9 +4,9 @@
 use super::{Availability, FLYERS_KEY, Subject, availability, page_url, pdf_path};
 use crate::lang::Lang;
 use crate::model::{Area, AreaCode, AreaKind, Site};
+use crate::render::TemplateData;
 use crate::render::{PageDef, ProvenanceCtx, provenance, push_provenance, ui};
 use serde::Serialize;
-use tera::Context;
 
 #[derive(Serialize)]
 struct PdfLink {
@@ -109,7 +109,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
             entries,
         });
     }
-    let mut body = Context::new();
+    let mut body = TemplateData::new();
     body.insert("groups", &groups);
     body.insert("built", &built);
     body.insert("index_url", &page_url(site, lang, FLYERS_KEY));

@@ -12,7 +12,7 @@
 use super::{FONT_DIRS_ENV, FlyerCache, FlyerSource, SYSTEM_FONTS_ENV};
 use crate::diag::{Diagnostic, Diagnostics};
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -146,7 +146,7 @@ impl World for FlyerWorld<'_> {
 pub(super) type CacheMap = HashMap<u64, Arc<Compiled>>;
 
 fn cache_key(src: &FlyerSource, family: &str) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = crate::hash::hasher();
     (&src.typ, &src.qr_svg, &src.slug, src.lang.code(), family).hash(&mut h);
     h.finish()
 }

@@ -14,28 +14,52 @@
 //! Features build their [`Dataset`]s from the model; this module only writes
 //! them, so every dataset follows the same conventions.
 
+mod catalog;
 mod encode;
+mod tables;
 pub mod xlsx;
 
+pub use catalog::{PATH as CATALOG_PATH, catalog};
 pub use encode::{decode_csv, defuse_cell, encode_cp932, restore_cell};
+pub use tables::check;
 
 use crate::lang::Lang;
 use crate::model::Site;
+use crate::render::TemplateData;
 use crate::render::dataset::{ColumnKind, DIR, Dataset, PAGE_KEY};
-use crate::render::{LazyFile, PageDef, Parts, debug_hash, provenance, push_provenance, ui};
+use crate::render::{LazyFile, PageDef, Parts, provenance, push_provenance, ui};
 use encode::Format;
 use serde::Serialize;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::ops::Range;
-use tera::Context;
 
 /// The four files of a dataset: the three text files ([`text_files`]) and
 /// the workbook ([`xlsx::file`]).
 pub fn files<'a>(site: &Site, ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
     let mut files = text_files(std::sync::Arc::clone(&ds));
+    files.extend(csvw_files(&ds));
     files.push(xlsx::file(site, ds));
     files
+}
+
+/// The CSVW metadata beside each CSV file of a dataset
+/// (`<id>.csv-metadata.json`, where CSVW tools look for it).
+fn csvw_files<'a>(ds: &Dataset) -> Vec<LazyFile<'a>> {
+    tables::CSV_FILES
+        .iter()
+        .map(|&(ext, encoding, note)| {
+            let file = format!("{}.{ext}", ds.id);
+            let json = tables::metadata(ds, &file, encoding, note);
+            let bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
+            LazyFile {
+                path: format!("{DIR}/{file}-metadata.json"),
+                memo: crate::hash::of(&bytes),
+                make: Box::new(move |out: &mut dyn Write| out.write_all(&bytes)),
+                parts: None,
+            }
+        })
+        .collect()
 }
 
 /// The three text files of a dataset, encoded as they are written (a national
@@ -43,7 +67,7 @@ pub fn files<'a>(site: &Site, ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'
 /// dataset of made rows is written in parts (head, runs of rows, tail),
 /// so an incremental build makes only the parts whose rows changed.
 pub fn text_files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
-    let about = debug_hash(&(&ds.id, &ds.title, &ds.columns, &ds.as_of, &ds.sources));
+    let about = crate::hash::of(&(&ds.id, &ds.title, &ds.columns, &ds.as_of, &ds.sources));
     let parts = ds.rows.parts();
     Format::ALL
         .into_iter()
@@ -54,14 +78,14 @@ pub fn text_files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
             let Some(parts) = &parts else {
                 return LazyFile {
                     path,
-                    memo: debug_hash(&(about, ds.rows.hash(), format.ext())),
+                    memo: crate::hash::of(&(about, ds.rows.hash(), format.ext())),
                     make,
                     parts: None,
                 };
             };
             // Part 0 is the head, the last the tail, the rest runs of rows.
             let memo = |what: (&str, u64)| {
-                let mut h = std::hash::DefaultHasher::new();
+                let mut h = crate::hash::hasher();
                 (about, format.ext(), what).hash(&mut h);
                 h.finish()
             };
@@ -78,7 +102,7 @@ pub fn text_files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
             let last = ranges.len() + 1;
             LazyFile {
                 path,
-                memo: debug_hash(&memos),
+                memo: crate::hash::of(&memos),
                 make,
                 parts: Some(Parts {
                     memos,
@@ -110,6 +134,8 @@ struct DatasetCtx {
     sjis: String,
     json: String,
     xlsx: String,
+    /// The CSVW metadata of the UTF-8 CSV.
+    csvw: String,
     columns: Vec<ColumnCtx>,
 }
 
@@ -141,6 +167,7 @@ pub fn pages(site: &Site, lang: Lang, datasets: &[Dataset]) -> Vec<PageDef<'stat
                 sjis: format!("{DIR}/{}.sjis.csv", ds.id),
                 json: format!("{DIR}/{}.json", ds.id),
                 xlsx: format!("{DIR}/{}.xlsx", ds.id),
+                csvw: format!("{DIR}/{}.csv-metadata.json", ds.id),
                 columns: ds
                     .columns
                     .iter()
@@ -153,8 +180,9 @@ pub fn pages(site: &Site, lang: Lang, datasets: &[Dataset]) -> Vec<PageDef<'stat
             }
         })
         .collect();
-    let mut body = Context::new();
+    let mut body = TemplateData::new();
     body.insert("datasets", &ctx);
+    body.insert("catalog", CATALOG_PATH);
     body.insert(
         "licence",
         &site
@@ -203,6 +231,7 @@ mod tests {
                         en: String::new(),
                     },
                     choices: Vec::new(),
+                    required: false,
                 },
                 Column {
                     name: "電話番号",
@@ -212,6 +241,7 @@ mod tests {
                         en: String::new(),
                     },
                     choices: Vec::new(),
+                    required: false,
                 },
             ],
             rows: Rows::Stored(vec![

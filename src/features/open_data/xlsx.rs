@@ -16,7 +16,7 @@
 use crate::lang::{Lang, Text};
 use crate::model::Site;
 use crate::render::dataset::{ColumnKind, DIR, Dataset};
-use crate::render::{LazyFile, debug_hash, ui};
+use crate::render::{LazyFile, ui};
 use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
 };
@@ -31,7 +31,7 @@ const MAX_WIDTH: usize = 60;
 
 /// The words of the column sheet in both languages, from the UI strings
 /// the open-data page shows.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Labels {
     /// Per language: column heading, type heading, meaning heading.
     headings: [[String; 3]; 2],
@@ -139,10 +139,10 @@ pub fn dropdown(sheet: &mut Worksheet, c: u16, choices: &[&str]) -> Result<(), X
 /// The dataset's workbook, made whole when its rows or columns changed.
 pub fn file<'a>(site: &Site, ds: std::sync::Arc<Dataset<'a>>) -> LazyFile<'a> {
     let labels = Labels::of(site);
-    let about = debug_hash(&(&ds.id, &ds.title, &ds.columns, &labels));
+    let about = crate::hash::of(&(&ds.id, &ds.title, &ds.columns, &labels));
     LazyFile {
         path: format!("{DIR}/{}.xlsx", ds.id),
-        memo: debug_hash(&(about, ds.rows.hash())),
+        memo: crate::hash::of(&(about, ds.rows.hash())),
         make: Box::new(move |out: &mut dyn Write| write(&ds, &labels, out)),
         parts: None,
     }

@@ -3,13 +3,13 @@
 use super::lists::{ModelHashes, Places, members_provenance};
 use super::{KEY, kind_string, provider_key};
 use crate::model::*;
+use crate::render::TemplateData;
 use crate::render::links::full_name;
 use crate::render::{Fill, PageDef, page_path, push_provenance, ui};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
-use tera::Context;
 
 #[derive(Serialize)]
 struct AreaProviderCtx {
@@ -59,7 +59,7 @@ pub fn decorate_area_pages<'a>(
         // as data when the page's input is hashed).
         let inner_memo = d.fill.as_ref().map(|f| f.memo);
         let memo = inner_memo.is_none_or(|m| m.is_some()).then(|| {
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = crate::hash::hasher();
             inner_memo.hash(&mut h);
             for (p, via) in &members {
                 (hashes.providers[*p], via.map(|a| &a.code)).hash(&mut h);
@@ -67,7 +67,7 @@ pub fn decorate_area_pages<'a>(
             h.finish()
         });
         let area_data = d.fill.take();
-        let run = move |body: &mut Context| {
+        let run = move |body: &mut TemplateData| {
             if let Some(f) = &area_data {
                 (f.run)(body);
             }

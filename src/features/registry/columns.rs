@@ -110,8 +110,20 @@ pub(super) fn c(name: &'static str, kind: ColumnKind, ja: &str, en: &str) -> Col
             en: en.into(),
         },
         choices: Vec::new(),
+        required: REQUIRED.contains(&name),
     }
 }
+
+/// The columns every record of a registry dataset has a value in.
+const REQUIRED: &[&str] = &[
+    col::LG_CODE,
+    col::ID,
+    col::NAME,
+    col::NAME_EN,
+    col::KIND,
+    col::SOURCE,
+    col::AS_OF,
+];
 
 fn lg_columns() -> Vec<Column> {
     vec![

@@ -9,7 +9,6 @@ use super::lists::ModelHashes;
 use crate::lang::{Lang, Text};
 use crate::model::*;
 use crate::render::dataset::{Column, ColumnKind, Dataset, RowMemo, Rows};
-use crate::render::debug_hash;
 
 /// The registry's open-data datasets.
 pub fn datasets<'a>(site: &'a Site, hashes: &ModelHashes) -> Vec<Dataset<'a>> {
@@ -49,11 +48,11 @@ fn hubs(site: &Site) -> Dataset<'static> {
 fn providers<'a>(site: &'a Site, hashes: &ModelHashes) -> Dataset<'a> {
     // What a provider's row reads besides the record: area names, sources
     // (in `rest`) and the UI strings naming its kind.
-    let shared = debug_hash(&(hashes.rest, &site.strings));
+    let shared = crate::hash::of(&(hashes.rest, &site.strings));
     let row_memos: Vec<u64> = hashes
         .providers
         .iter()
-        .map(|p| debug_hash(&(shared, p)))
+        .map(|p| crate::hash::of(&(shared, p)))
         .collect();
     let (as_of, sources) = latest(site.providers.iter().map(|p| &p.provenance));
     Dataset {
@@ -68,7 +67,7 @@ fn providers<'a>(site: &'a Site, hashes: &ModelHashes) -> Dataset<'a> {
             row: Box::new(|i| provider_row(site, &site.providers[i])),
             memo: Box::new(move |i| RowMemo {
                 hash: row_memos[i],
-                starts_part: debug_hash(&site.providers[i].id).is_multiple_of(64),
+                starts_part: crate::hash::of(&site.providers[i].id).is_multiple_of(64),
             }),
         },
         as_of,

@@ -5,14 +5,12 @@
 use super::def;
 use crate::lang::Lang;
 use crate::model::*;
-use crate::render::{
-    Fill, PageDef, ProvenanceCtx, debug_hash, page_path, provenance, push_provenance,
-};
+use crate::render::TemplateData;
+use crate::render::{Fill, PageDef, ProvenanceCtx, page_path, provenance, push_provenance};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use tera::Context;
 
 /// Lists longer than this are split by prefecture: the list page then links
 /// one page per prefecture (a national registry has ≈ 20,000 providers).
@@ -28,7 +26,7 @@ struct PrefectureLink {
 /// Puts a list's members (indices into `site.providers`) into a page's
 /// data; `compact` lists names and kinds only. Shared by the pages of a
 /// list and run when each is rendered.
-pub(super) type ListFill<'a> = Arc<dyn Fn(&mut Context, &[usize], bool) + Send + Sync + 'a>;
+pub(super) type ListFill<'a> = Arc<dyn Fn(&mut TemplateData, &[usize], bool) + Send + Sync + 'a>;
 
 /// A list of providers on a page.
 pub(super) struct Listing<'a> {
@@ -40,7 +38,7 @@ pub(super) struct Listing<'a> {
     pub split_key: String,
     pub members: Vec<usize>,
     /// What only the list's own page shows (e.g. the registry's kind links).
-    pub top: Context,
+    pub top: TemplateData,
     pub fill: ListFill<'a>,
     /// Whether `fill`, asked for a compact list, reads of each member only
     /// what [`ModelHashes::listed`] covers; then a changed phone number,
@@ -158,13 +156,13 @@ impl<'a> Places<'a> {
 /// the page is rendered, so it is not hashed again for every page).
 fn with_list<'a>(
     page: PageDef<'static>,
-    (fill, base): (&ListFill<'a>, &Arc<Context>),
+    (fill, base): (&ListFill<'a>, &Arc<TemplateData>),
     (shared, per_provider): (u64, &[u64]),
     members: Vec<usize>,
     compact: bool,
 ) -> PageDef<'a> {
     let memo = {
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = crate::hash::hasher();
         (shared, &page.key, compact).hash(&mut h);
         for &i in &members {
             per_provider[i].hash(&mut h);
@@ -174,8 +172,8 @@ fn with_list<'a>(
     let (fill, base) = (Arc::clone(fill), Arc::clone(base));
     PageDef {
         fill: Some(Fill {
-            run: Box::new(move |ctx: &mut Context| {
-                ctx.extend(Context::clone(&base));
+            run: Box::new(move |ctx: &mut TemplateData| {
+                ctx.extend(TemplateData::clone(&base));
                 fill(ctx, &members, compact)
             }),
             memo: Some(memo),
@@ -210,17 +208,17 @@ impl ModelHashes {
             &site.pages,
         );
         let hash = |p: &Provider| {
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = crate::hash::hasher();
             p.hash(&mut h);
             h.finish()
         };
         let listed = |p: &Provider| {
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = crate::hash::hasher();
             (&p.id, &p.name, p.kind, &p.care).hash(&mut h);
             h.finish()
         };
         let (rest, (providers, listed)) = rayon::join(
-            || debug_hash(&rest),
+            || crate::hash::of(&rest),
             || {
                 rayon::join(
                     || site.providers.par_iter().map(hash).collect(),
@@ -251,7 +249,7 @@ pub(super) struct Memos<'h> {
 /// (a prefecture can still have thousands).
 pub(super) fn emit<'a>(
     lang: Lang,
-    base: &Arc<Context>,
+    base: &Arc<TemplateData>,
     memos: &Memos<'_>,
     places: &Places<'a>,
     l: Listing<'a>,
@@ -265,7 +263,7 @@ pub(super) fn emit<'a>(
         defs.push(with_list(page, (&l.fill, base), memos, l.members, false));
         return;
     }
-    let mut body = Context::clone(base);
+    let mut body = TemplateData::clone(base);
     body.extend(l.top);
     let mut members_in = vec![Vec::new(); places.prefectures.len()];
     for &i in &l.members {
@@ -293,7 +291,7 @@ pub(super) fn emit<'a>(
     let mut crumbs = l.crumbs.clone();
     crumbs.push((l.title.clone(), l.key.clone()));
     for (pref, members) in by_pref {
-        let mut pref_body = Context::new();
+        let mut pref_body = TemplateData::new();
         pref_body.insert("compact", &true);
         let page = def(
             lang,
@@ -356,7 +354,7 @@ mod tests {
 
     /// How many providers a page lists under `name`, its fill run.
     fn listed(def: &PageDef, name: &str) -> usize {
-        let mut body = Context::new();
+        let mut body = TemplateData::new();
         (def.fill.as_ref().expect("a list page has a fill").run)(&mut body);
         body.get(name).and_then(|v| v.len()).expect("a list")
     }

@@ -39,8 +39,8 @@ pub use pages::pages;
 
 use crate::lang::Lang;
 use crate::model::{AgeGroup, CareNeed, Provider, ProviderKind};
+use crate::render::TemplateData;
 use crate::render::{PageDef, ProvenanceCtx};
-use tera::Context;
 
 /// Key of the registry index page.
 pub const KEY: &str = "registry";
@@ -112,7 +112,7 @@ fn care_string(need: CareNeed) -> String {
 
 /// Key of a provider's page.
 fn provider_key(p: &Provider) -> String {
-    format!("{KEY}/{}", p.id)
+    crate::render::links::provider_key(&p.id)
 }
 
 /// Key of the list of one kind of provider.
@@ -133,7 +133,7 @@ fn def(
     title: String,
     crumbs: Vec<(String, String)>,
     prov: Vec<ProvenanceCtx>,
-    body: Context,
+    body: TemplateData,
 ) -> PageDef<'static> {
     PageDef {
         key,

@@ -3,17 +3,18 @@
 //! list per provider kind, one per care need, and one page per provider.
 
 use super::lists::{ListFill, Listing, Memos, ModelHashes, Places, emit};
-use super::provider::{provider_ctx, put_list};
+use super::provider::{provider_ctx, provider_entity, put_list};
 use super::{KEY, care_page_key, care_string, def, kind_page_key, kind_string, provider_key};
 use crate::lang::{Lang, opt};
 use crate::model::*;
+use crate::render::TemplateData;
+use crate::render::json_ld;
 use crate::render::links::{LinkCtx, area_key, area_link, full_name, sorted};
-use crate::render::{PageDef, PageSet, debug_hash, page_path, provenance, push_provenance, ui};
+use crate::render::{PageDef, PageSet, page_path, provenance, push_provenance, ui};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use tera::Context;
 
 /// The registry index, kind pages and care-need pages; and the provider
 /// pages, as a set defined when rendered. `open_data`: whether the site has
@@ -33,7 +34,7 @@ pub fn pages<'a>(
         lang,
         crumbs: vec![(title.clone(), KEY.to_string())],
         memos: Memos {
-            shared: debug_hash(&(hashes.rest, debug_hash(&base))),
+            shared: crate::hash::of(&(hashes.rest, crate::hash::of_data(&*base))),
             providers: &hashes.providers,
             listed: &hashes.listed,
         },
@@ -55,7 +56,7 @@ struct Registry<'a, 'h> {
     /// The index, the parent of every other registry page.
     crumbs: Vec<(String, String)>,
     /// The data every registry page has ([`base_body`]).
-    base: Arc<Context>,
+    base: Arc<TemplateData>,
     memos: Memos<'h>,
     places: &'h Places<'a>,
 }
@@ -87,8 +88,8 @@ struct CoordinatorCtx {
 
 /// The data every registry page has: links to the index and the open data,
 /// and the care-need navigation with its counts.
-fn base_body(site: &Site, lang: Lang, open_data: bool) -> Context {
-    let mut body = Context::new();
+fn base_body(site: &Site, lang: Lang, open_data: bool) -> TemplateData {
+    let mut body = TemplateData::new();
     body.insert("registry_path", &page_path(lang, KEY));
     if open_data {
         body.insert(
@@ -134,7 +135,7 @@ impl<'a> Registry<'a, '_> {
     /// provider as a card, grouped by area too.
     fn index(&self, title: String, defs: &mut Vec<PageDef<'a>>) {
         let (site, lang) = (self.site, self.lang);
-        let mut top = Context::new();
+        let mut top = TemplateData::new();
         top.insert("kinds", &self.kind_nav());
         top.insert("coordinators", &self.coordinators());
         self.emit(
@@ -214,7 +215,7 @@ impl<'a> Registry<'a, '_> {
         let (site, lang) = (self.site, self.lang);
         let by_area = Arc::clone(&self.places.by_area);
         Arc::new(
-            move |body: &mut Context, members: &[usize], _compact: bool| {
+            move |body: &mut TemplateData, members: &[usize], _compact: bool| {
                 let set: BTreeSet<usize> = members.iter().copied().collect();
                 let groups: Vec<AreaGroup> = sorted(
                     by_area
@@ -260,12 +261,12 @@ impl<'a> Registry<'a, '_> {
                 continue;
             }
             let label = ui(site, lang, &kind_string(kind));
-            let mut top = Context::new();
+            let mut top = TemplateData::new();
             top.insert("heading", &label);
             let fill: ListFill = {
                 let label = label.clone();
                 Arc::new(
-                    move |body: &mut Context, members: &[usize], compact: bool| {
+                    move |body: &mut TemplateData, members: &[usize], compact: bool| {
                         put_list(site, lang, body, "providers", members, compact);
                         body.insert("heading", &label);
                     },
@@ -293,13 +294,13 @@ impl<'a> Registry<'a, '_> {
         let (site, lang) = (self.site, self.lang);
         for n in CareNeed::ALL {
             let label = ui(site, lang, &care_string(n));
-            let mut top = Context::new();
+            let mut top = TemplateData::new();
             top.insert("need", n.key());
             top.insert("need_label", &label);
             let fill: ListFill = {
                 let top = top.clone();
                 Arc::new(
-                    move |body: &mut Context, members: &[usize], compact: bool| {
+                    move |body: &mut TemplateData, members: &[usize], compact: bool| {
                         let pick = |want: Capability| -> Vec<usize> {
                             members
                                 .iter()
@@ -349,7 +350,7 @@ impl<'a> Registry<'a, '_> {
             .providers
             .iter()
             .map(|provider| {
-                let mut h = std::hash::DefaultHasher::new();
+                let mut h = crate::hash::hasher();
                 (memos.shared, provider).hash(&mut h);
                 h.finish()
             })
@@ -360,10 +361,14 @@ impl<'a> Registry<'a, '_> {
             template: "provider.html",
             keys: site.providers.iter().map(provider_key).collect(),
             memos,
+            dates: (0..site.providers.len())
+                .map(|i| provs.ctx[provs.of[i]].date.clone())
+                .collect(),
             define: Box::new(move |i| {
                 let p = &site.providers[i];
-                let mut body = Context::clone(&base);
+                let mut body = TemplateData::clone(&base);
                 body.insert("p", &provider_ctx(site, p, lang));
+                json_ld::put_entity(&mut body, provider_entity(site, p, lang));
                 def(
                     lang,
                     provider_key(p),

@@ -4,11 +4,12 @@
 use super::{care_string, kind_page_key, kind_string, provider_key};
 use crate::lang::{Lang, opt};
 use crate::model::*;
+use crate::render::TemplateData;
+use crate::render::json_ld::{self, Node};
 use crate::render::links::{ContactCtx, LinkCtx, area_link, full_name};
 use crate::render::{page_path, ui};
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
 
 #[derive(Serialize)]
 struct CapCtx {
@@ -85,6 +86,77 @@ pub(super) fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx
     }
 }
 
+/// The schema.org type of a provider's kind: the closest of an allow-list
+/// (care and welfare services are `LocalBusiness`es, as most are run by
+/// companies and social-welfare corporations).
+pub(super) fn schema_type(kind: ProviderKind) -> &'static str {
+    match kind {
+        ProviderKind::HospitalClinic | ProviderKind::VisitingNursing => "MedicalOrganization",
+        ProviderKind::Nursery => "ChildCare",
+        ProviderKind::School => "School",
+        ProviderKind::MunicipalOffice => "GovernmentOffice",
+        ProviderKind::HomeHelp
+        | ProviderKind::ShortStay
+        | ProviderKind::ChildDevelopmentSupport
+        | ProviderKind::AfterSchoolDayService
+        | ProviderKind::DailyLifeCare
+        | ProviderKind::ConsultationSupport
+        | ProviderKind::CoreConsultationCenter => "LocalBusiness",
+        ProviderKind::Other => "Organization",
+    }
+}
+
+/// A provider page's main entity: the organisation with what is known of
+/// its address, location and contact.
+pub(super) fn provider_entity(site: &Site, p: &Provider, lang: Lang) -> serde_json::Value {
+    let address = (p.address.is_some() || p.postcode.is_some()).then(|| {
+        Node::new("PostalAddress")
+            .opt("streetAddress", p.address.as_ref().map(|a| a.str(lang)))
+            .opt("postalCode", p.postcode.clone())
+            .set("addressCountry", "JP")
+            .value()
+    });
+    let geo = p.location.map(|LatLon(lat, lon)| {
+        Node::new("GeoCoordinates")
+            .set("latitude", lat)
+            .set("longitude", lon)
+            .value()
+    });
+    let operator = p
+        .operator
+        .as_ref()
+        .map(|o| Node::new("Organization").set("name", o.str(lang)).value());
+    let c = &p.contact;
+    Node::new(schema_type(p.kind))
+        .set(
+            "@id",
+            format!(
+                "{}#organization",
+                json_ld::url(site, lang, &provider_key(p))
+            ),
+        )
+        .set("name", p.name.str(lang))
+        .opt("alternateName", p.kana.clone().filter(|_| lang == Lang::Ja))
+        .opt("description", p.role.as_ref().map(|r| r.str(lang)))
+        .opt("address", address)
+        .opt("geo", geo)
+        .opt("telephone", c.phone.clone())
+        .opt("faxNumber", c.fax.clone())
+        .opt("email", c.email.clone())
+        .opt("url", p.url.clone())
+        .opt("contactPoint", json_ld::contact_point(c, lang))
+        .opt("parentOrganization", operator)
+        .set(
+            "areaServed",
+            p.areas
+                .iter()
+                .filter_map(|code| site.area(code))
+                .map(|a| json_ld::administrative_area(site, a, lang))
+                .collect::<Vec<_>>(),
+        )
+        .value()
+}
+
 /// A provider as a card in a list (`partials/provider-card.html`): only
 /// what the card shows, as a prefecture page of a national registry has
 /// hundreds of cards (and each value is converted for tera).
@@ -148,7 +220,7 @@ struct CompactCtx {
 pub(super) fn put_list(
     site: &Site,
     lang: Lang,
-    body: &mut Context,
+    body: &mut TemplateData,
     name: &'static str,
     members: &[usize],
     compact: bool,

@@ -11,7 +11,7 @@ fn html(md: &str) -> String {
         keys: &keys,
         anchors: &anchors,
     };
-    let r = render(md, Lang::Ja, "../", &t, "表", false);
+    let r = render(md, Lang::Ja, "../", Some(&t), "表", false);
     assert!(r.problems.is_empty(), "unexpected problems");
     r.html
 }
@@ -104,7 +104,14 @@ fn broken_internal_link_is_a_problem_with_position() {
         keys: &keys,
         anchors: &anchors,
     };
-    let r = render("text\n\n[x](@/nowhere)", Lang::En, "", &t, "Table", false);
+    let r = render(
+        "text\n\n[x](@/nowhere)",
+        Lang::En,
+        "",
+        Some(&t),
+        "Table",
+        false,
+    );
     assert_eq!(r.problems.len(), 1);
     assert_eq!(r.problems[0].span.start, 6);
 }
@@ -127,7 +134,7 @@ fn problems(md: &str, raw_html: bool) -> (String, Vec<String>) {
         keys: &keys,
         anchors: &anchors,
     };
-    let r = render(md, Lang::Ja, "../", &t, "表", raw_html);
+    let r = render(md, Lang::Ja, "../", Some(&t), "表", raw_html);
     (r.html, r.problems.into_iter().map(|p| p.message).collect())
 }
 

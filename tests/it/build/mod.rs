@@ -67,7 +67,7 @@ fn builds_both_languages_with_lang_hreflang_and_switcher() {
         );
         assert_eq!(all_text(&doc, "h1"), title);
         let mut alternates: Vec<(String, String)> = doc
-            .select(&sel("link[rel=alternate]"))
+            .select(&sel("link[rel=alternate][hreflang]"))
             .map(|e| {
                 (
                     e.value().attr("hreflang").unwrap_or("").into(),

@@ -1,0 +1,255 @@
+//! JSON-LD (schema.org structured data, 構造化データ): one
+//! `<script type="application/ld+json">` per page, made from the model.
+//!
+//! Every page gets a `WebPage` (language, the latest as-of / last-verified
+//! date of its sources, the sources' URLs as `isBasedOn`) and, below the
+//! home page, a `BreadcrumbList` with the visible breadcrumb. A feature
+//! adds the page's main entity with [`put_entity`] (a hub's
+//! `GovernmentService`, a provider's organisation), built with [`Node`],
+//! which leaves every unknown value out. Private values never reach the
+//! model, so they cannot reach this either.
+//!
+//! The script is added to the rendered page here, not written by a
+//! template: a template inserting raw text would have to be minified page
+//! by page (see [`crate::render::minify`]).
+
+use super::{PageDef, TemplateData, page_path};
+use crate::lang::Lang;
+use crate::model::{Area, Contact, Site};
+use serde_json::{Map, Value};
+use tera::Context;
+
+/// Where a feature puts a page's main entity in the page's data.
+const ENTITY: &str = "json_ld_entity";
+
+/// Puts a page's main entity (a [`Node`]'s value) into its data; the layout
+/// takes it out again and adds it to the page's JSON-LD.
+pub fn put_entity(ctx: &mut TemplateData, entity: Value) {
+    // As JSON text: tera's own values would not give serde_json's back
+    // exactly (numbers, key order).
+    ctx.insert(ENTITY, &entity.to_string());
+}
+
+/// Takes a page's main entity out of its data.
+pub(super) fn take_entity(ctx: &mut Context) -> Option<Value> {
+    let text = ctx.remove(ENTITY)?;
+    serde_json::from_str(text.as_str()?).ok()
+}
+
+/// A schema.org node; properties whose value is unknown are left out.
+pub struct Node(Map<String, Value>);
+
+impl Node {
+    /// A node of schema.org type `ty`.
+    pub fn new(ty: &str) -> Node {
+        let mut map = Map::new();
+        map.insert("@type".into(), ty.into());
+        Node(map)
+    }
+
+    /// Sets `key`; an empty text, list or object is unknown and left out.
+    pub fn set(mut self, key: &str, value: impl Into<Value>) -> Node {
+        let value = value.into();
+        let empty = match &value {
+            Value::Null => true,
+            Value::String(s) => s.trim().is_empty(),
+            Value::Array(a) => a.is_empty(),
+            Value::Object(o) => o.is_empty(),
+            _ => false,
+        };
+        if !empty {
+            self.0.insert(key.into(), value);
+        }
+        self
+    }
+
+    /// Sets `key` when the value is known.
+    pub fn opt<T: Into<Value>>(self, key: &str, value: Option<T>) -> Node {
+        match value {
+            Some(v) => self.set(key, v),
+            None => self,
+        }
+    }
+
+    /// Whether the node has nothing but its type.
+    pub fn is_bare(&self) -> bool {
+        self.0.len() == 1
+    }
+
+    pub fn value(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+/// The absolute URL of a page.
+pub fn url(site: &Site, lang: Lang, key: &str) -> String {
+    format!("{}{}", site.config.base_url, page_path(lang, key))
+}
+
+/// An area as an `AdministrativeArea` with its 全国地方公共団体コード.
+pub fn administrative_area(site: &Site, area: &Area, lang: Lang) -> Value {
+    let code = Node::new("PropertyValue")
+        .set("propertyID", "全国地方公共団体コード")
+        .set("value", area.code.as_str());
+    let page = url(site, lang, &super::links::area_key(&area.code));
+    Node::new("AdministrativeArea")
+        .set("@id", format!("{page}#area"))
+        .set("name", super::links::full_name(site, area, lang))
+        .set("identifier", code.value())
+        .set("url", page)
+        .value()
+}
+
+/// The known routes of a contact as a `ContactPoint`, or `None` when
+/// none is known.
+pub fn contact_point(c: &Contact, lang: Lang) -> Option<Value> {
+    let node = Node::new("ContactPoint")
+        .opt("telephone", c.phone.clone())
+        .opt("faxNumber", c.fax.clone())
+        .opt("email", c.email.clone())
+        .opt("url", c.form_url.clone())
+        .opt("hoursAvailable", c.hours.as_ref().map(|h| h.str(lang)));
+    (!node.is_bare()).then(|| node.value())
+}
+
+/// The page's JSON-LD, ready to go inside its script element: the
+/// `WebPage`, the breadcrumb (as the page shows it) and the main entity.
+pub(super) fn page(site: &Site, def: &PageDef, entity: Option<Value>) -> String {
+    let lang = def.lang;
+    let here = url(site, lang, &def.key);
+    let modified = def.provenance.iter().map(|p| p.date.as_str()).max();
+    let mut based_on: Vec<&str> = Vec::new();
+    for u in def.provenance.iter().filter_map(|p| p.url.as_deref()) {
+        if !based_on.contains(&u) {
+            based_on.push(u);
+        }
+    }
+    let mut graph = Vec::new();
+    let mut web_page = Node::new("WebPage")
+        .set("@id", here.clone())
+        .set("url", here.clone())
+        .set("name", def.title.as_str())
+        .opt("description", def.description.as_deref())
+        .set("inLanguage", lang.code())
+        .opt("dateModified", modified)
+        .set("isBasedOn", based_on)
+        .set(
+            "isPartOf",
+            Node::new("WebSite")
+                .set("name", site.config.title.str(lang))
+                .set("url", url(site, lang, ""))
+                .value(),
+        );
+    if let Some(id) = entity.as_ref().and_then(|e| e.get("@id")) {
+        web_page = web_page.set("mainEntity", serde_json::json!({ "@id": id }));
+    }
+    graph.push(web_page.value());
+    if !def.key.is_empty() {
+        let home = super::layout::home_title(site, lang);
+        let items: Vec<Value> = std::iter::once((home.as_str(), ""))
+            .chain(def.crumbs.iter().map(|(t, k)| (t.as_str(), k.as_str())))
+            .chain(std::iter::once((def.title.as_str(), def.key.as_str())))
+            .enumerate()
+            .map(|(i, (name, key))| {
+                Node::new("ListItem")
+                    .set("position", i + 1)
+                    .set("name", name)
+                    .set("item", url(site, lang, key))
+                    .value()
+            })
+            .collect();
+        graph.push(
+            Node::new("BreadcrumbList")
+                .set("itemListElement", items)
+                .value(),
+        );
+    }
+    graph.extend(entity);
+    script(&serde_json::json!({ "@context": "https://schema.org", "@graph": graph }))
+}
+
+/// The bilingual root page's JSON-LD: a `WebPage` in both languages.
+pub(super) fn root(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let page = Node::new("WebPage")
+        .set("@id", base.as_str())
+        .set("url", base.as_str())
+        .set("name", site.config.title.str(Lang::Ja))
+        .set("inLanguage", vec!["ja", "en"]);
+    script(&serde_json::json!({ "@context": "https://schema.org", "@graph": [page.value()] }))
+}
+
+/// JSON text that can sit inside a script element: `<`, `>` and `&` are
+/// written as `\u003c`, `\u003e`, `\u0026` (the same JSON), so no value
+/// can close the element or start a comment.
+fn script(value: &Value) -> String {
+    let json = value.to_string();
+    let mut out = String::with_capacity(json.len() + 16);
+    for ch in json.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page with its JSON-LD script added at the end of its head.
+pub(super) fn insert(html: Vec<u8>, json: &str) -> Vec<u8> {
+    const HEAD_END: &[u8] = b"</head>";
+    let at = html
+        .windows(HEAD_END.len())
+        .position(|w| w == HEAD_END)
+        .or_else(|| html.windows(5).position(|w| w == b"<body"));
+    let Some(at) = at else {
+        return html;
+    };
+    let open = b"<script type=\"application/ld+json\">";
+    let close = b"</script>";
+    let mut out = Vec::with_capacity(html.len() + json.len() + open.len() + close.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(open);
+    out.extend_from_slice(json.as_bytes());
+    out.extend_from_slice(close);
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_cannot_close_the_script_element() {
+        let v = serde_json::json!({ "name": "</script><script>alert(1)</script> & <!--" });
+        let text = script(&v);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        let back: Value = serde_json::from_str(&text).expect("still JSON");
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn unknown_values_are_left_out() {
+        let n = Node::new("Thing")
+            .set("name", "")
+            .opt("url", None::<String>)
+            .set("sameAs", Vec::<String>::new())
+            .set("alternateName", "x");
+        assert_eq!(
+            n.value(),
+            serde_json::json!({ "@type": "Thing", "alternateName": "x" })
+        );
+    }
+
+    #[test]
+    fn the_script_goes_at_the_end_of_the_head() {
+        let html = b"<!doctype html><html><head><title>t</title></head><body></body></html>";
+        let out = String::from_utf8(insert(html.to_vec(), "{}")).expect("utf-8");
+        assert_eq!(
+            out,
+            "<!doctype html><html><head><title>t</title><script type=\"application/ld+json\">{}</script></head><body></body></html>"
+        );
+    }
+}
