@@ -106,6 +106,15 @@ impl ser::Error for Failed {
 
 type Done = Result<(), Failed>;
 
+/// Serializer methods that pass a narrow integer on as a wide one.
+macro_rules! widen {
+    ($($($method:ident($ty:ty)),* => $wide:ident);*) => {$($(
+        fn $method(self, v: $ty) -> Done {
+            self.$wide(v.into())
+        }
+    )*)*};
+}
+
 impl ser::Serializer for &mut Feed<'_> {
     type Ok = ();
     type Error = Failed;
@@ -122,34 +131,15 @@ impl ser::Serializer for &mut Feed<'_> {
         self.0.write_u8(v.into());
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Done {
-        self.serialize_i128(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Done {
-        self.serialize_i128(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        self.serialize_i128(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Done {
-        self.serialize_i128(v.into())
+    // Every integer width as its widest type: the same number, the same bytes.
+    widen! {
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64) => serialize_i128;
+        serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64) => serialize_u128
     }
     fn serialize_i128(self, v: i128) -> Done {
         self.tag(Tag::Int);
         self.0.write_i128(v);
         Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Done {
-        self.serialize_u128(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        self.serialize_u128(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        self.serialize_u128(v.into())
-    }
-    fn serialize_u64(self, v: u64) -> Done {
-        self.serialize_u128(v.into())
     }
     fn serialize_u128(self, v: u128) -> Done {
         self.tag(Tag::Uint);
@@ -342,6 +332,10 @@ mod tests {
     fn boundaries_between_values_count() {
         // The same characters split differently are different data.
         assert_ne!(of_data(&("ab", "c")), of_data(&("a", "bc")));
+        // A string holding the string tag's byte, and nesting: the lengths and
+        // end tags keep them apart.
+        assert_ne!(of_data(&("a\u{5}b",)), of_data(&("a", "b")));
+        assert_ne!(of_data(&((1,), 2)), of_data(&((1, 2),)));
         assert_ne!(
             of_data(&vec![vec![1], vec![]]),
             of_data(&vec![vec![], vec![1]])

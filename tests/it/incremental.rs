@@ -84,6 +84,33 @@ fn unchanged_project_is_not_rebuilt_and_one_record_rewrites_only_its_pages() {
     );
     assert_same_as_clean(root, &out);
 
+    // A Markdown page's text (rendered only when its memo changes): its
+    // page is rewritten with the new text, the other Markdown pages are not.
+    edit(
+        &root.join("content/what-is-a-coordinator.en.md"),
+        "This page explains only what public documents say.",
+        "This page explains only what public documents say (edited for a test).",
+    );
+    let before = tree(&out);
+    written!(build(root, &out, None));
+    let after = tree(&out);
+    let page = fs::read_to_string(out.join("en/what-is-a-coordinator/index.html")).expect("page");
+    assert!(
+        page.contains("(edited for a test)"),
+        "the page kept its old text"
+    );
+    let changed: Vec<_> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert!(
+        !changed
+            .iter()
+            .any(|p| p.ends_with("en/coordinator-role/index.html")),
+        "an unchanged Markdown page was rewritten: {changed:?}"
+    );
+    assert_same_as_clean(root, &out);
+
     // An area's name, which provider pages show: they must follow.
     edit(
         &root.join("data/areas/tokyo.toml"),
