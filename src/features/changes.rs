@@ -77,10 +77,10 @@ fn entries(site: &Site, lang: Lang) -> Vec<Entry<'_>> {
         // The newer of the record's and its contact's provenance.
         let p = h
             .provenances()
-            .max_by_key(|p| date(p))
+            .max_by_key(|p| p.latest())
             .unwrap_or(&h.provenance);
         entries.push(Entry {
-            date: date(p),
+            date: p.latest(),
             key: hub_key(h),
             title: h.name.str(lang),
             provenance: p,
@@ -89,7 +89,7 @@ fn entries(site: &Site, lang: Lang) -> Vec<Entry<'_>> {
     }
     for p in &site.providers {
         entries.push(Entry {
-            date: date(&p.provenance),
+            date: p.provenance.latest(),
             key: provider_key(&p.id),
             title: p.name.str(lang),
             provenance: &p.provenance,
@@ -98,11 +98,6 @@ fn entries(site: &Site, lang: Lang) -> Vec<Entry<'_>> {
     }
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.key.cmp(&b.key)));
     entries
-}
-
-/// A record's date: when it was last verified, else its as-of date.
-fn date(p: &Provenance) -> Date {
-    p.last_verified.map_or(p.as_of, |v| v.max(p.as_of))
 }
 
 /// RFC 3339 for a date, at 00:00 in Japan.

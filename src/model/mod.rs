@@ -36,6 +36,15 @@ pub struct Provenance {
     pub last_verified: Option<Date>,
 }
 
+impl Provenance {
+    /// The later of the as-of and last-verified dates: when the record last
+    /// changed, as far as anyone can tell (a page's `dateModified`, a feed's
+    /// `updated`).
+    pub fn latest(&self) -> Date {
+        self.last_verified.map_or(self.as_of, |v| v.max(self.as_of))
+    }
+}
+
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*

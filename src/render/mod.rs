@@ -197,10 +197,7 @@ pub fn provenance(site: &Site, p: &Provenance, lang: Lang) -> ProvenanceCtx {
         url: source.url.clone(),
         as_of: p.as_of.display(lang),
         last_verified: p.last_verified.map(|d| d.display(lang)),
-        date: p
-            .last_verified
-            .map_or(p.as_of, |v| v.max(p.as_of))
-            .to_string(),
+        date: p.latest().to_string(),
     }
 }
 
