@@ -187,6 +187,7 @@ pub fn compile(shared: &Shared, src: &FlyerSource) -> Result<Compiled, String> {
         ..Default::default()
     };
     let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| describe(&world, &errs))?;
+    let pdf = pack(&pdf).map_err(|e| format!("cannot repack the flyer PDF: {e}"))?;
     let preview = match doc.pages.first() {
         Some(page) => preview_png(page)?,
         None => Vec::new(),
@@ -196,6 +197,31 @@ pub fn compile(shared: &Shared, src: &FlyerSource) -> Result<Compiled, String> {
         preview,
         pages: doc.pages.len(),
     })
+}
+
+/// The same PDF, smaller: its dictionaries (the tag tree is most of them)
+/// go into compressed object streams with a cross-reference stream, and the
+/// ToUnicode maps that Typst leaves uncompressed are compressed. Every object
+/// keeps its content, so tags, text and fonts are unchanged; the XMP
+/// metadata stays uncompressed, as PDF/UA readers expect.
+fn pack(pdf: &[u8]) -> Result<Vec<u8>, lopdf::Error> {
+    use lopdf::{Object, SaveOptions};
+    let mut doc = lopdf::Document::load_mem(pdf)?;
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream.dict.get(b"Type").and_then(Object::as_name).ok() == Some(&b"CMap"[..])
+        {
+            stream.compress()?;
+        }
+    }
+    let options = SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(9)
+        .build();
+    let mut out = Vec::with_capacity(pdf.len());
+    doc.save_with_options(&mut out, options)?;
+    Ok(out)
 }
 
 fn describe(world: &FlyerWorld, diags: &[typst::diag::SourceDiagnostic]) -> String {
