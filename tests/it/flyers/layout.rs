@@ -4,10 +4,12 @@
 //! 14 pt, the contact the largest thing after the title, and the page's
 //! height used.
 
-use super::{check_every_flyer, pdf, shipped, squash};
+use super::{check_every_flyer, expected, par, pdf, shipped, squash};
 use crate::common::{shipped_site as site, ui};
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 /// Height of a line's box in `pdftotext -bbox` per point of type: poppler
 /// boxes a line by the font's ascent and descent, 1.0 em for Noto Sans CJK
@@ -46,8 +48,23 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Every line of the flyer's one page, top to bottom.
-fn lines(file: &Path) -> Vec<Line> {
+/// Every line of the flyer's one page, top to bottom; every flyer is read
+/// once, for both tests.
+fn lines(file: &Path) -> &'static [Line] {
+    static ALL: OnceLock<HashMap<PathBuf, Vec<Line>>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        let dir = shipped();
+        let files: Vec<PathBuf> = expected(site())
+            .iter()
+            .map(|(lang, sub)| pdf(dir, *lang, sub))
+            .collect();
+        let read = par(&files, |f| read_lines(f));
+        files.into_iter().zip(read).collect()
+    });
+    &all[file]
+}
+
+fn read_lines(file: &Path) -> Vec<Line> {
     let o = Command::new("pdftotext")
         .arg("-bbox-layout")
         .arg(file)
@@ -104,7 +121,7 @@ fn flyer_titles_are_28_pt_or_more_and_never_leave_two_characters_alone_on_a_line
         let lines = lines(&file);
         let name = sub.name(site, lang);
         let title = format!("{}{name}", ui(lang, "flyer_title"));
-        title_lines(&lines, &title)
+        title_lines(lines, &title)
             .iter()
             .filter_map(|l| {
                 let chars = squash(&l.text).chars().count();
@@ -132,7 +149,7 @@ fn flyer_body_text_is_14_pt_or_more_the_contact_stands_out_and_the_page_is_used(
         let file = pdf(dir, lang, sub);
         let lines = lines(&file);
         let title = format!("{}{}", ui(lang, "flyer_title"), sub.name(site, lang));
-        let n_title = title_lines(&lines, &title).len();
+        let n_title = title_lines(lines, &title).len();
         // The sources and dates at the foot are the only small print.
         let foot = squash(ui(lang, "flyer_sources"));
         let end = lines
