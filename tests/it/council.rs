@@ -7,8 +7,11 @@
 //! `../shared/geodata` (or `$TSUNAGU_TEST_GEODATA`) and print `skipped: …`
 //! when it is not there.
 
+// Without flyers: these tests are about councils, and typesetting 288 PDFs
+// per build would be most of their time.
 use crate::common::{
-    build, n03_excerpt, n03_excerpt_of, repo, run, sel, shared_geodata, shipped_project as project,
+    build_without_flyers as build, n03_excerpt, n03_excerpt_of, repo, run_without_flyers as run,
+    sel, shared_geodata, shipped_project as project,
 };
 
 use scraper::Html;
