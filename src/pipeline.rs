@@ -243,7 +243,12 @@ pub fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<Bui
     let site = load::load_cached(root, Some(&cache))
         .and_then(|inputs| validate(inputs, base_url))
         .map_err(BuildError::as_it_was)?;
-    let output = render(&site, RenderOptions::default()).map_err(BuildError::as_it_was)?;
+    let mut flyers = FlyerCache::in_dir(write::cache_path(out).join("flyers"));
+    let options = RenderOptions {
+        flyers: Some(&mut flyers),
+        ..RenderOptions::default()
+    };
+    let output = render(&site, options).map_err(BuildError::as_it_was)?;
     let previous = previous.join().ok().flatten();
     let written = write::write(&output, out, fingerprint, previous);
     std::mem::forget(output);

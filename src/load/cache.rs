@@ -96,7 +96,9 @@ impl ParseCache {
             return;
         };
         for e in entries.flatten() {
-            if !used.contains(e.file_name().to_string_lossy().as_ref()) {
+            // Folders are other caches' (flyers keep theirs in `flyers/`).
+            let file = e.file_type().is_ok_and(|t| t.is_file());
+            if file && !used.contains(e.file_name().to_string_lossy().as_ref()) {
                 let _ = std::fs::remove_file(e.path());
             }
         }

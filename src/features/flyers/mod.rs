@@ -208,13 +208,29 @@ pub fn availability(site: &Site) -> Availability {
     }
 }
 
-/// Flyers compiled by earlier builds, by source: `serve` keeps one across
-/// its rebuilds, so only flyers whose data changed are compiled again.
-/// `build` and `check` build once and keep none.
+/// Flyers compiled by earlier builds, by source, so only flyers whose
+/// source changed are compiled again: `serve` keeps one in memory across
+/// its rebuilds; `build` keeps one on disk ([`FlyerCache::in_dir`]) beside
+/// its output, because typesetting is most of a one-record rebuild of a
+/// site with flyers. `check` keeps none: it typesets every flyer.
 #[derive(Default)]
 pub struct FlyerCache {
     #[cfg(feature = "pdf")]
     compiled: typeset::CacheMap,
+    /// Where compiled flyers are kept between processes, if anywhere.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    dir: Option<std::path::PathBuf>,
+}
+
+impl FlyerCache {
+    /// A cache kept in files in `dir` (created when first written). Entries
+    /// of flyers a build no longer has are removed.
+    pub fn in_dir(dir: std::path::PathBuf) -> FlyerCache {
+        FlyerCache {
+            dir: Some(dir),
+            ..FlyerCache::default()
+        }
+    }
 }
 
 /// Every flyer's PDF and PNG preview (none when PDFs are not available),

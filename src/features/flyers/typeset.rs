@@ -13,7 +13,7 @@ use super::{FONT_DIRS_ENV, FlyerCache, FlyerSource, SYSTEM_FONTS_ENV};
 use crate::diag::{Diagnostic, Diagnostics};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use typst::diag::{FileError, FileResult, Severity};
@@ -145,10 +145,63 @@ impl World for FlyerWorld<'_> {
 /// Compiled flyers by [`cache_key`].
 pub(super) type CacheMap = HashMap<u64, Arc<Compiled>>;
 
+/// The flyer's source, QR code, name, language and font, and this program
+/// (a new build of it may typeset differently): what its PDF depends on.
 fn cache_key(src: &FlyerSource, family: &str) -> u64 {
     let mut h = crate::hash::hasher();
     (&src.typ, &src.qr_svg, &src.slug, src.lang.code(), family).hash(&mut h);
+    crate::load::program_identity().hash(&mut h);
     h.finish()
+}
+
+/// The on-disk entry of a flyer: the PDF's length (8 bytes, little-endian),
+/// the PDF, then the preview PNG.
+fn disk_entry(dir: &Path, key: u64) -> PathBuf {
+    dir.join(format!("{key:016x}.flyer"))
+}
+
+fn read_disk(dir: &Path, key: u64) -> Option<Arc<Compiled>> {
+    let bytes = std::fs::read(disk_entry(dir, key)).ok()?;
+    let (len, rest) = bytes.split_first_chunk::<8>()?;
+    let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+    let pdf = rest.get(..len)?;
+    // Only one-page flyers are kept; anything else is not an entry of ours.
+    pdf.starts_with(b"%PDF-").then(|| {
+        Arc::new(Compiled {
+            pdf: pdf.to_vec(),
+            preview: rest[len..].to_vec(),
+            pages: 1,
+        })
+    })
+}
+
+/// Keeps this build's flyers in `dir` and removes the entries of flyers it
+/// no longer has. A cache that cannot be written only costs the next build
+/// time, so failures are ignored; entries are written under a temporary
+/// name and renamed, so a reader never sees half of one.
+fn write_disk(dir: &Path, flyers: &CacheMap, fresh: &[u64]) {
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    for key in fresh {
+        let Some(c) = flyers.get(key) else { continue };
+        let mut bytes = Vec::with_capacity(8 + c.pdf.len() + c.preview.len());
+        bytes.extend_from_slice(&(c.pdf.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&c.pdf);
+        bytes.extend_from_slice(&c.preview);
+        let path = disk_entry(dir, *key);
+        let tmp = path.with_extension("tmp");
+        if std::fs::write(&tmp, bytes).is_ok() {
+            let _ = std::fs::rename(&tmp, &path);
+        }
+    }
+    let keep: std::collections::HashSet<PathBuf> =
+        flyers.keys().map(|k| disk_entry(dir, *k)).collect();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if !keep.contains(&e.path()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Compiles one flyer to PDF and SVG.
@@ -266,6 +319,9 @@ pub fn compile_all(
         .as_deref_mut()
         .map(|c| std::mem::take(&mut c.compiled))
         .unwrap_or_default();
+    let dir = cache.as_deref().and_then(|c| c.dir.clone());
+    // Keys of flyers typeset by this build, to be kept on disk.
+    let fresh: Mutex<Vec<u64>> = Mutex::default();
     let results: Vec<Mutex<Option<CompileResult>>> =
         sources.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
@@ -279,9 +335,19 @@ pub fn compile_all(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(src) = sources.get(i) else { break };
-                    let r = match old.get(&keys[i]) {
-                        Some(c) => Ok(c.clone()),
-                        None => compile(shared, src).map(Arc::new),
+                    let key = keys[i];
+                    let kept = old
+                        .get(&key)
+                        .cloned()
+                        .or_else(|| dir.as_deref().and_then(|d| read_disk(d, key)));
+                    let r = match kept {
+                        Some(c) => Ok(c),
+                        None => {
+                            if let Ok(mut f) = fresh.lock() {
+                                f.push(key);
+                            }
+                            compile(shared, src).map(Arc::new)
+                        }
                     };
                     if let Ok(mut slot) = results[i].lock() {
                         *slot = Some(r);
@@ -324,6 +390,12 @@ pub fn compile_all(
                 format!("the {} flyer {} was not compiled (a worker thread panicked)", src.lang.code(), src.slug),
             )),
         }
+    }
+    if let Some(dir) = &dir
+        && !diags.has_errors()
+    {
+        let fresh = fresh.into_inner().unwrap_or_default();
+        write_disk(dir, &compiled, &fresh);
     }
     if let Some(cache) = cache {
         cache.compiled = compiled;

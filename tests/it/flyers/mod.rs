@@ -391,7 +391,7 @@ fn text_of(site_dir: &Path, rel: &str) -> String {
 }
 
 #[test]
-fn changing_a_hubs_contact_in_data_changes_its_flyers_on_the_next_build() {
+fn changing_a_hubs_contact_in_data_typesets_just_its_flyers_again_on_the_next_build() {
     let site = site();
     let hub = site
         .hubs
@@ -407,6 +407,11 @@ fn changing_a_hubs_contact_in_data_changes_its_flyers_on_the_next_build() {
     assert!(!before_hub.contains(PHONE) && !before_ward.contains(PHONE));
 
     let project = shipped_copy();
+    // A first build, so the second one has a flyer cache to reuse.
+    let first = build(project.path(), &[]);
+    let pdfs_before = pdfs(&first);
+    let cache = project.path().join(".site.tsunagu-cache/flyers");
+    let cached_before = entries(&cache);
     let file = project.path().join(
         hub.origin
             .file
@@ -450,6 +455,43 @@ fn changing_a_hubs_contact_in_data_changes_its_flyers_on_the_next_build() {
         !squash(&after_hub).contains(&squash(ui(Lang::Ja, "contact_unknown"))),
         "the 'not listed yet' block must go once a phone number is known"
     );
+    // Only the flyers whose PDF changed were typeset again; the others came
+    // from the cache (each typeset flyer is a new cache entry).
+    let pdfs_after = pdfs(&out);
+    let changed = pdfs_after
+        .iter()
+        .filter(|(k, v)| pdfs_before.get(*k) != Some(*v))
+        .count();
+    let typeset = entries(&cache).difference(&cached_before).count();
+    assert!(changed >= 4, "{changed} flyers changed");
+    assert_eq!(
+        typeset, changed,
+        "{typeset} flyers typeset for {changed} changed PDFs (of {})",
+        pdfs_after.len()
+    );
+}
+
+/// The PDFs below `out`, by path.
+fn pdfs(out: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).expect("pdf")))
+        .collect()
+}
+
+/// The files in `dir`, by name and inode: an entry written again (under a
+/// temporary name, then renamed) has a new inode.
+fn entries(dir: &Path) -> BTreeSet<(std::ffi::OsString, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| {
+            let e = e.expect("entry");
+            (e.file_name(), e.metadata().expect("metadata").ino())
+        })
+        .collect()
 }
 
 #[test]
