@@ -198,14 +198,13 @@ fn script(value: &Value) -> String {
 
 /// The page with its JSON-LD script added at the end of its head.
 pub(super) fn insert(html: Vec<u8>, json: &str) -> Vec<u8> {
-    const HEAD_END: &[u8] = b"</head>";
-    let at = html
-        .windows(HEAD_END.len())
-        .position(|w| w == HEAD_END)
-        .or_else(|| html.windows(5).position(|w| w == b"<body"));
-    let Some(at) = at else {
+    use memchr::memmem;
+    // Minified pages have no `</head>` (an optional tag); `<body` comes
+    // first, so only the head is searched for `</head>`, not the whole page.
+    let Some(body) = memmem::find(&html, b"<body") else {
         return html;
     };
+    let at = memmem::find(&html[..body], b"</head>").unwrap_or(body);
     let open = b"<script type=\"application/ld+json\">";
     let close = b"</script>";
     let mut out = Vec::with_capacity(html.len() + json.len() + open.len() + close.len());
