@@ -78,8 +78,8 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
     open_data::check(&datasets)?;
     let mut defs: Vec<PageDef> = Vec::new();
     let mut sets: Vec<PageSet> = Vec::new();
-    // The two languages' pages are independent: build them side by side.
-    let per_lang: Vec<(Vec<PageDef>, PageSet)> = Lang::ALL
+    // The variants' pages are independent: build them side by side.
+    let per_lang: Vec<(Vec<PageDef>, PageSet)> = Lang::VARIANTS
         .par_iter()
         .map(|&lang| {
             let mut defs = open_data::pages(site, lang, &datasets);
