@@ -10,7 +10,7 @@
 //! A kanji with neither stays bare, and [`Readings::unknown_kanji`] finds it
 //! so `check` can ask the author for its reading.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 /// Whether `c` is a kanji (CJK ideograph or the repeat mark 々).
@@ -121,34 +121,41 @@ impl Readings {
         Readings { words }
     }
 
-    /// The known word at the start of `text`: its length in bytes and ruby HTML.
-    fn word_at(&self, text: &str) -> Option<(usize, &str)> {
+    /// The known word at the start of `text` and its ruby HTML.
+    fn word_at(&self, text: &str) -> Option<(&str, &str)> {
         let first = text.chars().next()?;
         self.words
             .get(&first)?
             .iter()
             .find(|(w, _)| text.starts_with(w.as_str()))
-            .map(|(w, html)| (w.len(), html.as_str()))
+            .map(|(w, html)| (w.as_str(), html.as_str()))
     }
 
     /// Plain text (HTML-escaped already) with ruby on the author's marks
-    /// and on every known word.
-    pub fn annotate_text(&self, text: &str, out: &mut String) {
+    /// and on known words, each not in `seen` (the words given ruby earlier
+    /// on the page, to which it adds).
+    pub fn annotate_text(&self, text: &str, seen: &mut BTreeSet<String>, out: &mut String) {
         let mut at = 0;
         for m in marked(text) {
-            self.annotate_words(&text[at..m.whole.start], out);
-            out.push_str(&ruby(&text[m.base.clone()], &text[m.reading.clone()]));
+            self.annotate_words(&text[at..m.whole.start], seen, out);
+            let base = &text[m.base.clone()];
+            let reading = &text[m.reading.clone()];
+            if seen.insert(format!("{base}|{reading}")) {
+                out.push_str(&ruby(base, reading));
+            } else {
+                out.push_str(base);
+            }
             at = m.whole.end;
         }
-        self.annotate_words(&text[at..], out);
+        self.annotate_words(&text[at..], seen, out);
     }
 
-    fn annotate_words(&self, text: &str, out: &mut String) {
+    fn annotate_words(&self, text: &str, seen: &mut BTreeSet<String>, out: &mut String) {
         let mut i = 0;
         while i < text.len() {
-            if let Some((len, html)) = self.word_at(&text[i..]) {
-                out.push_str(html);
-                i += len;
+            if let Some((word, html)) = self.word_at(&text[i..]) {
+                out.push_str(if seen.insert(word.to_string()) { html } else { word });
+                i += word.len();
                 continue;
             }
             let c = text[i..].chars().next().unwrap_or(' ');
@@ -168,8 +175,8 @@ impl Readings {
                 i = m.whole.end;
                 continue;
             }
-            if let Some((len, _)) = self.word_at(&text[i..]) {
-                i += len;
+            if let Some((word, _)) = self.word_at(&text[i..]) {
+                i += word.len();
                 continue;
             }
             let c = text[i..].chars().next().unwrap_or(' ');
@@ -185,18 +192,22 @@ impl Readings {
         runs
     }
 
-    /// A rendered page with furigana: ruby in text, the author syntax
+    /// A rendered page with furigana: ruby in text (on a word's first
+    /// occurrence on the page: a table of 60 municipalities repeats its
+    /// names, labels and sources on every row, and ruby on each would
+    /// double the page), the author syntax
     /// reduced to its base in tags (attribute values), `<title>` and SVG;
     /// scripts, styles and existing ruby are left alone.
     pub fn annotate_html(&self, html: &str) -> String {
         let mut out = String::with_capacity(html.len() + html.len() / 4);
         // The element whose text is not annotated, while inside it.
         let mut skip: Option<&str> = None;
+        let mut seen = BTreeSet::new();
         let mut rest = html;
         while !rest.is_empty() {
             let (text, after) = rest.split_at(rest.find('<').unwrap_or(rest.len()));
             match skip {
-                None => self.annotate_text(text, &mut out),
+                None => self.annotate_text(text, &mut seen, &mut out),
                 Some("title" | "svg") => out.push_str(&strip_marks(text)),
                 Some(_) => out.push_str(text),
             }
@@ -289,7 +300,8 @@ mod tests {
     #[test]
     fn author_syntax_becomes_ruby() {
         let mut out = String::new();
-        readings().annotate_text("{相談|そうだん}します。{ }と{a|}", &mut out);
+        let r = readings();
+        r.annotate_text("{相談|そうだん}します。{ }と{a|}", &mut BTreeSet::new(), &mut out);
         assert_eq!(
             out,
             "<ruby>相談<rp>(</rp><rt>そうだん</rt><rp>)</rp></ruby>します。{ }と{a|}"
@@ -299,10 +311,12 @@ mod tests {
     #[test]
     fn known_words_take_the_longest_match_and_align_kana() {
         let mut out = String::new();
-        readings().annotate_text("横浜市鶴見区の医療的ケア", &mut out);
+        let r = readings();
+        r.annotate_text("横浜市鶴見区の医療的ケア、医療的ケア", &mut BTreeSet::new(), &mut out);
+        // The second 医療的ケア is on the page already with its ruby.
         assert_eq!(
             out,
-            "<ruby>横浜市鶴見区<rp>(</rp><rt>よこはましつるみく</rt><rp>)</rp></ruby>の<ruby>医療的<rp>(</rp><rt>いりょうてき</rt><rp>)</rp></ruby>ケア"
+            "<ruby>横浜市鶴見区<rp>(</rp><rt>よこはましつるみく</rt><rp>)</rp></ruby>の<ruby>医療的<rp>(</rp><rt>いりょうてき</rt><rp>)</rp></ruby>ケア、医療的ケア"
         );
     }
 

@@ -208,6 +208,7 @@ mod tests {
             50_000,
         );
         assert_eq!(files.len(), 1);
-        assert_eq!(made(&files[0]).matches("<url>").count(), 5);
+        // 2 pages x 3 variants + the root.
+        assert_eq!(made(&files[0]).matches("<url>").count(), 7);
     }
 }
