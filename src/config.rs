@@ -35,7 +35,7 @@ pub struct Config {
 /// `[easy]` in `tsunagu.toml`: the readability check of やさしい日本語 text.
 /// The defaults follow 「在留支援のためのやさしい日本語ガイドライン」's
 /// practice of short sentences.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct EasyConfig {
     /// Longest sentence, in characters (furigana not counted).

@@ -113,7 +113,7 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
     };
     let content = content::pages(site, &keys)?;
     // The accessibility report lists every page of the site, tested or not.
-    let report: Vec<PageDef> = Lang::ALL
+    let report: Vec<PageDef> = Lang::VARIANTS
         .iter()
         .flat_map(|&lang| accessibility::pages(site, lang, &keys))
         .collect();

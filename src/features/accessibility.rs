@@ -74,10 +74,10 @@ struct RunCtx {
 }
 
 /// Every page of the site as a site path: the bilingual `/` and
-/// `/404.html`, and each key in both languages.
+/// `/404.html`, and each key in both languages and easy Japanese.
 fn site_paths(keys: &BTreeSet<&str>) -> Vec<String> {
     let mut paths = vec!["/".to_string(), "/404.html".to_string()];
-    for lang in Lang::ALL {
+    for lang in Lang::VARIANTS {
         paths.extend(keys.iter().map(|k| format!("/{}", page_path(lang, k))));
     }
     paths.sort();

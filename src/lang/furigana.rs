@@ -82,10 +82,11 @@ pub fn strip_marks(text: &str) -> String {
 }
 
 /// `<ruby>` for `base` read `reading` (HTML, both already escaped):
-/// `<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>`; the parentheses
-/// show the reading where ruby is not supported.
+/// `<ruby>漢字<rt>かんじ</ruby>`. The `</rt>` end tag is optional before
+/// `</ruby>`, and every browser shows ruby, so no `<rp>` fallback: each
+/// would add 25 bytes to every one of the thousands of readings.
 pub fn ruby(base: &str, reading: &str) -> String {
-    format!("<ruby>{base}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>")
+    format!("<ruby>{base}<rt>{reading}</ruby>")
 }
 
 /// Words with a known reading, longest match first.
@@ -193,7 +194,9 @@ impl Readings {
     }
 
     /// A rendered page with furigana: ruby in text (on a word's first
-    /// occurrence on the page: a table of 60 municipalities repeats its
+    /// occurrence in the header and again on its first in `<main>` and
+    /// after it, so the page's own heading is read even when the
+    /// breadcrumbs named it first: a table of 60 municipalities repeats its
     /// names, labels and sources on every row, and ruby on each would
     /// double the page), the author syntax
     /// reduced to its base in tags (attribute values), `<title>` and SVG;
@@ -223,6 +226,9 @@ impl Readings {
                 .collect::<String>()
                 .to_ascii_lowercase();
             let closing = tag.starts_with("</");
+            if name == "main" && !closing {
+                seen.clear();
+            }
             // Elements whose text takes no ruby (SVG text cannot hold it).
             const RAW: [&str; 6] = ["script", "style", "title", "textarea", "ruby", "svg"];
             match skip {
@@ -304,7 +310,7 @@ mod tests {
         r.annotate_text("{相談|そうだん}します。{ }と{a|}", &mut BTreeSet::new(), &mut out);
         assert_eq!(
             out,
-            "<ruby>相談<rp>(</rp><rt>そうだん</rt><rp>)</rp></ruby>します。{ }と{a|}"
+            "<ruby>相談<rt>そうだん</ruby>します。{ }と{a|}"
         );
     }
 
@@ -316,7 +322,7 @@ mod tests {
         // The second 医療的ケア is on the page already with its ruby.
         assert_eq!(
             out,
-            "<ruby>横浜市鶴見区<rp>(</rp><rt>よこはましつるみく</rt><rp>)</rp></ruby>の<ruby>医療的<rp>(</rp><rt>いりょうてき</rt><rp>)</rp></ruby>ケア、医療的ケア"
+            "<ruby>横浜市鶴見区<rt>よこはましつるみく</ruby>の<ruby>医療的<rt>いりょうてき</ruby>ケア、医療的ケア"
         );
     }
 
@@ -325,7 +331,17 @@ mod tests {
         let html = "<title>{区|く}の横浜市</title><a title=\"{区|く}\">横浜市</a><script>横浜市</script>";
         assert_eq!(
             readings().annotate_html(html),
-            "<title>区の横浜市</title><a title=\"区\"><ruby>横浜市<rp>(</rp><rt>よこはまし</rt><rp>)</rp></ruby></a><script>横浜市</script>"
+            "<title>区の横浜市</title><a title=\"区\"><ruby>横浜市<rt>よこはまし</ruby></a><script>横浜市</script>"
+        );
+    }
+
+    #[test]
+    fn a_word_gets_ruby_once_in_the_header_and_once_in_main() {
+        let html = "<nav>横浜市、横浜市</nav><main><h1>横浜市</h1><p>横浜市</main><footer>横浜市";
+        let r = "<ruby>横浜市<rt>よこはまし</ruby>";
+        assert_eq!(
+            readings().annotate_html(html),
+            format!("<nav>{r}、横浜市</nav><main><h1>{r}</h1><p>横浜市</main><footer>横浜市")
         );
     }
 

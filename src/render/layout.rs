@@ -84,9 +84,12 @@ fn feeds(site: &Site, lang: Lang, key: &str, root: &str) -> Vec<FeedLink> {
         site.config.title.str(lang),
         super::ui(site, lang, "changes_title")
     );
+    // Easy pages link the Japanese feeds (the feeds are of records, and
+    // records are written in Japanese and English).
+    let feed_lang = lang.text_lang();
     let mut feeds = vec![FeedLink {
         title: title.clone(),
-        href: format!("{root}{}", changes_path(lang)),
+        href: format!("{root}{}", changes_path(feed_lang)),
     }];
     let area = key
         .strip_prefix(AREAS_KEY)
@@ -96,7 +99,7 @@ fn feeds(site: &Site, lang: Lang, key: &str, root: &str) -> Vec<FeedLink> {
         let pref = site.prefecture_of(area);
         feeds.push(FeedLink {
             title: format!("{title} ({})", pref.name.str(lang)),
-            href: format!("{root}{}", prefecture_changes_path(lang, &pref.code)),
+            href: format!("{root}{}", prefecture_changes_path(feed_lang, &pref.code)),
         });
     }
     feeds

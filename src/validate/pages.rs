@@ -5,7 +5,7 @@ use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::load::{Inputs, Spanned};
 use crate::model::{ContentPage, SourceId, Template};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 impl Validator {
     pub(super) fn pages(&mut self, inputs: &Inputs) -> Vec<ContentPage> {
@@ -190,7 +190,7 @@ impl Validator {
             }
             out.insert(lang, merged);
         }
-        self.complete_easy_strings(inputs, &out);
+        self.complete_easy_strings(inputs, needed, &out);
         out
     }
 
@@ -200,6 +200,7 @@ impl Validator {
     fn complete_easy_strings(
         &mut self,
         inputs: &Inputs,
+        needed: &[super::NeededStrings],
         strings: &BTreeMap<Lang, BTreeMap<String, String>>,
     ) {
         let (Some(ja), Some(easy)) = (strings.get(&Lang::Ja), strings.get(&Lang::Easy)) else {
@@ -209,7 +210,12 @@ impl Validator {
         let Some(shown) = inputs.strings.get(code).or(inputs.default_strings.get(code)) else {
             return;
         };
-        for key in ja.keys().filter(|k| !easy.contains_key(*k)) {
+        // A key a feature needs is reported missing already (in `strings`).
+        let needed: BTreeSet<&str> = needed.iter().flat_map(|n| n.keys.iter().map(String::as_str)).collect();
+        for key in ja
+            .keys()
+            .filter(|k| !easy.contains_key(*k) && !needed.contains(k.as_str()))
+        {
             self.diags.push(
                 Diagnostic::file(
                     &shown.file.path,

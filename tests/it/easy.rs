@@ -42,7 +42,7 @@ fn url(variant: &str, key: &str) -> String {
 /// The (hreflang, href) of every `<link rel=alternate>`, sorted.
 fn alternates(doc: &Html) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = doc
-        .select(&sel("link[rel=alternate]"))
+        .select(&sel("link[rel=alternate][hreflang]"))
         .map(|e| {
             let a = |n| e.value().attr(n).unwrap_or("").to_string();
             (a("hreflang"), a("href"))
