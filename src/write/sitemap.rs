@@ -184,7 +184,13 @@ mod tests {
         );
         // Easy pages are no hreflang alternate of the ja/en pair.
         assert!(
-            all.contains("<url><loc>https://x.example/easy/areas/</loc></url>"),
+            all.contains("<url><loc>https://x.example/easy/hubs/</loc></url>"),
+            "{all}"
+        );
+        assert!(
+            all.contains(
+                "<url><loc>https://x.example/easy/areas/</loc><lastmod>2024-03</lastmod></url>"
+            ),
             "{all}"
         );
         assert!(!all.contains("href=\"https://x.example/easy/"), "{all}");
@@ -195,7 +201,8 @@ mod tests {
             all.contains("<url><loc>https://x.example/ja/areas/</loc><lastmod>2024-03</lastmod>"),
             "{all}"
         );
-        assert_eq!(all.matches("<lastmod>").count(), 2, "{all}");
+        // ja, en and easy areas/.
+        assert_eq!(all.matches("<lastmod>").count(), 3, "{all}");
     }
 
     /// A file in parts whose part `i` is `texts[i]`, or which fails for
