@@ -216,7 +216,8 @@ mod tests {
         // 22 characters seen; with its readings and link it is far longer.
         let s = "{医療的|いりょうてき}ケアの [{相談|そうだん}](https://example.org/a/very/long/path) ができます。";
         assert!(messages(s, true).is_empty(), "{:?}", messages(s, true));
-        let spaced = "こどもと かぞくの はなしを きいて、いっしょに かんがえて くれる ひとです。";
+        // 36 characters, 43 with its spaces.
+        let spaced = "こどもと かぞくの はなしを よく きいて、いっしょに かんがえて くれる ひとです。";
         assert!(messages(spaced, true).is_empty(), "{:?}", messages(spaced, true));
     }
 
@@ -248,8 +249,8 @@ mod tests {
 
     #[test]
     fn sentences_split_after_each_full_stop() {
-        let t = "はい。 いいえ！\nそうです";
+        let t = "はい。 いいえ！そうです\nええ";
         let got: Vec<&str> = sentences(t).into_iter().map(|r| &t[r]).collect();
-        assert_eq!(got, ["はい。", "いいえ！", "そうです"]);
+        assert_eq!(got, ["はい。", "いいえ！", "そうです", "ええ"]);
     }
 }
