@@ -303,25 +303,26 @@ mod tests {
         ])
     }
 
+    /// `text` annotated as the first text of a page.
+    fn annotated(text: &str) -> String {
+        let mut out = String::new();
+        readings().annotate_text(text, &mut BTreeSet::new(), &mut out);
+        out
+    }
+
     #[test]
     fn author_syntax_becomes_ruby() {
-        let mut out = String::new();
-        let r = readings();
-        r.annotate_text("{相談|そうだん}します。{ }と{a|}", &mut BTreeSet::new(), &mut out);
         assert_eq!(
-            out,
+            annotated("{相談|そうだん}します。{ }と{a|}"),
             "<ruby>相談<rt>そうだん</ruby>します。{ }と{a|}"
         );
     }
 
     #[test]
     fn known_words_take_the_longest_match_and_align_kana() {
-        let mut out = String::new();
-        let r = readings();
-        r.annotate_text("横浜市鶴見区の医療的ケア、医療的ケア", &mut BTreeSet::new(), &mut out);
         // The second 医療的ケア is on the page already with its ruby.
         assert_eq!(
-            out,
+            annotated("横浜市鶴見区の医療的ケア、医療的ケア"),
             "<ruby>横浜市鶴見区<rt>よこはましつるみく</ruby>の<ruby>医療的<rt>いりょうてき</ruby>ケア、医療的ケア"
         );
     }

@@ -1,12 +1,6 @@
 // Issue 25, without JavaScript: the easy-Japanese home page → the area list
 // (1) → 港北区 (2), with its hub and contact; the CSS-only furigana switch.
-const HUB = '都筑区横浜型';
-// Text as read with the furigana left out (<rt>/<rp> removed).
-const base = (loc) => loc.evaluate((el) => {
-  const c = el.cloneNode(true);
-  c.querySelectorAll('rt, rp').forEach((n) => n.remove());
-  return c.textContent.replace(/\s+/g, ' ');
-});
+import { HUB, base } from './_easy.mjs';
 
 export default {
   name: 'easy-journey-no-js',

@@ -1,12 +1,6 @@
 // Issue 25, with JavaScript: the easy-Japanese home page's finder → 港北区
 // (1) → the hub's page and contact (2); the furigana switch is remembered.
-const HUB = '都筑区横浜型';
-// Text as read with the furigana left out (<rt>/<rp> removed).
-const base = (loc) => loc.evaluate((el) => {
-  const c = el.cloneNode(true);
-  c.querySelectorAll('rt, rp').forEach((n) => n.remove());
-  return c.textContent.replace(/\s+/g, ' ');
-});
+import { HUB, base } from './_easy.mjs';
 
 export default {
   name: 'easy-journey-js',
