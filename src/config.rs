@@ -28,6 +28,32 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// Who publishes the site and how to report a mistake.
     pub identity: Identity,
+    /// Limits of the easy-Japanese readability check (`[easy]`).
+    pub easy: EasyConfig,
+}
+
+/// `[easy]` in `tsunagu.toml`: the readability check of やさしい日本語 text.
+/// The defaults follow 「在留支援のためのやさしい日本語ガイドライン」's
+/// practice of short sentences.
+#[derive(Debug, Clone, Hash, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EasyConfig {
+    /// Longest sentence, in characters (furigana not counted).
+    pub max_sentence_chars: usize,
+    /// Most kanji in one sentence.
+    pub max_kanji: usize,
+    /// Findings are errors, not warnings.
+    pub strict: bool,
+}
+
+impl Default for EasyConfig {
+    fn default() -> Self {
+        EasyConfig {
+            max_sentence_chars: 40,
+            max_kanji: 13,
+            strict: false,
+        }
+    }
 }
 
 /// The site's identity (運営者・お問い合わせ): who runs it, how to report a
@@ -83,6 +109,9 @@ pub struct RawConfig {
     pub allow_raw_html: bool,
     /// Who publishes the site and how to report a mistake (`[identity]`).
     pub identity: Option<RawIdentity>,
+    /// The easy-Japanese readability check's limits (`[easy]`).
+    #[serde(default)]
+    pub easy: EasyConfig,
 }
 
 /// `[identity]` in `tsunagu.toml`, as written.

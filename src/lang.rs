@@ -2,61 +2,85 @@
 //!
 //! Every page and every data text exists in Japanese and English. A missing
 //! translation is a diagnostic raised by `validate`, never a silent fallback.
+//! やさしい日本語 (easy Japanese, [`Lang::Easy`]) is a third reading of every
+//! page: its own URL segment (`easy/`) but the language `ja`; a page or data
+//! text without an easy version falls back to the standard Japanese one.
 
+pub mod furigana;
 pub mod kana;
+pub mod readability;
 
 use serde::Serialize;
 use std::fmt;
 
-/// A language of the site. Japanese is the default.
+/// A language variant of the site's pages. Japanese is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     Ja,
     En,
+    /// やさしい日本語: Japanese in short, plain sentences with furigana.
+    Easy,
 }
 
 impl Lang {
-    /// Both languages, default first.
+    /// The two languages every page and data text must exist in, default first.
     pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
 
-    /// BCP 47 code, as used in `lang`, `hreflang` and URLs.
-    pub fn code(self) -> &'static str {
+    /// Every variant a page is rendered in: the two languages and easy Japanese.
+    pub const VARIANTS: [Lang; 3] = [Lang::Ja, Lang::En, Lang::Easy];
+
+    /// The URL segment and file-name part: `ja`, `en`, `easy`
+    /// (`/easy/areas/`, `content/_index.easy.md`, `i18n/easy.toml`).
+    pub fn url_segment(self) -> &'static str {
         match self {
             Lang::Ja => "ja",
             Lang::En => "en",
+            Lang::Easy => "easy",
         }
     }
 
-    /// The language's name in itself, for the language switcher.
+    /// The BCP 47 language tag, for `lang`, `hreflang` and `inLanguage`:
+    /// easy Japanese is `ja`. (Paths use [`Lang::url_segment`].)
+    pub fn code(self) -> &'static str {
+        self.text_lang().url_segment()
+    }
+
+    /// The language a data text is read in: easy Japanese reads the
+    /// Japanese text where it has no easy text of its own.
+    pub fn text_lang(self) -> Lang {
+        match self {
+            Lang::Easy => Lang::Ja,
+            l => l,
+        }
+    }
+
+    /// The variant's name in itself, for the language switcher.
     pub fn native_name(self) -> &'static str {
         match self {
             Lang::Ja => "日本語",
             Lang::En => "English",
+            Lang::Easy => "やさしいにほんご",
         }
     }
 
-    /// The other language of the pair.
+    /// The other language of the ja/en pair (easy Japanese's is English).
     pub fn other(self) -> Lang {
         match self {
-            Lang::Ja => Lang::En,
+            Lang::Ja | Lang::Easy => Lang::En,
             Lang::En => Lang::Ja,
         }
     }
 
-    /// Parses a language code (`ja`, `en`).
+    /// Parses a URL segment (`ja`, `en`, `easy`).
     pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "ja" => Some(Lang::Ja),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
+        Lang::VARIANTS.into_iter().find(|l| l.url_segment() == code)
     }
 }
 
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+        f.write_str(self.url_segment())
     }
 }
 
@@ -68,9 +92,10 @@ pub struct Localized<T> {
 }
 
 impl<T> Localized<T> {
+    /// The value in `lang`; easy Japanese reads the Japanese one.
     pub fn get(&self, lang: Lang) -> &T {
         match lang {
-            Lang::Ja => &self.ja,
+            Lang::Ja | Lang::Easy => &self.ja,
             Lang::En => &self.en,
         }
     }

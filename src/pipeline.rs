@@ -78,8 +78,8 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
     open_data::check(&datasets)?;
     let mut defs: Vec<PageDef> = Vec::new();
     let mut sets: Vec<PageSet> = Vec::new();
-    // The two languages' pages are independent: build them side by side.
-    let per_lang: Vec<(Vec<PageDef>, PageSet)> = Lang::ALL
+    // The variants' pages are independent: build them side by side.
+    let per_lang: Vec<(Vec<PageDef>, PageSet)> = Lang::VARIANTS
         .par_iter()
         .map(|&lang| {
             let mut defs = open_data::pages(site, lang, &datasets);
@@ -113,7 +113,7 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
     };
     let content = content::pages(site, &keys)?;
     // The accessibility report lists every page of the site, tested or not.
-    let report: Vec<PageDef> = Lang::ALL
+    let report: Vec<PageDef> = Lang::VARIANTS
         .iter()
         .flat_map(|&lang| accessibility::pages(site, lang, &keys))
         .collect();

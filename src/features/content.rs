@@ -17,15 +17,32 @@ struct TocEntry {
     text: String,
 }
 
-/// Pages for every Markdown file. `keys` are all page keys of the site, for
-/// checking `@/` links.
+/// Pages for every Markdown file, and an easy Japanese page for every
+/// Japanese one: its `.easy.md` or, until that is written, the Japanese text
+/// with a note saying so. `keys` are all page keys of the site, for checking
+/// `@/` links.
 pub fn pages<'a>(site: &'a Site, keys: &BTreeSet<&str>) -> Result<Vec<PageDef<'a>>, Diagnostics> {
-    let anchors: BTreeMap<(String, Lang), BTreeSet<String>> = site
+    let has_easy: BTreeSet<&str> = site
         .pages
+        .iter()
+        .filter(|p| p.lang == Lang::Easy)
+        .map(|p| p.key.as_str())
+        .collect();
+    // (page, the variant it is rendered as, whether it stands in for a
+    // missing easy page)
+    let mut variants: Vec<(&ContentPage, Lang, bool)> =
+        site.pages.iter().map(|p| (p, p.lang, false)).collect();
+    variants.extend(
+        site.pages
+            .iter()
+            .filter(|p| p.lang == Lang::Ja && !has_easy.contains(p.key.as_str()))
+            .map(|p| (p, Lang::Easy, true)),
+    );
+    let anchors: BTreeMap<(String, Lang), BTreeSet<String>> = variants
         .par_iter()
-        .map(|p| {
+        .map(|(p, lang, _)| {
             (
-                (p.key.clone(), p.lang),
+                (p.key.clone(), *lang),
                 markdown::heading_ids(&p.text[p.body_offset..]),
             )
         })
@@ -35,10 +52,9 @@ pub fn pages<'a>(site: &'a Site, keys: &BTreeSet<&str>) -> Result<Vec<PageDef<'a
         anchors: &anchors,
     };
     // Each page is parsed and its HTML minified on its own: in parallel.
-    let (defs, problems): (Vec<PageDef>, Vec<Vec<Diagnostic>>) = site
-        .pages
-        .par_iter()
-        .map(|page| page_def(site, page, &targets))
+    let (defs, problems): (Vec<PageDef>, Vec<Vec<Diagnostic>>) = variants
+        .into_par_iter()
+        .map(|(page, lang, easy_missing)| page_def(site, page, lang, easy_missing, &targets))
         .unzip();
     let mut diags = Diagnostics::default();
     for d in problems.into_iter().flatten() {
@@ -54,15 +70,21 @@ pub fn pages<'a>(site: &'a Site, keys: &BTreeSet<&str>) -> Result<Vec<PageDef<'a
 /// A Markdown page's definition, and the problems its Markdown has. The
 /// Markdown is checked now and rendered (and minified) only when the page
 /// is written: a rebuild after one page changed renders that page alone.
+/// `lang` is the variant it is rendered as: an easy page standing in for a
+/// missing `.easy.md` (`easy_missing`) is the Japanese page's text.
 fn page_def<'a>(
     site: &'a Site,
     page: &'a ContentPage,
+    lang: Lang,
+    easy_missing: bool,
     targets: &LinkTargets,
 ) -> (PageDef<'a>, Vec<Diagnostic>) {
     let body = &page.text[page.body_offset..];
     let raw_html = site.config.allow_raw_html;
-    let problems = markdown::check(body, page.lang, targets, raw_html)
+    let problems = markdown::check(body, lang, targets, raw_html)
         .into_iter()
+        // A stand-in's problems are its Japanese page's, reported there.
+        .filter(|_| !easy_missing)
         .map(|p| {
             let span = page.body_offset + p.span.start..page.body_offset + p.span.end;
             Diagnostic::at(&page.file, &page.text, span, p.message).hint(p.hint)
@@ -75,13 +97,13 @@ fn page_def<'a>(
             as_of: page.as_of,
             last_verified: None,
         };
-        push_provenance(&mut prov, provenance(site, &p, page.lang));
+        push_provenance(&mut prov, provenance(site, &p, lang));
     }
     let fill = move |data: &mut TemplateData| {
-        let root = root_prefix(page.lang, &page.key);
+        let root = root_prefix(lang, &page.key);
         // Links were checked above (a build with a problem stops before
         // rendering), so they are resolved without looking them up.
-        let rendered = markdown::render(body, page.lang, &root, None, &page.title, raw_html);
+        let rendered = markdown::render(body, lang, &root, None, &page.title, raw_html);
         let toc: Vec<TocEntry> = rendered
             .headings
             .iter()
@@ -93,10 +115,11 @@ fn page_def<'a>(
             .collect();
         data.insert("content", &minify::fragment(&rendered.html));
         data.insert("toc", &toc);
+        data.insert("easy_missing", &easy_missing);
     };
     let def = PageDef {
         key: page.key.clone(),
-        lang: page.lang,
+        lang,
         template: if page.key.is_empty() {
             "home.html"
         } else {
@@ -111,7 +134,7 @@ fn page_def<'a>(
             run: Box::new(fill),
             // What the fill reads (the key and language are in the page's
             // input hash already).
-            memo: Some(crate::hash::of(&(body, &page.title, raw_html))),
+            memo: Some(crate::hash::of(&(body, &page.title, raw_html, easy_missing))),
         }),
     };
     (def, problems)

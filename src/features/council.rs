@@ -69,12 +69,14 @@ pub fn files(site: &Site) -> Vec<crate::render::Artifact> {
         let Some(m) = map::build(site, c) else {
             continue;
         };
-        for lang in Lang::ALL {
+        for lang in Lang::VARIANTS {
             let key = council_key(&c.prefecture);
             let root = crate::render::root_prefix(lang, &key);
             out.push(crate::render::Artifact {
                 path: format!("{}map.svg", page_path(lang, &key)),
-                bytes: map::svg(site, c, &m, lang, &root, true).into_bytes(),
+                // SVG text takes no furigana: easy strings' marks are dropped.
+                bytes: crate::lang::furigana::strip_marks(&map::svg(site, c, &m, lang, &root, true))
+                    .into_bytes(),
             });
         }
     }

@@ -152,7 +152,7 @@ fn group_label(area: &Area, lang: Lang) -> String {
             .next()
             .map(|c| c.to_ascii_uppercase().to_string())
             .unwrap_or_default(),
-        Lang::Ja => {
+        Lang::Ja | Lang::Easy => {
             const ROWS: [(&str, &str); 10] = [
                 ("あ", "ぁあぃいぅうぇえぉおゔ"),
                 ("か", "かがきぎくぐけげこご"),

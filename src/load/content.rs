@@ -53,7 +53,7 @@ pub(super) fn parse_page(file: SourceText, diags: &mut Diagnostics) -> Option<Ra
         diags.push(
             Diagnostic::file(
                 &file.path,
-                "a page's file name must end in .ja.md or .en.md",
+                "a page's file name must end in .ja.md, .en.md or .easy.md",
             )
             .hint("name the pair e.g. content/yokohama.ja.md and content/yokohama.en.md"),
         );

@@ -77,8 +77,8 @@ impl Date {
             "December",
         ];
         match (lang, self.day) {
-            (Lang::Ja, Some(d)) => format!("{}年{}月{}日", self.year, self.month, d),
-            (Lang::Ja, None) => format!("{}年{}月", self.year, self.month),
+            (Lang::Ja | Lang::Easy, Some(d)) => format!("{}年{}月{}日", self.year, self.month, d),
+            (Lang::Ja | Lang::Easy, None) => format!("{}年{}月", self.year, self.month),
             (Lang::En, Some(d)) => format!(
                 "{} {} {}",
                 d,

@@ -16,6 +16,7 @@ pub use postcode::Postcode;
 pub use vocab::*;
 
 use crate::config::Config;
+use crate::lang::furigana::Readings;
 use crate::lang::{Lang, Text};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -408,7 +409,32 @@ pub(crate) struct AreaIndex {
     hubs: std::collections::HashMap<AreaCode, usize>,
 }
 
+/// The readings the data gives, for furigana on easy pages: area names,
+/// glossary terms and provider names with a `kana` (never a guessed one).
+pub fn readings(areas: &[Area], glossary: &[Term], providers: &[Provider]) -> Readings {
+    let areas = areas.iter().map(|a| (a.name.ja.as_str(), a.kana.as_str()));
+    let terms = glossary.iter().map(|t| (t.term.ja.as_str(), t.kana.as_str()));
+    let providers = providers
+        .iter()
+        .filter_map(|p| Some((p.name.ja.as_str(), p.kana.as_deref()?)));
+    Readings::new(areas.chain(terms).chain(providers))
+}
+
 impl Site {
+    /// The data's readings (see [`readings`]).
+    pub fn readings(&self) -> Readings {
+        readings(&self.areas, &self.glossary, &self.providers)
+    }
+
+    /// The title of the Markdown page `key` in `lang`; an easy page without
+    /// its own file takes the Japanese title.
+    pub fn page_title(&self, key: &str, lang: Lang) -> Option<String> {
+        let find = |l: Lang| self.pages.iter().find(|p| p.key == key && p.lang == l);
+        find(lang)
+            .or_else(|| find(lang.text_lang()))
+            .map(|p| p.title.clone())
+    }
+
     fn index(&self) -> &AreaIndex {
         self.index.get_or_init(|| {
             let mut index = AreaIndex::default();

@@ -165,7 +165,22 @@ pub(super) fn page(site: &Site, def: &PageDef, entity: Option<Value>) -> String 
         );
     }
     graph.extend(entity);
-    script(&serde_json::json!({ "@context": "https://schema.org", "@graph": graph }))
+    let mut json = serde_json::json!({ "@context": "https://schema.org", "@graph": graph });
+    if lang == Lang::Easy {
+        // Easy titles and strings carry `{漢字|かんじ}`; data has no ruby.
+        strip_marks(&mut json);
+    }
+    script(&json)
+}
+
+/// Every string of `value` with the furigana notation reduced to its base.
+fn strip_marks(value: &mut Value) {
+    match value {
+        Value::String(s) => *s = crate::lang::furigana::strip_marks(s),
+        Value::Array(a) => a.iter_mut().for_each(strip_marks),
+        Value::Object(o) => o.values_mut().for_each(strip_marks),
+        _ => {}
+    }
 }
 
 /// The bilingual root page's JSON-LD: a `WebPage` in both languages.

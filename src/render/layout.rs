@@ -16,6 +16,15 @@ struct Link {
     current: bool,
 }
 
+/// A link to the same page in another variant (the language switcher).
+#[derive(Serialize)]
+struct VariantLink {
+    title: &'static str,
+    href: String,
+    /// BCP 47 tag, for its `lang` and `hreflang`.
+    lang: &'static str,
+}
+
 #[derive(Serialize)]
 struct Alternate {
     hreflang: &'static str,
@@ -25,14 +34,21 @@ struct Alternate {
 /// What the shared layout (`base.html`) needs on every page.
 #[derive(Serialize)]
 pub(super) struct LayoutCtx<'a> {
+    /// BCP 47 tag of the page's language, for `lang` (`ja` on easy pages).
     lang: &'static str,
+    /// The variant's URL segment, for links to pages of the same variant
+    /// (`ja`, `en`, `easy`).
+    segment: &'static str,
+    /// An easy-Japanese page: it carries the furigana switch.
+    easy: bool,
     site_title: &'a str,
     title: &'a str,
     description: &'a str,
     root: String,
     canonical: String,
     alternates: Vec<Alternate>,
-    switcher: Option<Link>,
+    /// The page in the other variants; empty on the bilingual pages.
+    switcher: Vec<VariantLink>,
     crumbs: Vec<Link>,
     nav: Vec<Link>,
     provenance: &'a [ProvenanceCtx],
@@ -68,9 +84,12 @@ fn feeds(site: &Site, lang: Lang, key: &str, root: &str) -> Vec<FeedLink> {
         site.config.title.str(lang),
         super::ui(site, lang, "changes_title")
     );
+    // Easy pages link the Japanese feeds (the feeds are of records, and
+    // records are written in Japanese and English).
+    let feed_lang = lang.text_lang();
     let mut feeds = vec![FeedLink {
         title: title.clone(),
-        href: format!("{root}{}", changes_path(lang)),
+        href: format!("{root}{}", changes_path(feed_lang)),
     }];
     let area = key
         .strip_prefix(AREAS_KEY)
@@ -80,7 +99,7 @@ fn feeds(site: &Site, lang: Lang, key: &str, root: &str) -> Vec<FeedLink> {
         let pref = site.prefecture_of(area);
         feeds.push(FeedLink {
             title: format!("{title} ({})", pref.name.str(lang)),
-            href: format!("{root}{}", prefecture_changes_path(lang, &pref.code)),
+            href: format!("{root}{}", prefecture_changes_path(feed_lang, &pref.code)),
         });
     }
     feeds
@@ -128,7 +147,7 @@ fn identity(site: &Site, lang: Lang) -> Option<IdentityCtx> {
     }
     let ui = |key: &str| super::ui(site, lang, key);
     Some(IdentityCtx {
-        lang: lang.code(),
+        lang: lang.url_segment(),
         heading: ui("identity_heading"),
         publisher_label: ui("identity_publisher"),
         publisher: id.publisher.as_ref().map(|p| p.str(lang).to_string()),
@@ -203,13 +222,10 @@ pub struct NavKeys {
     pub after_content: Vec<String>,
 }
 
-/// The home page's title, from `content/_index.<lang>.md` (validate requires it).
+/// The home page's title, from `content/_index.<lang>.md` (validate requires
+/// it; an easy page without `_index.easy.md` takes the Japanese title).
 pub(super) fn home_title(site: &Site, lang: Lang) -> String {
-    site.pages
-        .iter()
-        .find(|p| p.key.is_empty() && p.lang == lang)
-        .map(|p| p.title.clone())
-        .unwrap_or_default()
+    site.page_title("", lang).unwrap_or_default()
 }
 
 /// Navigation as (title, key), computed once per language (see [`NavKeys`]).
@@ -226,12 +242,15 @@ pub(super) fn nav(
     };
     let mut items: Vec<(String, String)> = vec![(home_title(site, lang), String::new())];
     items.extend(keys.before_content.iter().filter_map(page));
+    // Easy pages list the Japanese pages' keys (each has an easy page, its
+    // own text or the Japanese one), in the Japanese order.
     for p in site
         .pages
         .iter()
-        .filter(|p| p.lang == lang && !p.key.is_empty() && !p.key.contains('/'))
+        .filter(|p| p.lang == lang.text_lang() && !p.key.is_empty() && !p.key.contains('/'))
     {
-        items.push((p.title.clone(), p.key.clone()));
+        let title = site.page_title(&p.key, lang).unwrap_or_default();
+        items.push((title, p.key.clone()));
     }
     items.extend(keys.after_content.iter().filter_map(page));
     items
@@ -269,13 +288,10 @@ pub(super) fn page<'o>(
             current: true,
         });
     }
-    let x_default = if def.key.is_empty() {
-        base.clone()
-    } else {
-        format!("{base}{}", page_path(Lang::Ja, &def.key))
-    };
     LayoutCtx {
         lang: lang.code(),
+        segment: lang.url_segment(),
+        easy: lang == Lang::Easy,
         site_title: site.config.title.str(lang),
         title: &def.title,
         description: def
@@ -283,25 +299,16 @@ pub(super) fn page<'o>(
             .as_deref()
             .unwrap_or(site.config.description.str(lang)),
         canonical: format!("{base}{}", page_path(lang, &def.key)),
-        alternates: vec![
-            Alternate {
-                hreflang: "ja",
-                href: format!("{base}{}", page_path(Lang::Ja, &def.key)),
-            },
-            Alternate {
-                hreflang: "en",
-                href: format!("{base}{}", page_path(Lang::En, &def.key)),
-            },
-            Alternate {
-                hreflang: "x-default",
-                href: x_default,
-            },
-        ],
-        switcher: Some(Link {
-            title: lang.other().native_name().into(),
-            href: format!("{root}{}", page_path(lang.other(), &def.key)),
-            current: false,
-        }),
+        alternates: alternates(base, lang, &def.key),
+        switcher: Lang::VARIANTS
+            .into_iter()
+            .filter(|&l| l != lang)
+            .map(|l| VariantLink {
+                title: l.native_name(),
+                href: format!("{root}{}", page_path(l, &def.key)),
+                lang: l.code(),
+            })
+            .collect(),
         crumbs,
         nav: nav
             .iter()
@@ -322,6 +329,37 @@ pub(super) fn page<'o>(
     }
 }
 
+/// A page's `hreflang` alternates. The ja and en pages name each other
+/// (and x-default, the Japanese page). An easy page names none and is named
+/// by none: it is Japanese too, and a second `hreflang="ja"` for the same
+/// page would conflict with the ja page's, so search engines see easy
+/// pages as pages of their own (canonical to themselves, in the sitemap)
+/// and the ja/en pairing stays as it is.
+fn alternates(base: &str, lang: Lang, key: &str) -> Vec<Alternate> {
+    if lang == Lang::Easy {
+        return Vec::new();
+    }
+    let x_default = if key.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}{}", page_path(Lang::Ja, key))
+    };
+    vec![
+        Alternate {
+            hreflang: "ja",
+            href: format!("{base}{}", page_path(Lang::Ja, key)),
+        },
+        Alternate {
+            hreflang: "en",
+            href: format!("{base}{}", page_path(Lang::En, key)),
+        },
+        Alternate {
+            hreflang: "x-default",
+            href: x_default,
+        },
+    ]
+}
+
 /// The root index and 404 page: bilingual, outside `/ja/` and `/en/`.
 pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> TemplateData {
     let base = &site.config.base_url;
@@ -334,6 +372,8 @@ pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Tem
     };
     let layout = LayoutCtx {
         lang: "ja",
+        segment: "ja",
+        easy: false,
         site_title: site.config.title.str(Lang::Ja),
         title: site.config.title.str(Lang::Ja),
         description: site.config.description.str(Lang::Ja),
@@ -352,7 +392,7 @@ pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Tem
                 href: base.clone(),
             },
         ],
-        switcher: None,
+        switcher: Vec::new(),
         crumbs: Vec::new(),
         nav: Vec::new(),
         provenance: &[],

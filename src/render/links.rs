@@ -41,7 +41,7 @@ pub fn full_name(site: &Site, area: &Area, lang: Lang) -> String {
     let name = area.name.str(lang);
     match (area.kind, area.parent.as_ref().and_then(|p| site.area(p))) {
         (AreaKind::Ward, Some(city)) => match lang {
-            Lang::Ja => format!("{}{}", city.name.ja, name),
+            Lang::Ja | Lang::Easy => format!("{}{}", city.name.ja, name),
             Lang::En => format!("{name}, {}", city.name.en),
         },
         _ => name.to_string(),
@@ -118,7 +118,7 @@ pub fn council_key(prefecture: &AreaCode) -> String {
 /// in Japanese, alphabetical in English.
 pub fn sorted(mut areas: Vec<&Area>, lang: Lang) -> Vec<&Area> {
     match lang {
-        Lang::Ja => areas.sort_by(|a, b| (&a.kana, &a.code).cmp(&(&b.kana, &b.code))),
+        Lang::Ja | Lang::Easy => areas.sort_by(|a, b| (&a.kana, &a.code).cmp(&(&b.kana, &b.code))),
         Lang::En => areas.sort_by(|a, b| {
             (a.name.en.to_lowercase(), &a.code).cmp(&(b.name.en.to_lowercase(), &b.code))
         }),

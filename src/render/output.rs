@@ -24,14 +24,16 @@ pub struct Output<'a> {
     defs: Vec<PageDef<'a>>,
     /// Pages defined when rendered; they come after `defs` in page order.
     sets: Vec<PageSet<'a>>,
-    /// Navigation entries per language, as (title, key); the same on every page.
-    nav: [Vec<(String, String)>; 2],
+    /// Navigation entries per variant, as (title, key); the same on every page.
+    nav: [Vec<(String, String)>; 3],
     live_reload: bool,
-    /// The UI strings per language, converted for tera once.
-    strings: [tera::Value; 2],
+    /// The UI strings per variant, converted for tera once.
+    strings: [tera::Value; 3],
     /// Everything a page's HTML depends on besides its own data: the
     /// templates, the UI strings and this program (see [`PageInput`]).
     salt: u64,
+    /// Furigana for easy pages, from the data's readings.
+    readings: crate::lang::furigana::Readings,
     pub files: Vec<Artifact>,
     /// Files made when written, and only when their memo changed.
     pub lazy_files: Vec<LazyFile<'a>>,
@@ -191,8 +193,13 @@ impl Output<'_> {
         }
     }
 
-    /// The minified HTML of a page.
+    /// The minified HTML of a page; an easy page's with furigana.
     pub fn render_input(&self, input: PageInput) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let easy = match &input.data {
+            PageData::Page { def, .. } => def.lang == Lang::Easy,
+            PageData::InSet { set, .. } => set.lang == Lang::Easy,
+            PageData::Neutral(_) => false,
+        };
         let (ctx, json_ld) = match input.data {
             PageData::Page { def, filled } => self.page_context(def, filled),
             PageData::InSet { set, index } => {
@@ -211,6 +218,14 @@ impl Output<'_> {
             }
         };
         let html = self.templates.render(self.site, input.template, &ctx)?;
+        // Furigana before the JSON-LD goes in: its text takes none.
+        let html = match easy {
+            true => self
+                .readings
+                .annotate_html(&String::from_utf8_lossy(&html))
+                .into_bytes(),
+            false => html,
+        };
         Ok(match json_ld {
             Some(json) => json_ld::insert(html, &json),
             None => html,
@@ -303,7 +318,7 @@ impl<'a> Output<'a> {
             all
         })?;
         defs.sort_by_cached_key(|d| page_path(d.lang, &d.key));
-        let nav = [Lang::Ja, Lang::En].map(|l| layout::nav(site, l, &defs, nav_keys));
+        let nav = Lang::VARIANTS.map(|l| layout::nav(site, l, &defs, nav_keys));
         for (path, bytes) in &site.assets {
             files.push(Artifact {
                 path: path.to_string_lossy().replace('\\', "/"),
@@ -326,8 +341,8 @@ impl<'a> Output<'a> {
             bytes: super::favicon::ico(accent),
         });
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        let strings =
-            [Lang::Ja, Lang::En].map(|l| tera::Value::from_serializable(&site.strings[&l]));
+        let readings = site.readings();
+        let strings = Lang::VARIANTS.map(|l| tera::Value::from_serializable(&site.strings[&l]));
         let salt = {
             use std::hash::{Hash, Hasher};
             let mut h = crate::hash::hasher();
@@ -337,8 +352,10 @@ impl<'a> Output<'a> {
             site.strings.hash(&mut h);
             (live_reload, crate::load::program_identity()).hash(&mut h);
             // What every page's layout shares (see `layout`).
-            let homes = Lang::ALL.map(|l| layout::home_title(site, l));
+            let homes = Lang::VARIANTS.map(|l| layout::home_title(site, l));
             (&site.config, &nav, homes).hash(&mut h);
+            // Every easy page's furigana.
+            readings.hash(&mut h);
             h.finish()
         };
         Ok(Output {
@@ -350,6 +367,7 @@ impl<'a> Output<'a> {
             live_reload,
             strings,
             salt,
+            readings,
             files,
             lazy_files,
             digest_files: Vec::new(),

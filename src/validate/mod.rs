@@ -8,6 +8,7 @@
 mod accessibility;
 pub mod boundaries;
 mod data;
+mod easy;
 pub mod fields;
 mod identity;
 pub mod ids;
@@ -66,6 +67,8 @@ pub fn validate(
     let postcodes = v.postcodes(&inputs, &areas);
     let strings = v.strings(&inputs, needed);
     let pages = v.pages(&inputs);
+    let readings = crate::model::readings(&areas, &glossary, &providers);
+    v.easy_text(&inputs, &config.easy, &readings, &glossary);
     let templates = v.templates(&inputs);
     if v.diags.has_errors() {
         return Err(v.diags);
@@ -132,6 +135,7 @@ impl Validator {
                 let name = match lang {
                     Lang::Ja => "Japanese",
                     Lang::En => "English",
+                    Lang::Easy => "easy Japanese",
                 };
                 self.error(
                     file,
@@ -356,6 +360,7 @@ impl Validator {
             pdf_flyers: raw.pdf_flyers,
             allow_raw_html: raw.allow_raw_html,
             identity: self.identity(inputs),
+            easy: raw.easy.clone(),
             open_data_licence: self.opt_text(file, "open_data_licence", &raw.open_data_licence),
             open_data_licence_url: raw.open_data_licence_url.as_ref().map(|u| {
                 self.check_url(file, u);

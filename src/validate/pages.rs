@@ -5,7 +5,7 @@ use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::load::{Inputs, Spanned};
 use crate::model::{ContentPage, SourceId, Template};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 impl Validator {
     pub(super) fn pages(&mut self, inputs: &Inputs) -> Vec<ContentPage> {
@@ -61,6 +61,19 @@ impl Validator {
             });
         }
         for p in &inputs.pages {
+            if p.lang == Lang::Easy {
+                if !by_key.contains_key(&(p.key.as_str(), Lang::Ja)) {
+                    let path = p.file.path.to_string_lossy();
+                    self.diags.push(
+                        Diagnostic::file(&p.file.path, "an easy Japanese page without its Japanese page")
+                            .hint(format!(
+                                "create {} first: the easy page is a plainer reading of it",
+                                path.replace(".easy.md", ".ja.md")
+                            )),
+                    );
+                }
+                continue;
+            }
             let other = p.lang.other();
             if !by_key.contains_key(&(p.key.as_str(), other)) {
                 let path = p.file.path.to_string_lossy();
@@ -68,6 +81,7 @@ impl Validator {
                 let name = match other {
                     Lang::Ja => "Japanese",
                     Lang::En => "English",
+                    Lang::Easy => "easy Japanese",
                 };
                 self.diags.push(
                     Diagnostic::file(
@@ -107,7 +121,7 @@ impl Validator {
                         &f.file.path,
                         "UI strings for a language tsunagu does not build",
                     )
-                    .hint("only ja.toml and en.toml"),
+                    .hint("only ja.toml, en.toml and easy.toml"),
                 );
             }
         }
@@ -116,14 +130,14 @@ impl Validator {
                 .iter()
                 .any(|files| {
                     files
-                        .get(lang.code())
+                        .get(lang.url_segment())
                         .is_some_and(|f| f.value.contains_key(key))
                 })
         };
         let mut out = BTreeMap::new();
-        for lang in Lang::ALL {
-            let default = inputs.default_strings.get(lang.code());
-            let project = inputs.strings.get(lang.code());
+        for lang in Lang::VARIANTS {
+            let default = inputs.default_strings.get(lang.url_segment());
+            let project = inputs.strings.get(lang.url_segment());
             let Some(shown) = project.or(default) else {
                 self.diags.push(
                     Diagnostic::file(
@@ -143,7 +157,11 @@ impl Validator {
                 );
             }
             if let Some(f) = project {
-                let other = lang.other();
+                // An easy string stands for a Japanese one.
+                let other = match lang {
+                    Lang::Easy => Lang::Ja,
+                    l => l.other(),
+                };
                 for key in f.value.keys() {
                     if !has(other, key) {
                         self.error(
@@ -164,7 +182,7 @@ impl Validator {
                                 format!("UI string `{key}` is missing (used by {})", need.by),
                             )
                             .hint(format!(
-                                "add {key} = \"…\" to both templates/i18n/ja.toml and en.toml"
+                                "add {key} = \"…\" to templates/i18n/ja.toml, en.toml and easy.toml"
                             )),
                         );
                     }
@@ -172,7 +190,42 @@ impl Validator {
             }
             out.insert(lang, merged);
         }
+        self.complete_easy_strings(inputs, needed, &out);
         out
+    }
+
+    /// Easy Japanese has every UI string Japanese has, so no easy page
+    /// shows a missing string (the lists features need cover only the Rust
+    /// side's keys; templates use the rest).
+    fn complete_easy_strings(
+        &mut self,
+        inputs: &Inputs,
+        needed: &[super::NeededStrings],
+        strings: &BTreeMap<Lang, BTreeMap<String, String>>,
+    ) {
+        let (Some(ja), Some(easy)) = (strings.get(&Lang::Ja), strings.get(&Lang::Easy)) else {
+            return;
+        };
+        let code = Lang::Easy.url_segment();
+        let Some(shown) = inputs.strings.get(code).or(inputs.default_strings.get(code)) else {
+            return;
+        };
+        // A key a feature needs is reported missing already (in `strings`).
+        let needed: BTreeSet<&str> = needed.iter().flat_map(|n| n.keys.iter().map(String::as_str)).collect();
+        for key in ja
+            .keys()
+            .filter(|k| !easy.contains_key(*k) && !needed.contains(k.as_str()))
+        {
+            self.diags.push(
+                Diagnostic::file(
+                    &shown.file.path,
+                    format!("UI string `{key}` has no easy Japanese version"),
+                )
+                .hint(format!(
+                    "add {key} = \"…\" to templates/i18n/easy.toml (やさしい日本語; the Japanese text if it is easy already)"
+                )),
+            );
+        }
     }
 
     pub(super) fn templates(&mut self, inputs: &Inputs) -> Vec<Template> {

@@ -48,8 +48,11 @@ fn sitemaps<'o>(
     keys: Vec<(&'o str, Option<&'o str>)>,
     max: usize,
 ) -> Vec<LazyFile<'o>> {
-    // URL i is page keys[i / 2] in language i % 2; the last is the root.
-    let count = keys.len() * Lang::ALL.len() + 1;
+    // URL i is page keys[i / 3] in variant i % 3; the last is the root.
+    // Easy pages are listed without alternates (see `render::layout`: they
+    // are no hreflang alternate of the ja/en pair).
+    let n = Lang::VARIANTS.len();
+    let count = keys.len() * n + 1;
     let keys = std::sync::Arc::new(keys);
     let urlset = move |range: std::ops::Range<usize>| -> Box<MakeFile<'o>> {
         let keys = std::sync::Arc::clone(&keys);
@@ -57,15 +60,19 @@ fn sitemaps<'o>(
             let mut w = io::BufWriter::new(w);
             w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n")?;
             for i in range.clone() {
-                let Some(&(key, lastmod)) = keys.get(i / Lang::ALL.len()) else {
+                let Some(&(key, lastmod)) = keys.get(i / n) else {
                     writeln!(w, "<url><loc>{}</loc></url>", xml(base))?;
                     continue;
                 };
-                let lang = Lang::ALL[i % Lang::ALL.len()];
+                let lang = Lang::VARIANTS[i % n];
                 let url = |l: Lang| xml(&format!("{base}{}", page_path(l, key)));
                 write!(w, "<url><loc>{}</loc>", url(lang))?;
                 if let Some(date) = lastmod {
                     write!(w, "<lastmod>{}</lastmod>", xml(date))?;
+                }
+                if lang == Lang::Easy {
+                    writeln!(w, "</url>")?;
+                    continue;
                 }
                 for alt in Lang::ALL {
                     write!(
@@ -139,26 +146,30 @@ mod tests {
                 "sitemap-1.xml",
                 "sitemap-2.xml",
                 "sitemap-3.xml",
+                "sitemap-4.xml",
                 "sitemap.xml"
             ]
         );
-        let index = made(&files[3]);
-        for n in 1..=3 {
+        let index = made(&files[4]);
+        for n in 1..=4 {
             assert!(
                 index.contains(&format!("<loc>https://x.example/sitemap-{n}.xml</loc>")),
                 "{index}"
             );
         }
-        let all: String = files[..3].iter().map(made).collect();
-        // 3 pages x 2 languages + the root, each listed once.
-        assert_eq!(all.matches("<url>").count(), 7, "{all}");
+        let all: String = files[..4].iter().map(made).collect();
+        // 3 pages x 3 variants + the root, each listed once.
+        assert_eq!(all.matches("<url>").count(), 10, "{all}");
         for url in [
             "ja/",
             "en/",
+            "easy/",
             "ja/areas/",
             "en/areas/",
+            "easy/areas/",
             "ja/hubs/",
             "en/hubs/",
+            "easy/hubs/",
         ] {
             assert_eq!(
                 all.matches(&format!("<loc>https://x.example/{url}</loc>"))
@@ -171,14 +182,27 @@ mod tests {
             all.contains("<url><loc>https://x.example/</loc></url>"),
             "{all}"
         );
-        for f in &files[..3] {
+        // Easy pages are no hreflang alternate of the ja/en pair.
+        assert!(
+            all.contains("<url><loc>https://x.example/easy/hubs/</loc></url>"),
+            "{all}"
+        );
+        assert!(
+            all.contains(
+                "<url><loc>https://x.example/easy/areas/</loc><lastmod>2024-03</lastmod></url>"
+            ),
+            "{all}"
+        );
+        assert!(!all.contains("href=\"https://x.example/easy/"), "{all}");
+        for f in &files[..4] {
             assert!(made(f).ends_with("</urlset>\n"));
         }
         assert!(
             all.contains("<url><loc>https://x.example/ja/areas/</loc><lastmod>2024-03</lastmod>"),
             "{all}"
         );
-        assert_eq!(all.matches("<lastmod>").count(), 2, "{all}");
+        // ja, en and easy areas/.
+        assert_eq!(all.matches("<lastmod>").count(), 3, "{all}");
     }
 
     /// A file in parts whose part `i` is `texts[i]`, or which fails for
@@ -191,6 +215,7 @@ mod tests {
             50_000,
         );
         assert_eq!(files.len(), 1);
-        assert_eq!(made(&files[0]).matches("<url>").count(), 5);
+        // 2 pages x 3 variants + the root.
+        assert_eq!(made(&files[0]).matches("<url>").count(), 7);
     }
 }

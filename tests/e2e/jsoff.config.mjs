@@ -20,4 +20,5 @@ export default [
   { path: '/', name: 'root' },
   { path: '/ja/', name: 'home-ja' },
   { path: '/en/', name: 'home-en' },
+  { path: '/easy/', name: 'home-easy' },
 ];

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use tsunagu::lang::Lang;
+use tsunagu::lang::furigana::strip_marks;
 
 /// The report's rows: page path → result cell text.
 fn rows(doc: &Html) -> BTreeMap<String, String> {
@@ -27,8 +28,8 @@ fn rows(doc: &Html) -> BTreeMap<String, String> {
 /// a language directory, as site paths.
 fn site_pages(site: &Path) -> Vec<String> {
     let mut out = vec!["/".to_string(), "/404.html".to_string()];
-    for lang in Lang::ALL {
-        for e in walkdir::WalkDir::new(site.join(lang.code()))
+    for lang in Lang::VARIANTS {
+        for e in walkdir::WalkDir::new(site.join(lang.url_segment()))
             .into_iter()
             .flatten()
         {
@@ -75,8 +76,8 @@ fn the_shipped_report_lists_every_page_with_the_committed_results() {
         "results from the pinned axe-core"
     );
     let all = site_pages(site);
-    for lang in Lang::ALL {
-        let doc = page(site, &format!("{}/accessibility", lang.code()));
+    for lang in Lang::VARIANTS {
+        let doc = page(site, &format!("{}/accessibility", lang.url_segment()));
         let main = text(doc.select(&sel("main")).next().expect("main"));
         let date = results["date"].as_str().expect("date");
         let date = tsunagu::model::Date::parse(date)
@@ -97,6 +98,8 @@ fn the_shipped_report_lists_every_page_with_the_committed_results() {
             } else {
                 ui(lang, "a11y_not_tested")
             };
+            // An easy string's furigana notation is shown as ruby.
+            let want = &strip_marks(want);
             assert!(
                 cell.starts_with(want),
                 "{lang}: {p} shows {cell:?}, want {want:?}"

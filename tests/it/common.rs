@@ -204,9 +204,16 @@ pub fn page(site: &Path, rel: &str) -> Html {
     )
 }
 
-/// Text of an element with whitespace collapsed.
+/// Text of an element with whitespace collapsed, as read with the
+/// furigana left out: text inside an `<rt>` below `el` is not counted.
 pub fn text(el: ElementRef) -> String {
-    el.text()
+    el.descendants()
+        .filter(|n| {
+            !n.ancestors()
+                .take_while(|a| a.id() != el.id())
+                .any(|a| a.value().as_element().is_some_and(|e| e.name() == "rt"))
+        })
+        .filter_map(|n| n.value().as_text().map(|t| &**t))
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()

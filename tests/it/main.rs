@@ -8,6 +8,7 @@ mod common;
 mod accessibility;
 mod build;
 mod council;
+mod easy;
 mod facts;
 #[cfg(feature = "pdf")]
 mod flyers;

@@ -76,7 +76,7 @@ pub fn coverage(site: &Site, lang: Lang) -> String {
         if (1..=3).contains(&munis.len()) {
             for m in munis {
                 parts.push(match lang {
-                    Lang::Ja => format!("{}{}", pref.name.ja, m.name.ja),
+                    Lang::Ja | Lang::Easy => format!("{}{}", pref.name.ja, m.name.ja),
                     Lang::En => format!("{} ({})", m.name.en, pref.name.en),
                 });
             }
@@ -85,7 +85,7 @@ pub fn coverage(site: &Site, lang: Lang) -> String {
         }
     }
     parts.join(match lang {
-        Lang::Ja => "、",
+        Lang::Ja | Lang::Easy => "、",
         Lang::En => ", ",
     })
 }
@@ -159,7 +159,7 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
                 };
                 let (town, town_ja) = match (p.town.is_empty(), lang) {
                     (true, _) => (rest.clone(), None),
-                    (false, Lang::Ja) => (p.town.clone(), None),
+                    (false, Lang::Ja | Lang::Easy) => (p.town.clone(), None),
                     (false, Lang::En) => (town_romaji(&p.kana), Some(p.town.clone())),
                 };
                 let rows = &mut groups[i].1.rows;
@@ -218,7 +218,7 @@ fn towns_of(seen: BTreeSet<(&str, &str)>, lang: Lang) -> Vec<TownCtx> {
     let mut towns: Vec<TownCtx> = seen
         .into_iter()
         .map(|(kana, town)| match lang {
-            Lang::Ja => TownCtx {
+            Lang::Ja | Lang::Easy => TownCtx {
                 name: town.to_string(),
                 ja: None,
             },

@@ -1,7 +1,7 @@
 //! The flyers page (`/<lang>/flyers/`): every flyer with its preview and
 //! both languages' PDFs, grouped by hub and by prefecture.
 
-use super::{Availability, FLYERS_KEY, Subject, availability, page_url, pdf_path};
+use super::{Availability, FLYERS_KEY, Subject, availability, page_url, pdf_path, preview_path};
 use crate::lang::Lang;
 use crate::model::{Area, AreaCode, AreaKind, Site};
 use crate::render::TemplateData;
@@ -44,8 +44,11 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
     let built = matches!(available, Availability::Pdf { .. });
     let entry = |sub: Subject| {
         let slug = sub.slug();
+        // Flyers are printed in Japanese and English only: the easy page
+        // links the Japanese page's.
+        let own = lang.text_lang();
         let pdfs = if built {
-            [lang, lang.other()]
+            [own, own.other()]
                 .into_iter()
                 .map(|l| PdfLink {
                     lang: l.code(),
@@ -66,7 +69,10 @@ pub fn pages(site: &Site, lang: Lang) -> Vec<PageDef<'static>> {
             // relative to /<lang>/flyers/
             page: format!("../{}/", sub.page_key()),
             pdfs,
-            preview: built.then(|| format!("{slug}.png")),
+            preview: built.then(|| match lang == own {
+                true => format!("{slug}.png"),
+                false => format!("../../{}", preview_path(own, &slug)),
+            }),
             slug,
         }
     };

@@ -97,7 +97,7 @@ pub fn qr_svg(url: &str) -> Result<String, String> {
 fn source_line(p: &ProvenanceCtx, t: &BTreeMap<String, String>, lang: Lang) -> String {
     let get = |k: &str| t.get(k).cloned().unwrap_or_default();
     let mut line = match lang {
-        Lang::Ja => format!(
+        Lang::Ja | Lang::Easy => format!(
             "{}：{}（{}）　{}：{}",
             get("source"),
             p.source,

@@ -38,7 +38,7 @@ pub fn decorate_area_pages<'a>(
             return;
         };
         let lang = d.lang;
-        let provs = &places.provenances[lang as usize];
+        let provs = &places.provenances[lang.text_lang() as usize];
         let chain: Vec<&Area> = std::iter::once(area).chain(site.ancestors(area)).collect();
         // Each provider once, with the wider area it serves this one
         // through (if any); the list itself is made when the page is rendered.

@@ -100,6 +100,7 @@ pub struct Places<'a> {
     /// The providers (indices into `site.providers`) serving each area.
     pub(super) by_area: Arc<std::collections::BTreeMap<&'a AreaCode, Vec<usize>>>,
     /// Per language.
+    /// Per language (easy pages use the Japanese ones).
     pub(super) provenances: [Arc<Provenances>; 2],
 }
 
@@ -255,7 +256,7 @@ pub(super) fn emit<'a>(
     l: Listing<'a>,
     defs: &mut Vec<PageDef<'a>>,
 ) {
-    let provs = &places.provenances[lang as usize];
+    let provs = &places.provenances[lang.text_lang() as usize];
     let prov = members_provenance(provs, &l.members);
     if l.members.len() <= LIST_LIMIT {
         let page = def(lang, l.key, l.template, l.title, l.crumbs, prov, l.top);

@@ -355,7 +355,7 @@ impl<'a> Registry<'a, '_> {
                 h.finish()
             })
             .collect();
-        let provs = Arc::clone(&places.provenances[lang as usize]);
+        let provs = Arc::clone(&places.provenances[lang.text_lang() as usize]);
         PageSet {
             lang,
             template: "provider.html",

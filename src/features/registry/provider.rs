@@ -57,7 +57,7 @@ pub(super) fn provider_ctx(site: &Site, p: &Provider, lang: Lang) -> ProviderCtx
         path: page_path(lang, &provider_key(p)),
         kind: ui(site, lang, &kind_string(p.kind)),
         kind_path: page_path(lang, &kind_page_key(p.kind)),
-        kana: p.kana.clone().filter(|_| lang == Lang::Ja),
+        kana: p.kana.clone().filter(|_| lang.text_lang() == Lang::Ja),
         areas: p
             .areas
             .iter()
@@ -136,7 +136,7 @@ pub(super) fn provider_entity(site: &Site, p: &Provider, lang: Lang) -> serde_js
             ),
         )
         .set("name", p.name.str(lang))
-        .opt("alternateName", p.kana.clone().filter(|_| lang == Lang::Ja))
+        .opt("alternateName", p.kana.clone().filter(|_| lang.text_lang() == Lang::Ja))
         .opt("description", p.role.as_ref().map(|r| r.str(lang)))
         .opt("address", address)
         .opt("geo", geo)

@@ -153,7 +153,10 @@ fn sitemap_lists_every_page_with_alternates() {
     let pages: Vec<String> = tree(&site)
         .keys()
         .filter_map(|k| k.to_str())
-        .filter(|k| k.ends_with("index.html") && (k.starts_with("ja/") || k.starts_with("en/")))
+        .filter(|k| {
+            k.ends_with("index.html")
+                && ["ja/", "en/", "easy/"].iter().any(|l| k.starts_with(l))
+        })
         .map(|k| format!("https://example.org/{}", k.trim_end_matches("index.html")))
         .collect();
     assert!(pages.len() >= 10, "{pages:?}");

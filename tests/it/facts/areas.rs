@@ -22,7 +22,7 @@ fn every_area_has_exactly_one_page_per_language_with_its_name() {
     let link = sel("section.hub-block p.hub-name a");
 
     for lang in Lang::ALL {
-        let dir = out().join(lang.code()).join("areas");
+        let dir = out().join(lang.url_segment()).join("areas");
         let dirs: BTreeSet<String> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
             .map(|e| e.expect("dir entry").path())
@@ -42,14 +42,14 @@ fn every_area_has_exactly_one_page_per_language_with_its_name() {
         );
 
         for area in &s.areas {
-            let rel = format!("{}/areas/{}", lang.code(), area.code);
+            let rel = format!("{}/areas/{}", lang.url_segment(), area.code);
             assert!(
                 out().join(&rel).join("index.html").is_file(),
                 "{rel}/index.html is missing"
             );
             let doc = page(&rel);
             let html_lang = doc.root_element().value().attr("lang");
-            assert_eq!(html_lang, Some(lang.code()), "{rel}: wrong <html lang>");
+            assert_eq!(html_lang, Some(lang.url_segment()), "{rel}: wrong <html lang>");
             assert_eq!(
                 texts(&doc, "h1"),
                 vec![display_name(area.code.as_str(), lang)],

@@ -65,7 +65,7 @@ fn saitama_council_statuses_are_63_unknown_with_published_totals_35_19_9() {
 #[test]
 fn saitama_council_page_shows_63_unknown_rows_and_the_published_totals() {
     for lang in Lang::ALL {
-        let rel = format!("{}/councils/{SAITAMA}", lang.code());
+        let rel = format!("{}/councils/{SAITAMA}", lang.url_segment());
         let doc = page(&rel);
         let unknown = ui(lang, "status_unknown");
 

@@ -68,7 +68,7 @@ fn coordinator_counts_match_source_002_and_add_up() {
 #[test]
 fn figures_page_shows_374_and_every_row() {
     for lang in Lang::ALL {
-        let rel = format!("{}/figures", lang.code());
+        let rel = format!("{}/figures", lang.url_segment());
         let doc = page(&rel);
         let section = format!("section[aria-labelledby={AGGREGATE_ID}]");
         let total = texts(&doc, &format!("{section} p.total"));
@@ -134,7 +134,7 @@ fn national_page_shows_the_mhlw_placement_table() {
         ),
     ];
     for (lang, rows) in expected {
-        let rel = format!("{}/national", lang.code());
+        let rel = format!("{}/national", lang.url_segment());
         let doc = page(&rel);
         let all = table_rows(&doc, "main table");
         for row in rows {

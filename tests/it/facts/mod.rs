@@ -66,7 +66,7 @@ fn display_name(code: &str, lang: Lang) -> String {
     let name = area.name.str(lang);
     match (area.kind, area.parent.as_ref().and_then(|p| s.area(p))) {
         (AreaKind::Ward, Some(city)) => match lang {
-            Lang::Ja => format!("{}{name}", city.name.ja),
+            Lang::Ja | Lang::Easy => format!("{}{name}", city.name.ja),
             Lang::En => format!("{name}, {}", city.name.en),
         },
         _ => name.to_string(),

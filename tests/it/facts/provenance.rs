@@ -87,7 +87,7 @@ fn footer_sources(rel: &str, lang: Lang) -> Vec<String> {
 fn area_hub_and_council_pages_show_source_and_as_of() {
     let s = site();
     for lang in Lang::ALL {
-        let l = lang.code();
+        let l = lang.url_segment();
         for area in &s.areas {
             let rel = format!("{l}/areas/{}", area.code);
             let titles = footer_sources(&rel, lang);

@@ -126,7 +126,8 @@ fn every_page_has_one_json_ld_of_allowed_types_with_its_breadcrumb() {
         let canonical = attrs(&doc, r#"link[rel="canonical"]"#, "href");
         assert_eq!(page["url"], canonical[0].as_str(), "{at}");
         let lang = attrs(&doc, "html", "lang");
-        if rel.starts_with("ja") || rel.starts_with("en") {
+        if rel.starts_with("ja") || rel.starts_with("en") || rel.starts_with("easy") {
+            // Easy pages are Japanese: lang and inLanguage `ja`.
             assert_eq!(page["inLanguage"], lang[0].as_str(), "{at}");
             // The footer's sources: their date and documents.
             if doc.select(&sel(".provenance li")).next().is_some() {

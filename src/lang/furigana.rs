@@ -1,0 +1,358 @@
+//! Furigana (振り仮名): `<ruby>` readings over kanji on easy-Japanese pages,
+//! made at build time from readings the project has, never guessed.
+//!
+//! Two sources of readings:
+//! - the author's, written inline as `{漢字|かんじ}` (the ruby notation of
+//!   でんでんマークダウン, also read by several Japanese e-book tools);
+//! - [`Readings`]: words whose reading is in the data (area names, glossary
+//!   terms, provider names with `kana`), marked wherever they appear.
+//!
+//! A kanji with neither stays bare, and [`Readings::unknown_kanji`] finds it
+//! so `check` can ask the author for its reading.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+/// Whether `c` is a kanji (CJK ideograph or the repeat mark 々).
+pub fn is_kanji(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '々' | '〆')
+}
+
+/// Katakana → hiragana (a reading is shown in hiragana); other characters
+/// are kept.
+pub fn hiragana(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// One `{base|reading}` of the author syntax: byte ranges in the text.
+#[derive(Debug, PartialEq)]
+pub struct Marked {
+    /// The whole `{…|…}`.
+    pub whole: Range<usize>,
+    pub base: Range<usize>,
+    pub reading: Range<usize>,
+}
+
+/// Every `{base|reading}` in `text`, in order. A brace pair without `|`,
+/// or with an empty side, or spanning a line break, is not the syntax.
+pub fn marked(text: &str) -> Vec<Marked> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('{').map(|i| from + i) {
+        let rest = &text[open + 1..];
+        let Some(close) = rest.find(['}', '{', '\n']).filter(|&i| rest[i..].starts_with('}'))
+        else {
+            from = open + 1;
+            continue;
+        };
+        let inner = &rest[..close];
+        match inner.split_once('|') {
+            Some((b, r)) if !b.is_empty() && !r.is_empty() && !r.contains('|') => {
+                let base = open + 1..open + 1 + b.len();
+                out.push(Marked {
+                    whole: open..open + close + 2,
+                    reading: base.end + 1..open + 1 + close,
+                    base,
+                });
+            }
+            _ => {}
+        }
+        from = open + close + 2;
+    }
+    out
+}
+
+/// Text with the author syntax reduced to its base (for `<title>`, attribute
+/// values and plain text where ruby cannot go).
+pub fn strip_marks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for m in marked(text) {
+        out.push_str(&text[at..m.whole.start]);
+        out.push_str(&text[m.base.clone()]);
+        at = m.whole.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// `<ruby>` for `base` read `reading` (HTML, both already escaped):
+/// `<ruby>漢字<rt>かんじ</ruby>`. The `</rt>` end tag is optional before
+/// `</ruby>`, and every browser shows ruby, so no `<rp>` fallback: each
+/// would add 25 bytes to every one of the thousands of readings.
+pub fn ruby(base: &str, reading: &str) -> String {
+    format!("<ruby>{base}<rt>{reading}</ruby>")
+}
+
+/// Words with a known reading, longest match first.
+#[derive(Debug, Default, Clone, Hash)]
+pub struct Readings {
+    /// First character → (word, reading as HTML), longest word first.
+    words: BTreeMap<char, Vec<(String, String)>>,
+}
+
+impl Readings {
+    /// From (word, reading) pairs; words without a kanji are left out (they
+    /// need no furigana), the reading is shown in hiragana. A word listed
+    /// twice keeps its first reading.
+    pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Readings {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut words: BTreeMap<char, Vec<(String, String)>> = BTreeMap::new();
+        for (word, reading) in pairs {
+            let Some(first) = word.chars().next() else {
+                continue;
+            };
+            if reading.is_empty() || !word.chars().any(is_kanji) || !seen.insert(word) {
+                continue;
+            }
+            let html = aligned(word, &hiragana(reading));
+            words
+                .entry(first)
+                .or_default()
+                .push((word.to_string(), html));
+        }
+        for list in words.values_mut() {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        }
+        Readings { words }
+    }
+
+    /// The known word at the start of `text` and its ruby HTML.
+    fn word_at(&self, text: &str) -> Option<(&str, &str)> {
+        let first = text.chars().next()?;
+        self.words
+            .get(&first)?
+            .iter()
+            .find(|(w, _)| text.starts_with(w.as_str()))
+            .map(|(w, html)| (w.as_str(), html.as_str()))
+    }
+
+    /// Plain text (HTML-escaped already) with ruby on the author's marks
+    /// and on known words, each not in `seen` (the words given ruby earlier
+    /// on the page, to which it adds).
+    pub fn annotate_text(&self, text: &str, seen: &mut BTreeSet<String>, out: &mut String) {
+        let mut at = 0;
+        for m in marked(text) {
+            self.annotate_words(&text[at..m.whole.start], seen, out);
+            let base = &text[m.base.clone()];
+            let reading = &text[m.reading.clone()];
+            if seen.insert(format!("{base}|{reading}")) {
+                out.push_str(&ruby(base, reading));
+            } else {
+                out.push_str(base);
+            }
+            at = m.whole.end;
+        }
+        self.annotate_words(&text[at..], seen, out);
+    }
+
+    fn annotate_words(&self, text: &str, seen: &mut BTreeSet<String>, out: &mut String) {
+        let mut i = 0;
+        while i < text.len() {
+            if let Some((word, html)) = self.word_at(&text[i..]) {
+                out.push_str(if seen.insert(word.to_string()) { html } else { word });
+                i += word.len();
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+
+    /// Byte ranges of the kanji runs in `text` that get no furigana: not in
+    /// a `{…|…}` and not part of a known word.
+    pub fn unknown_kanji(&self, text: &str) -> Vec<Range<usize>> {
+        let mut runs: Vec<Range<usize>> = Vec::new();
+        let marks = marked(text);
+        let mut i = 0;
+        while i < text.len() {
+            if let Some(m) = marks.iter().find(|m| m.whole.start == i) {
+                i = m.whole.end;
+                continue;
+            }
+            if let Some((word, _)) = self.word_at(&text[i..]) {
+                i += word.len();
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            let end = i + c.len_utf8();
+            if is_kanji(c) {
+                match runs.last_mut() {
+                    Some(r) if r.end == i => r.end = end,
+                    _ => runs.push(i..end),
+                }
+            }
+            i = end;
+        }
+        runs
+    }
+
+    /// A rendered page with furigana: ruby in text (on a word's first
+    /// occurrence in the header and again on its first in `<main>` and
+    /// after it, so the page's own heading is read even when the
+    /// breadcrumbs named it first: a table of 60 municipalities repeats its
+    /// names, labels and sources on every row, and ruby on each would
+    /// double the page), the author syntax
+    /// reduced to its base in tags (attribute values), `<title>` and SVG;
+    /// scripts, styles and existing ruby are left alone.
+    pub fn annotate_html(&self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len() + html.len() / 4);
+        // The element whose text is not annotated, while inside it.
+        let mut skip: Option<&str> = None;
+        let mut seen = BTreeSet::new();
+        let mut rest = html;
+        while !rest.is_empty() {
+            let (text, after) = rest.split_at(rest.find('<').unwrap_or(rest.len()));
+            match skip {
+                None => self.annotate_text(text, &mut seen, &mut out),
+                Some("title" | "svg") => out.push_str(&strip_marks(text)),
+                Some(_) => out.push_str(text),
+            }
+            if after.is_empty() {
+                break;
+            }
+            let end = after.find('>').map_or(after.len(), |i| i + 1);
+            let tag = &after[..end];
+            let name: String = tag
+                .trim_start_matches(['<', '/'])
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let closing = tag.starts_with("</");
+            if name == "main" && !closing {
+                seen.clear();
+            }
+            // Elements whose text takes no ruby (SVG text cannot hold it).
+            const RAW: [&str; 6] = ["script", "style", "title", "textarea", "ruby", "svg"];
+            match skip {
+                Some(s) if closing && name == s => skip = None,
+                None if !closing => skip = RAW.into_iter().find(|r| *r == name),
+                _ => {}
+            }
+            if skip == Some("script") || name == "script" || name == "style" {
+                out.push_str(tag);
+            } else {
+                out.push_str(&strip_marks(tag));
+            }
+            rest = &after[end..];
+        }
+        out
+    }
+}
+
+/// Ruby for a word and its whole reading, each kanji run over its own part
+/// when the kana in the word fix where the parts meet (医療的ケア,
+/// いりょうてきけあ → ruby over 医療的 only); else over the whole word.
+fn aligned(word: &str, reading: &str) -> String {
+    // The word's runs: kanji runs (true) and the rest (false).
+    let mut runs: Vec<(bool, String)> = Vec::new();
+    for c in word.chars() {
+        let k = is_kanji(c);
+        match runs.last_mut() {
+            Some((kind, s)) if *kind == k => s.push(c),
+            _ => runs.push((k, c.to_string())),
+        }
+    }
+    match split_reading(&runs, reading) {
+        Some(parts) => runs
+            .iter()
+            .zip(parts)
+            .map(|((k, s), r)| if *k { ruby(s, r) } else { s.clone() })
+            .collect(),
+        None => ruby(word, reading),
+    }
+}
+
+/// Splits `reading` over `runs`: a kana run must match itself (in
+/// hiragana), a kanji run takes at least one character. `None` if it does
+/// not fit; the first fit otherwise.
+fn split_reading<'r>(runs: &[(bool, String)], reading: &'r str) -> Option<Vec<&'r str>> {
+    let Some(((kanji, run), rest)) = runs.split_first() else {
+        return reading.is_empty().then(Vec::new);
+    };
+    let candidates: Vec<usize> = if *kanji {
+        reading.char_indices().skip(1).map(|(i, _)| i).chain([reading.len()]).collect()
+    } else {
+        let own = hiragana(run);
+        if reading.starts_with(&own) { vec![own.len()] } else { Vec::new() }
+    };
+    candidates.into_iter().find_map(|at| {
+        let mut parts = split_reading(rest, &reading[at..])?;
+        parts.insert(0, &reading[..at]);
+        Some(parts)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn readings() -> Readings {
+        Readings::new([
+            ("横浜市", "よこはまし"),
+            ("横浜市鶴見区", "よこはましつるみく"),
+            ("医療的ケア", "いりょうてきけあ"),
+            ("ケア", "けあ"),
+        ])
+    }
+
+    /// `text` annotated as the first text of a page.
+    fn annotated(text: &str) -> String {
+        let mut out = String::new();
+        readings().annotate_text(text, &mut BTreeSet::new(), &mut out);
+        out
+    }
+
+    #[test]
+    fn author_syntax_becomes_ruby() {
+        assert_eq!(
+            annotated("{相談|そうだん}します。{ }と{a|}"),
+            "<ruby>相談<rt>そうだん</ruby>します。{ }と{a|}"
+        );
+    }
+
+    #[test]
+    fn known_words_take_the_longest_match_and_align_kana() {
+        // The second 医療的ケア is on the page already with its ruby.
+        assert_eq!(
+            annotated("横浜市鶴見区の医療的ケア、医療的ケア"),
+            "<ruby>横浜市鶴見区<rt>よこはましつるみく</ruby>の<ruby>医療的<rt>いりょうてき</ruby>ケア、医療的ケア"
+        );
+    }
+
+    #[test]
+    fn html_tags_titles_and_scripts_are_not_annotated() {
+        // The script comes first: its 横浜市 would take the page's ruby.
+        let html = "<title>{区|く}の横浜市</title><script>横浜市</script><a title=\"{区|く}\">横浜市</a>";
+        assert_eq!(
+            readings().annotate_html(html),
+            "<title>区の横浜市</title><script>横浜市</script><a title=\"区\"><ruby>横浜市<rt>よこはまし</ruby></a>"
+        );
+    }
+
+    #[test]
+    fn a_word_gets_ruby_once_in_the_header_and_once_in_main() {
+        let html = "<nav>横浜市、横浜市</nav><main><h1>横浜市</h1><p>横浜市</main><footer>横浜市";
+        let r = "<ruby>横浜市<rt>よこはまし</ruby>";
+        assert_eq!(
+            readings().annotate_html(html),
+            format!("<nav>{r}、横浜市</nav><main><h1>{r}</h1><p>横浜市</main><footer>横浜市")
+        );
+    }
+
+    #[test]
+    fn unknown_kanji_runs_are_found_and_known_ones_are_not() {
+        let text = "横浜市で{相談|そうだん}する。支援拠点です。";
+        let runs = readings().unknown_kanji(text);
+        let found: Vec<&str> = runs.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(found, ["支援拠点"]);
+        assert!(readings().unknown_kanji("横浜市で{相談|そうだん}します。").is_empty());
+    }
+}
