@@ -419,7 +419,7 @@ pub fn preview_png(page: &typst::layout::Page) -> Result<Vec<u8>, String> {
     let width_pt = page.frame.width().to_pt() as f32;
     let pixmap = typst_render::render(page, PREVIEW_WIDTH_PX as f32 / width_pt);
     let (w, h) = (pixmap.width(), pixmap.height());
-    // Premultiplied RGBA over white → 4-bit luma, two pixels a byte.
+    // Premultiplied RGBA over white → 2-bit luma, four pixels a byte.
     let luma: Vec<u8> = pixmap
         .pixels()
         .iter()
@@ -427,19 +427,21 @@ pub fn preview_png(page: &typst::layout::Page) -> Result<Vec<u8>, String> {
             let inv = 255 - u16::from(p.alpha());
             let c = |v: u8| f32::from((u16::from(v) + inv).min(255) as u8);
             let y = 0.299 * c(p.red()) + 0.587 * c(p.green()) + 0.114 * c(p.blue());
-            (y / 17.0).round() as u8
+            (y / 85.0).round() as u8
         })
         .collect();
-    let mut packed = Vec::with_capacity(luma.len() / 2 + h as usize);
+    let mut packed = Vec::with_capacity(luma.len() / 4 + h as usize);
     for row in luma.chunks(w as usize) {
-        for pair in row.chunks(2) {
-            packed.push(pair[0] << 4 | pair.get(1).copied().unwrap_or(15));
+        for quad in row.chunks(4) {
+            // A row's last byte is padded with white.
+            let px = |i: usize| quad.get(i).copied().unwrap_or(3);
+            packed.push(px(0) << 6 | px(1) << 4 | px(2) << 2 | px(3));
         }
     }
     let mut out = Vec::new();
     let mut enc = png::Encoder::new(&mut out, w, h);
     enc.set_color(png::ColorType::Grayscale);
-    enc.set_depth(png::BitDepth::Four);
+    enc.set_depth(png::BitDepth::Two);
     enc.set_compression(png::Compression::High);
     let write = |enc: png::Encoder<&mut Vec<u8>>| -> Result<(), png::EncodingError> {
         let mut w = enc.write_header()?;
