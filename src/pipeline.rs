@@ -150,6 +150,16 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
                 .map(String::from),
             )
             .collect(),
+        // A family's way to a hub, and the accessibility statement (public
+        // sites link it from every page).
+        everywhere: [
+            render::links::AREAS_KEY,
+            render::links::HUBS_KEY,
+            registry::KEY,
+            accessibility::KEY,
+        ]
+        .map(String::from)
+        .to_vec(),
     };
     let mut output = Output::new(
         site,

@@ -132,14 +132,22 @@ pub(super) fn page(site: &Site, def: &PageDef, entity: Option<Value>) -> String 
         .opt("description", def.description.as_deref())
         .set("inLanguage", lang.code())
         .opt("dateModified", modified)
-        .set("isBasedOn", based_on)
-        .set(
+        .set("isBasedOn", based_on);
+    // The WebSite is described once, on the home page; other pages refer to
+    // it by its id (~120 bytes less on each of ~800 pages).
+    let website = format!("{}#website", url(site, lang, ""));
+    web_page = if def.key.is_empty() {
+        web_page.set(
             "isPartOf",
             Node::new("WebSite")
+                .set("@id", website)
                 .set("name", site.config.title.str(lang))
                 .set("url", url(site, lang, ""))
                 .value(),
-        );
+        )
+    } else {
+        web_page.set("isPartOf", serde_json::json!({ "@id": website }))
+    };
     if let Some(id) = entity.as_ref().and_then(|e| e.get("@id")) {
         web_page = web_page.set("mainEntity", serde_json::json!({ "@id": id }));
     }

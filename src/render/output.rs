@@ -25,7 +25,7 @@ pub struct Output<'a> {
     /// Pages defined when rendered; they come after `defs` in page order.
     sets: Vec<PageSet<'a>>,
     /// Navigation entries per variant, as (title, key); the same on every page.
-    nav: [Vec<(String, String)>; 3],
+    nav: [Vec<layout::NavItem>; 3],
     live_reload: bool,
     /// The UI strings per variant, converted for tera once.
     strings: [tera::Value; 3],

@@ -325,3 +325,48 @@ fn phone_numbers_from_data_become_tap_to_call_links() {
         );
     }
 }
+
+/// The home page links every page of the footer navigation (it is the site
+/// map); every other page links home, the ways to a hub and the
+/// accessibility statement. The site's description and its change feed are
+/// announced on the home page only, an area's prefecture feed on the area's
+/// page; JSON-LD names the WebSite once, on the home page, and refers to it
+/// by id elsewhere. (Issue 24: these were most of each page's bytes.)
+#[test]
+fn the_home_page_carries_the_site_map_feed_and_description_and_other_pages_stay_light() {
+    let (dir, _) = crate::common::shipped_build();
+    for lang in ["ja", "en", "easy"] {
+        let home = page(dir, lang);
+        let all = attrs(&home, "footer nav a", "href");
+        assert!(all.len() >= 15, "{lang}: home links {} pages", all.len());
+        assert_eq!(attrs(&home, r#"meta[name="description"]"#, "content").len(), 1);
+        let feeds = attrs(&home, r#"link[type="application/atom+xml"]"#, "href");
+        assert_eq!(feeds.len(), 1, "{lang}: {feeds:?}");
+        let area = page(dir, &format!("{lang}/areas/141097"));
+        let short: Vec<String> = attrs(&area, "footer nav a", "href")
+            .iter()
+            .map(|h| h.trim_start_matches("../").to_string())
+            .collect();
+        let want: Vec<String> = ["", "areas/", "hubs/", "registry/", "accessibility/"]
+            .iter()
+            .map(|k| format!("{lang}/{k}"))
+            .collect();
+        assert_eq!(short, want, "{lang}: an area page's footer navigation");
+        assert!(attrs(&area, r#"meta[name="description"]"#, "content").is_empty());
+        let feeds = attrs(&area, r#"link[type="application/atom+xml"]"#, "href");
+        assert_eq!(feeds.len(), 1, "{lang}: {feeds:?}");
+        assert!(feeds[0].ends_with("/areas/140007/changes.xml"), "{feeds:?}");
+        let part_of = |doc: &Html| -> serde_json::Value {
+            let json = doc
+                .select(&sel(r#"script[type="application/ld+json"]"#))
+                .next()
+                .expect("JSON-LD")
+                .inner_html();
+            let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+            v["@graph"][0]["isPartOf"].clone()
+        };
+        let (site, here) = (part_of(&home), part_of(&area));
+        assert_eq!(site["@type"], "WebSite", "{lang}: {site}");
+        assert_eq!(here, serde_json::json!({ "@id": site["@id"] }), "{lang}");
+    }
+}
