@@ -70,13 +70,24 @@ pub fn report(site: &Site, root: &std::path::Path, pages: usize, today: Date) ->
     }
     // A page without its easy version shows the Japanese text with furigana
     // and a note; not an error, but the next page to write.
-    for p in site.pages.iter().filter(|p| p.lang == crate::lang::Lang::Ja) {
+    for p in site
+        .pages
+        .iter()
+        .filter(|p| p.lang == crate::lang::Lang::Ja)
+    {
         let missing = !site
             .pages
             .iter()
             .any(|e| e.lang == crate::lang::Lang::Easy && e.key == p.key);
-        let file = format!("content/{}.easy.md", if p.key.is_empty() { "_index" } else { &p.key });
-        gap("easy Japanese page (やさしい日本語, not written yet)", missing, &file);
+        let file = format!(
+            "content/{}.easy.md",
+            if p.key.is_empty() { "_index" } else { &p.key }
+        );
+        gap(
+            "easy Japanese page (やさしい日本語, not written yet)",
+            missing,
+            &file,
+        );
     }
     for s in site.sources.values() {
         gap("source URL", s.url.is_none(), s.id.as_str());

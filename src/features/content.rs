@@ -134,7 +134,12 @@ fn page_def<'a>(
             run: Box::new(fill),
             // What the fill reads (the key and language are in the page's
             // input hash already).
-            memo: Some(crate::hash::of(&(body, &page.title, raw_html, easy_missing))),
+            memo: Some(crate::hash::of(&(
+                body,
+                &page.title,
+                raw_html,
+                easy_missing,
+            ))),
         }),
     };
     (def, problems)

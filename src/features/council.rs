@@ -75,8 +75,10 @@ pub fn files(site: &Site) -> Vec<crate::render::Artifact> {
             out.push(crate::render::Artifact {
                 path: format!("{}map.svg", page_path(lang, &key)),
                 // SVG text takes no furigana: easy strings' marks are dropped.
-                bytes: crate::lang::furigana::strip_marks(&map::svg(site, c, &m, lang, &root, true))
-                    .into_bytes(),
+                bytes: crate::lang::furigana::strip_marks(&map::svg(
+                    site, c, &m, lang, &root, true,
+                ))
+                .into_bytes(),
             });
         }
     }

@@ -62,7 +62,11 @@ fn bar_chart(id: &str, title: &str, b: &Breakdown, lang: Lang) -> String {
     for (i, r) in b.rows.iter().enumerate() {
         let y = i as u32 * ROW_H + 5;
         let w = (r.count * BAR_W).div_ceil(max).max(1);
-        let unit = if lang.text_lang() == Lang::Ja { "人" } else { "" };
+        let unit = if lang.text_lang() == Lang::Ja {
+            "人"
+        } else {
+            ""
+        };
         let _ = write!(
             svg,
             "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text><rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{w}\" height=\"20\"/><text x=\"{cx}\" y=\"{ty}\">{count}{unit}</text>",

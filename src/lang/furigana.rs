@@ -45,7 +45,9 @@ pub fn marked(text: &str) -> Vec<Marked> {
     let mut from = 0;
     while let Some(open) = text[from..].find('{').map(|i| from + i) {
         let rest = &text[open + 1..];
-        let Some(close) = rest.find(['}', '{', '\n']).filter(|&i| rest[i..].starts_with('}'))
+        let Some(close) = rest
+            .find(['}', '{', '\n'])
+            .filter(|&i| rest[i..].starts_with('}'))
         else {
             from = open + 1;
             continue;
@@ -155,7 +157,11 @@ impl Readings {
         let mut i = 0;
         while i < text.len() {
             if let Some((word, html)) = self.word_at(&text[i..]) {
-                out.push_str(if seen.insert(word.to_string()) { html } else { word });
+                out.push_str(if seen.insert(word.to_string()) {
+                    html
+                } else {
+                    word
+                });
                 i += word.len();
                 continue;
             }
@@ -278,10 +284,19 @@ fn split_reading<'r>(runs: &[(bool, String)], reading: &'r str) -> Option<Vec<&'
         return reading.is_empty().then(Vec::new);
     };
     let candidates: Vec<usize> = if *kanji {
-        reading.char_indices().skip(1).map(|(i, _)| i).chain([reading.len()]).collect()
+        reading
+            .char_indices()
+            .skip(1)
+            .map(|(i, _)| i)
+            .chain([reading.len()])
+            .collect()
     } else {
         let own = hiragana(run);
-        if reading.starts_with(&own) { vec![own.len()] } else { Vec::new() }
+        if reading.starts_with(&own) {
+            vec![own.len()]
+        } else {
+            Vec::new()
+        }
     };
     candidates.into_iter().find_map(|at| {
         let mut parts = split_reading(rest, &reading[at..])?;
@@ -330,7 +345,8 @@ mod tests {
     #[test]
     fn html_tags_titles_and_scripts_are_not_annotated() {
         // The script comes first: its 横浜市 would take the page's ruby.
-        let html = "<title>{区|く}の横浜市</title><script>横浜市</script><a title=\"{区|く}\">横浜市</a>";
+        let html =
+            "<title>{区|く}の横浜市</title><script>横浜市</script><a title=\"{区|く}\">横浜市</a>";
         assert_eq!(
             readings().annotate_html(html),
             "<title>区の横浜市</title><script>横浜市</script><a title=\"区\"><ruby>横浜市<rt>よこはまし</ruby></a>"
@@ -353,6 +369,10 @@ mod tests {
         let runs = readings().unknown_kanji(text);
         let found: Vec<&str> = runs.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(found, ["支援拠点"]);
-        assert!(readings().unknown_kanji("横浜市で{相談|そうだん}します。").is_empty());
+        assert!(
+            readings()
+                .unknown_kanji("横浜市で{相談|そうだん}します。")
+                .is_empty()
+        );
     }
 }

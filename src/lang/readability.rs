@@ -217,33 +217,51 @@ mod tests {
         let s = "{医療的|いりょうてき}ケアの [{相談|そうだん}](https://example.org/a/very/long/path) ができます。";
         assert!(messages(s, true).is_empty(), "{:?}", messages(s, true));
         // 36 characters, 43 with its spaces.
-        let spaced = "こどもと かぞくの はなしを よく きいて、いっしょに かんがえて くれる ひとです。";
-        assert!(messages(spaced, true).is_empty(), "{:?}", messages(spaced, true));
+        let spaced =
+            "こどもと かぞくの はなしを よく きいて、いっしょに かんがえて くれる ひとです。";
+        assert!(
+            messages(spaced, true).is_empty(),
+            "{:?}",
+            messages(spaced, true)
+        );
     }
 
     #[test]
     fn too_many_kanji_are_found() {
         let s = "医療的ケア児等支援拠点連絡先電話番号です。";
         assert!(messages(s, true).iter().any(|m| m.contains("kanji")));
-        assert!(!messages("でんわばんごうです。", true).iter().any(|m| m.contains("kanji")));
+        assert!(
+            !messages("でんわばんごうです。", true)
+                .iter()
+                .any(|m| m.contains("kanji"))
+        );
     }
 
     #[test]
     fn a_plain_ending_is_found_in_prose_only() {
-        assert_eq!(messages("でんわで そうだんする。", true), ["sentence does not end in です or ます"]);
+        assert_eq!(
+            messages("でんわで そうだんする。", true),
+            ["sentence does not end in です or ます"]
+        );
         assert!(messages("でんわで そうだんする。", false).is_empty());
         assert!(messages("でんわで そうだんして ください。", true).is_empty());
     }
 
     #[test]
     fn loanwords_outside_the_glossary_are_found() {
-        assert_eq!(messages("サポートが あります。", true), ["loanword `サポート` is not in the glossary"]);
+        assert_eq!(
+            messages("サポートが あります。", true),
+            ["loanword `サポート` is not in the glossary"]
+        );
         assert!(messages("コーディネーターが います。", true).is_empty());
     }
 
     #[test]
     fn double_negatives_are_found() {
-        assert_eq!(messages("そうだん できないことはないです。", true), ["double negative `ないことはない`"]);
+        assert_eq!(
+            messages("そうだん できないことはないです。", true),
+            ["double negative `ないことはない`"]
+        );
         assert!(messages("そうだん できます。", true).is_empty());
     }
 

@@ -413,7 +413,9 @@ pub(crate) struct AreaIndex {
 /// glossary terms and provider names with a `kana` (never a guessed one).
 pub fn readings(areas: &[Area], glossary: &[Term], providers: &[Provider]) -> Readings {
     let areas = areas.iter().map(|a| (a.name.ja.as_str(), a.kana.as_str()));
-    let terms = glossary.iter().map(|t| (t.term.ja.as_str(), t.kana.as_str()));
+    let terms = glossary
+        .iter()
+        .map(|t| (t.term.ja.as_str(), t.kana.as_str()));
     let providers = providers
         .iter()
         .filter_map(|p| Some((p.name.ja.as_str(), p.kana.as_deref()?)));

@@ -239,12 +239,7 @@ pub(super) fn home_title(site: &Site, lang: Lang) -> String {
 
 /// Navigation as (title, key, linked from every page), computed once per
 /// language (see [`NavKeys`]).
-pub(super) fn nav(
-    site: &Site,
-    lang: Lang,
-    defs: &[PageDef],
-    keys: &NavKeys,
-) -> Vec<NavItem> {
+pub(super) fn nav(site: &Site, lang: Lang, defs: &[PageDef], keys: &NavKeys) -> Vec<NavItem> {
     let page = |key: &String| {
         defs.iter()
             .find(|d| d.key == *key && d.lang == lang)

@@ -41,7 +41,11 @@ impl Validator {
                 if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
                     in_code = !in_code;
                 }
-                if in_code || trimmed.is_empty() || trimmed.starts_with('|') || trimmed.starts_with("```") {
+                if in_code
+                    || trimmed.is_empty()
+                    || trimmed.starts_with('|')
+                    || trimmed.starts_with("```")
+                {
                     continue;
                 }
                 let lead = line.len() - trimmed.len();
@@ -50,7 +54,10 @@ impl Validator {
                 let (prose, skip) = match trimmed.split_once(' ') {
                     Some((m, _)) if m.chars().all(|c| c == '#') => (false, m.len() + 1),
                     Some(("-" | "*" | "+", _)) => (false, 2),
-                    Some((m, _)) if m.ends_with('.') && m[..m.len() - 1].chars().all(|c| c.is_ascii_digit()) => {
+                    Some((m, _))
+                        if m.ends_with('.')
+                            && m[..m.len() - 1].chars().all(|c| c.is_ascii_digit()) =>
+                    {
                         (false, m.len() + 1)
                     }
                     _ => (true, 0),
@@ -61,8 +68,10 @@ impl Validator {
                 for s in readability::sentences(text) {
                     let sentence = &text[s.clone()];
                     for f in readability::check_sentence(sentence, prose, limits, &known) {
-                        let span = text_start + s.start + f.span.start..text_start + s.start + f.span.end;
-                        let d = Diagnostic::at(&p.file.path, &p.file.text, span, f.message).hint(f.hint);
+                        let span =
+                            text_start + s.start + f.span.start..text_start + s.start + f.span.end;
+                        let d = Diagnostic::at(&p.file.path, &p.file.text, span, f.message)
+                            .hint(f.hint);
                         self.easy_finding(d, config.strict);
                     }
                 }
@@ -70,7 +79,11 @@ impl Validator {
         }
         let code = Lang::Easy.url_segment();
         // The project's strings, or the default theme's when it has none.
-        if let Some(f) = inputs.strings.get(code).or(inputs.default_strings.get(code)) {
+        if let Some(f) = inputs
+            .strings
+            .get(code)
+            .or(inputs.default_strings.get(code))
+        {
             for value in f.value.values() {
                 // The value's text starts after its opening quote.
                 let start = value.span().start + 1;
@@ -81,7 +94,14 @@ impl Validator {
 
     /// Reports each kanji run of `text` (at byte `start` of `file`) that has
     /// no reading.
-    fn unknown_kanji(&mut self, file: &SourceText, start: usize, text: &str, readings: &Readings, strict: bool) {
+    fn unknown_kanji(
+        &mut self,
+        file: &SourceText,
+        start: usize,
+        text: &str,
+        readings: &Readings,
+        strict: bool,
+    ) {
         for run in readings.unknown_kanji(text) {
             let word = &text[run.clone()];
             let span = start + run.start..start + run.end;

@@ -65,11 +65,14 @@ impl Validator {
                 if !by_key.contains_key(&(p.key.as_str(), Lang::Ja)) {
                     let path = p.file.path.to_string_lossy();
                     self.diags.push(
-                        Diagnostic::file(&p.file.path, "an easy Japanese page without its Japanese page")
-                            .hint(format!(
-                                "create {} first: the easy page is a plainer reading of it",
-                                path.replace(".easy.md", ".ja.md")
-                            )),
+                        Diagnostic::file(
+                            &p.file.path,
+                            "an easy Japanese page without its Japanese page",
+                        )
+                        .hint(format!(
+                            "create {} first: the easy page is a plainer reading of it",
+                            path.replace(".easy.md", ".ja.md")
+                        )),
                     );
                 }
                 continue;
@@ -207,11 +210,18 @@ impl Validator {
             return;
         };
         let code = Lang::Easy.url_segment();
-        let Some(shown) = inputs.strings.get(code).or(inputs.default_strings.get(code)) else {
+        let Some(shown) = inputs
+            .strings
+            .get(code)
+            .or(inputs.default_strings.get(code))
+        else {
             return;
         };
         // A key a feature needs is reported missing already (in `strings`).
-        let needed: BTreeSet<&str> = needed.iter().flat_map(|n| n.keys.iter().map(String::as_str)).collect();
+        let needed: BTreeSet<&str> = needed
+            .iter()
+            .flat_map(|n| n.keys.iter().map(String::as_str))
+            .collect();
         for key in ja
             .keys()
             .filter(|k| !easy.contains_key(*k) && !needed.contains(k.as_str()))

@@ -109,11 +109,21 @@ fn hreflang_keeps_the_ja_en_pair_and_easy_pages_stand_alone_on_every_page() {
                 ],
                 "{variant}/{key}"
             );
-            assert_eq!(attrs(&doc, "link[rel=canonical]", "href"), [url(variant, &key)]);
+            assert_eq!(
+                attrs(&doc, "link[rel=canonical]", "href"),
+                [url(variant, &key)]
+            );
         }
         let doc = page(site, &rel("easy", &key));
-        assert_eq!(alternates(&doc), [], "easy/{key} must name no hreflang alternate");
-        assert_eq!(attrs(&doc, "link[rel=canonical]", "href"), [url("easy", &key)]);
+        assert_eq!(
+            alternates(&doc),
+            [],
+            "easy/{key} must name no hreflang alternate"
+        );
+        assert_eq!(
+            attrs(&doc, "link[rel=canonical]", "href"),
+            [url("easy", &key)]
+        );
     }
     // The sitemap lists every easy page once, with no alternates, and no
     // hreflang anywhere in it points at an easy page.
@@ -123,9 +133,15 @@ fn hreflang_keeps_the_ja_en_pair_and_easy_pages_stand_alone_on_every_page() {
         let loc = format!("<loc>{}</loc>", url("easy", &key));
         let found: Vec<&&str> = entries.iter().filter(|e| e.starts_with(&loc)).collect();
         assert_eq!(found.len(), 1, "sitemap: {loc}");
-        assert!(!found[0].contains("xhtml:link"), "sitemap: {loc} has alternates");
+        assert!(
+            !found[0].contains("xhtml:link"),
+            "sitemap: {loc} has alternates"
+        );
     }
-    assert!(!xml.contains("href=\"https://example.org/easy/"), "an easy page is an hreflang alternate");
+    assert!(
+        !xml.contains("href=\"https://example.org/easy/"),
+        "an easy page is an hreflang alternate"
+    );
     assert_eq!(
         xml.matches("<url>").count(),
         3 * keys(site, "ja").len() + 1,
@@ -153,21 +169,41 @@ fn furigana_on_area_names_glossary_terms_and_the_authors_readings() {
     let ruby_of = |rel: &str| rubies(&page(site, rel));
     // An area name (data/areas: 横浜市 → よこはまし), on its area page.
     let area = ruby_of("easy/areas/141003");
-    assert!(area.contains(&("横浜市".into(), "よこはまし".into())), "{area:?}");
+    assert!(
+        area.contains(&("横浜市".into(), "よこはまし".into())),
+        "{area:?}"
+    );
     // A glossary term (医療的ケア, kana いりょうてきけあ): the ruby covers
     // the kanji only.
     let home = ruby_of("easy");
-    assert!(home.contains(&("医療的".into(), "いりょうてき".into())), "{home:?}");
+    assert!(
+        home.contains(&("医療的".into(), "いりょうてき".into())),
+        "{home:?}"
+    );
     // The author's {調整|ちょうせい} in content/_index.easy.md.
-    assert!(home.contains(&("調整".into(), "ちょうせい".into())), "{home:?}");
+    assert!(
+        home.contains(&("調整".into(), "ちょうせい".into())),
+        "{home:?}"
+    );
     // An easy UI string's {拠点|きょてん} (templates/i18n/easy.toml).
     let hubs = ruby_of("easy/hubs");
-    assert!(hubs.contains(&("拠点".into(), "きょてん".into())), "{hubs:?}");
+    assert!(
+        hubs.contains(&("拠点".into(), "きょてん".into())),
+        "{hubs:?}"
+    );
     // The notation never shows, in text, the title or attributes; and the
     // ja page has no ruby.
-    for rel in ["easy", "easy/hubs", "easy/areas/141003", "easy/what-is-a-coordinator"] {
+    for rel in [
+        "easy",
+        "easy/hubs",
+        "easy/areas/141003",
+        "easy/what-is-a-coordinator",
+    ] {
         let html = fs::read_to_string(site.join(rel).join("index.html")).expect("page");
-        assert!(!html.contains("|ちょうせい}") && !html.contains("|きょてん}"), "{rel}");
+        assert!(
+            !html.contains("|ちょうせい}") && !html.contains("|きょてん}"),
+            "{rel}"
+        );
         let doc = Html::parse_document(&html);
         let title: String = doc.select(&sel("title")).map(text).collect();
         assert!(!title.contains('{'), "{rel}: {title}");
@@ -175,9 +211,15 @@ fn furigana_on_area_names_glossary_terms_and_the_authors_readings() {
     assert!(ruby_of("ja").is_empty());
     // The furigana switch: a checkbox whose unchecked state hides <rt> by CSS.
     let doc = page(site, "easy");
-    assert_eq!(attrs(&doc, "input#furigana[type=checkbox][checked]", "id"), ["furigana"]);
+    assert_eq!(
+        attrs(&doc, "input#furigana[type=checkbox][checked]", "id"),
+        ["furigana"]
+    );
     let css = fs::read_to_string(site.join("assets/site.css")).expect("css");
-    assert!(css.contains("body:has(#furigana:not(:checked)) rt"), "{css}");
+    assert!(
+        css.contains("body:has(#furigana:not(:checked)) rt"),
+        "{css}"
+    );
 }
 
 #[test]
@@ -185,13 +227,25 @@ fn a_page_not_written_in_easy_japanese_shows_the_japanese_text_with_a_note() {
     let (site, _) = shipped_build();
     let easy = page(site, "easy/coordinator-role");
     let ja = page(site, "ja/coordinator-role");
-    let note = easy.select(&sel(".easy-missing")).map(text).collect::<String>();
+    let note = easy
+        .select(&sel(".easy-missing"))
+        .map(text)
+        .collect::<String>();
     assert!(note.contains("まだ ありません"), "{note}");
     assert!(ja.select(&sel(".easy-missing")).next().is_none());
     // The Japanese text, with the easy page's links staying in /easy/.
-    let h2 = |d: &Html| d.select(&sel("article h2")).map(|e| e.text().collect::<String>()).collect::<Vec<_>>();
+    let h2 = |d: &Html| {
+        d.select(&sel("article h2"))
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(h2(&easy).len(), h2(&ja).len());
-    assert!(page(site, "easy/what-is-a-coordinator").select(&sel(".easy-missing")).next().is_none());
+    assert!(
+        page(site, "easy/what-is-a-coordinator")
+            .select(&sel(".easy-missing"))
+            .next()
+            .is_none()
+    );
 }
 
 #[test]
@@ -220,7 +274,11 @@ fn check_reports_kanji_without_reading_and_readability_at_their_position() {
     fs::write(&config, format!("{text}\n[easy]\nstrict = true\n")).expect("write");
     let r = run(p.path(), &["check"]);
     assert!(!r.ok, "strict check passed:\n{}", r.log());
-    assert!(r.log().contains("kanji without a reading: 支援"), "{}", r.log());
+    assert!(
+        r.log().contains("kanji without a reading: 支援"),
+        "{}",
+        r.log()
+    );
 }
 
 #[test]
@@ -235,7 +293,8 @@ fn a_ui_string_missing_in_easy_japanese_is_an_error() {
     let r = run(p.path(), &["check"]);
     assert!(!r.ok, "{}", r.log());
     assert!(
-        r.log().contains("UI string `new_key` has no easy Japanese version"),
+        r.log()
+            .contains("UI string `new_key` has no easy Japanese version"),
         "{}",
         r.log()
     );

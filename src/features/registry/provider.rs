@@ -136,7 +136,10 @@ pub(super) fn provider_entity(site: &Site, p: &Provider, lang: Lang) -> serde_js
             ),
         )
         .set("name", p.name.str(lang))
-        .opt("alternateName", p.kana.clone().filter(|_| lang.text_lang() == Lang::Ja))
+        .opt(
+            "alternateName",
+            p.kana.clone().filter(|_| lang.text_lang() == Lang::Ja),
+        )
         .opt("description", p.role.as_ref().map(|r| r.str(lang)))
         .opt("address", address)
         .opt("geo", geo)

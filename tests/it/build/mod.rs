@@ -154,8 +154,7 @@ fn sitemap_lists_every_page_with_alternates() {
         .keys()
         .filter_map(|k| k.to_str())
         .filter(|k| {
-            k.ends_with("index.html")
-                && ["ja/", "en/", "easy/"].iter().any(|l| k.starts_with(l))
+            k.ends_with("index.html") && ["ja/", "en/", "easy/"].iter().any(|l| k.starts_with(l))
         })
         .map(|k| format!("https://example.org/{}", k.trim_end_matches("index.html")))
         .collect();
@@ -339,7 +338,10 @@ fn the_home_page_carries_the_site_map_feed_and_description_and_other_pages_stay_
         let home = page(dir, lang);
         let all = attrs(&home, "footer nav a", "href");
         assert!(all.len() >= 15, "{lang}: home links {} pages", all.len());
-        assert_eq!(attrs(&home, r#"meta[name="description"]"#, "content").len(), 1);
+        assert_eq!(
+            attrs(&home, r#"meta[name="description"]"#, "content").len(),
+            1
+        );
         let feeds = attrs(&home, r#"link[type="application/atom+xml"]"#, "href");
         assert_eq!(feeds.len(), 1, "{lang}: {feeds:?}");
         let area = page(dir, &format!("{lang}/areas/141097"));

@@ -49,7 +49,11 @@ fn every_area_has_exactly_one_page_per_language_with_its_name() {
             );
             let doc = page(&rel);
             let html_lang = doc.root_element().value().attr("lang");
-            assert_eq!(html_lang, Some(lang.url_segment()), "{rel}: wrong <html lang>");
+            assert_eq!(
+                html_lang,
+                Some(lang.url_segment()),
+                "{rel}: wrong <html lang>"
+            );
             assert_eq!(
                 texts(&doc, "h1"),
                 vec![display_name(area.code.as_str(), lang)],

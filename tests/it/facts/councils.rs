@@ -2,7 +2,9 @@
 //! published totals, and what the site and `check` say when data and totals disagree.
 
 use super::{page, table_rows};
-use crate::common::{Run, run_without_flyers as run, sel, shipped_project, shipped_site as site, text, texts, ui};
+use crate::common::{
+    Run, run_without_flyers as run, sel, shipped_project, shipped_site as site, text, texts, ui,
+};
 use scraper::{ElementRef, Html};
 use std::collections::BTreeSet;
 use tsunagu::lang::Lang;

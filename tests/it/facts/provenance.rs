@@ -1,7 +1,9 @@
 //! `check`'s gap report, and the source and as-of date every record's page shows.
 
 use super::page;
-use crate::common::{Run, repo, run_without_flyers as run, sel, shipped_project, shipped_site as site, text, ui};
+use crate::common::{
+    Run, repo, run_without_flyers as run, sel, shipped_project, shipped_site as site, text, ui,
+};
 use scraper::ElementRef;
 use std::collections::BTreeSet;
 use tsunagu::lang::Lang;

@@ -465,7 +465,8 @@ fn changing_a_hubs_contact_in_data_typesets_just_its_flyers_again_on_the_next_bu
     let typeset = entries(&cache).difference(&cached_before).count();
     assert!(changed >= 4, "{changed} flyers changed");
     assert_eq!(
-        typeset, changed,
+        typeset,
+        changed,
         "{typeset} flyers typeset for {changed} changed PDFs (of {})",
         pdfs_after.len()
     );
