@@ -135,14 +135,15 @@ pub(super) fn page(site: &Site, def: &PageDef, entity: Option<Value>) -> String 
         .set("isBasedOn", based_on);
     // The WebSite is described once, on the home page; other pages refer to
     // it by its id (~120 bytes less on each of ~800 pages).
-    let website = format!("{}#website", url(site, lang, ""));
+    let home_url = url(site, lang, "");
+    let website = format!("{home_url}#website");
     web_page = if def.key.is_empty() {
         web_page.set(
             "isPartOf",
             Node::new("WebSite")
                 .set("@id", website)
                 .set("name", site.config.title.str(lang))
-                .set("url", url(site, lang, ""))
+                .set("url", home_url)
                 .value(),
         )
     } else {

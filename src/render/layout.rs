@@ -324,7 +324,7 @@ pub(super) fn page<'o>(
         crumbs,
         nav: nav
             .iter()
-            .filter(|(_, key, everywhere)| def.key.is_empty() || key.is_empty() || *everywhere)
+            .filter(|(_, _, everywhere)| def.key.is_empty() || *everywhere)
             .map(|(title, key, _)| Link {
                 title: title.clone(),
                 href: format!("{root}{}", page_path(lang, key)),
