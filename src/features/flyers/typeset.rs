@@ -165,7 +165,8 @@ fn read_disk(dir: &Path, key: u64) -> Option<Arc<Compiled>> {
     let (len, rest) = bytes.split_first_chunk::<8>()?;
     let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
     let pdf = rest.get(..len)?;
-    // Only one-page flyers are kept; anything else is not an entry of ours.
+    // Only one-page flyers are written (see `compile_all`); a file that is
+    // not a PDF is not an entry of ours.
     pdf.starts_with(b"%PDF-").then(|| {
         Arc::new(Compiled {
             pdf: pdf.to_vec(),
@@ -204,7 +205,7 @@ fn write_disk(dir: &Path, flyers: &CacheMap, fresh: &[u64]) {
     }
 }
 
-/// Compiles one flyer to PDF and SVG.
+/// Compiles one flyer to PDF and a PNG preview.
 pub fn compile(shared: &Shared, src: &FlyerSource) -> Result<Compiled, String> {
     let main = Source::new(
         FileId::new(None, VirtualPath::new("flyer.typ")),
@@ -411,10 +412,10 @@ pub fn compile_all(
 /// shows it at, so it is sharp on a phone's high-density screen.
 pub const PREVIEW_WIDTH_PX: u32 = 140;
 
-/// A page as a PNG [`PREVIEW_WIDTH_PX`] wide, in 16 shades of grey (4 bits a
+/// A page as a PNG [`PREVIEW_WIDTH_PX`] wide, in 4 shades of grey (2 bits a
 /// pixel). The flyers are black on white, so grey loses nothing a thumbnail
-/// shows, and the file is ~30 times smaller than typst-svg's outlines
-/// (issue 24: the flyers page with every preview must stay under 2 MB).
+/// shows, and the file is ~80 times smaller than typst-svg's outlines
+/// (issue 24: the flyers page with every preview under 2 MB, the site under 20 MB).
 pub fn preview_png(page: &typst::layout::Page) -> Result<Vec<u8>, String> {
     let width_pt = page.frame.width().to_pt() as f32;
     let pixmap = typst_render::render(page, PREVIEW_WIDTH_PX as f32 / width_pt);
