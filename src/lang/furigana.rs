@@ -10,7 +10,9 @@
 //! A kanji with neither stays bare, and [`Readings::unknown_kanji`] finds it
 //! so `check` can ask the author for its reading.
 
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 /// Whether `c` is a kanji (CJK ideograph or the repeat mark 々).
@@ -91,11 +93,24 @@ pub fn ruby(base: &str, reading: &str) -> String {
     format!("<ruby>{base}<rt>{reading}</ruby>")
 }
 
-/// Words with a known reading, longest match first.
-#[derive(Debug, Default, Clone, Hash)]
+/// Words with a known reading, found by the longest match at the leftmost
+/// place. A national site knows some 22,000 words (provider names share
+/// their first characters), so they are found by one Aho-Corasick automaton
+/// pass over the text instead of by trying every word at every character.
+#[derive(Debug, Default, Clone)]
 pub struct Readings {
-    /// First character → (word, reading as HTML), longest word first.
-    words: BTreeMap<char, Vec<(String, String)>>,
+    /// (word, reading as HTML), sorted by word; the automaton's pattern `i`
+    /// is `words[i].0`.
+    words: Vec<(String, String)>,
+    /// `None` when no word has a reading (an automaton needs one pattern).
+    finder: Option<AhoCorasick>,
+}
+
+/// The words and readings are the whole value; the automaton is made from them.
+impl Hash for Readings {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.words.hash(state);
+    }
 }
 
 impl Readings {
@@ -103,35 +118,40 @@ impl Readings {
     /// need no furigana), the reading is shown in hiragana. A word listed
     /// twice keeps its first reading.
     pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Readings {
-        let mut seen = std::collections::BTreeSet::new();
-        let mut words: BTreeMap<char, Vec<(String, String)>> = BTreeMap::new();
+        let mut words: BTreeMap<&str, String> = BTreeMap::new();
         for (word, reading) in pairs {
-            let Some(first) = word.chars().next() else {
-                continue;
-            };
-            if reading.is_empty() || !word.chars().any(is_kanji) || !seen.insert(word) {
+            if reading.is_empty() || !word.chars().any(is_kanji) || words.contains_key(word) {
                 continue;
             }
-            let html = aligned(word, &hiragana(reading));
-            words
-                .entry(first)
-                .or_default()
-                .push((word.to_string(), html));
+            words.insert(word, aligned(word, &hiragana(reading)));
         }
-        for list in words.values_mut() {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        }
-        Readings { words }
+        let words: Vec<(String, String)> = words
+            .into_iter()
+            .map(|(w, html)| (w.to_string(), html))
+            .collect();
+        let finder = (!words.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Both)
+                .build(words.iter().map(|(w, _)| w))
+                .expect("an automaton of a site's words is far below aho-corasick's size limit")
+        });
+        Readings { words, finder }
     }
 
-    /// The known word at the start of `text` and its ruby HTML.
-    fn word_at(&self, text: &str) -> Option<(&str, &str)> {
-        let first = text.chars().next()?;
-        self.words
-            .get(&first)?
+    /// The known words in `text`: leftmost first, the longest at each place,
+    /// none overlapping; as (byte range, ruby HTML).
+    fn words_in<'s>(&'s self, text: &'s str) -> impl Iterator<Item = (Range<usize>, &'s str)> + 's {
+        self.finder
             .iter()
-            .find(|(w, _)| text.starts_with(w.as_str()))
-            .map(|(w, html)| (w.as_str(), html.as_str()))
+            .flat_map(move |f| f.find_iter(text))
+            .map(|m| (m.range(), self.words[m.pattern().as_usize()].1.as_str()))
+    }
+
+    /// The known word at the start of `text`, if any: its length.
+    fn word_at(&self, text: &str) -> Option<usize> {
+        let input = Input::new(text).anchored(Anchored::Yes);
+        Some(self.finder.as_ref()?.find(input)?.end())
     }
 
     /// Plain text (HTML-escaped already) with ruby on the author's marks
@@ -154,21 +174,18 @@ impl Readings {
     }
 
     fn annotate_words(&self, text: &str, seen: &mut BTreeSet<String>, out: &mut String) {
-        let mut i = 0;
-        while i < text.len() {
-            if let Some((word, html)) = self.word_at(&text[i..]) {
-                out.push_str(if seen.insert(word.to_string()) {
-                    html
-                } else {
-                    word
-                });
-                i += word.len();
-                continue;
-            }
-            let c = text[i..].chars().next().unwrap_or(' ');
-            out.push(c);
-            i += c.len_utf8();
+        let mut at = 0;
+        for (range, html) in self.words_in(text) {
+            let word = &text[range.clone()];
+            out.push_str(&text[at..range.start]);
+            out.push_str(if seen.insert(word.to_string()) {
+                html
+            } else {
+                word
+            });
+            at = range.end;
         }
+        out.push_str(&text[at..]);
     }
 
     /// Byte ranges of the kanji runs in `text` that get no furigana: not in
@@ -182,8 +199,8 @@ impl Readings {
                 i = m.whole.end;
                 continue;
             }
-            if let Some((word, _)) = self.word_at(&text[i..]) {
-                i += word.len();
+            if let Some(len) = self.word_at(&text[i..]) {
+                i += len;
                 continue;
             }
             let c = text[i..].chars().next().unwrap_or(' ');
