@@ -40,7 +40,13 @@ pub const STRINGS: &[&str] = &[
     "a11y_fail",
     "a11y_not_tested",
     "a11y_failed_on",
+    "a11y_not_tested_group",
 ];
+
+/// Pages not tested are listed one by one up to this many; beyond it, by
+/// section (`/ja/providers/…`, 20,000 pages), so the report of a national
+/// site stays a page a person can read, not 70,000 rows.
+const UNTESTED_LISTED: usize = 100;
 
 #[derive(Serialize)]
 struct CriterionCtx {
@@ -60,6 +66,8 @@ struct PageCtx {
     result: &'static str,
     failed: Vec<String>,
     rules: Vec<String>,
+    /// For a section of pages not tested: "Not tested (20,000 pages)".
+    group: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -122,11 +130,9 @@ fn run_ctx(site: &Site, run: &AccessibilityRun, lang: Lang, pages: &[PageCtx]) -
     }
 }
 
-/// The page in one language; `keys` are every page key of the site (this
-/// page's own included), so pages the run missed show as not tested.
-pub fn pages(site: &Site, lang: Lang, keys: &BTreeSet<&str>) -> Vec<PageDef<'static>> {
-    let run = site.accessibility.as_ref();
-    let pages: Vec<PageCtx> = site_paths(keys)
+/// Each page's row: its result from `run`, or not tested.
+fn page_rows(run: Option<&AccessibilityRun>, paths: Vec<String>) -> Vec<PageCtx> {
+    paths
         .into_iter()
         .map(|path| {
             let found = run.and_then(|r| r.pages.get(&path));
@@ -139,17 +145,76 @@ pub fn pages(site: &Site, lang: Lang, keys: &BTreeSet<&str>) -> Vec<PageDef<'sta
                 result,
                 failed: found.map(|r| r.failed.clone()).unwrap_or_default(),
                 rules: found.map(|r| r.rules.clone()).unwrap_or_default(),
+                group: None,
                 path,
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The rows as listed: every tested page, and the pages not tested one by
+/// one or, past [`UNTESTED_LISTED`], one row per section (a path's first
+/// two segments, `/ja/providers/`) with its count, labelled by `label` ("{n}").
+fn listed(rows: Vec<PageCtx>, label: &str) -> Vec<PageCtx> {
+    let untested = rows.iter().filter(|p| p.result == "not-tested").count();
+    if untested <= UNTESTED_LISTED {
+        return rows;
+    }
+    let section = |path: &str| -> String {
+        let end = path
+            .match_indices('/')
+            .nth(2)
+            .map_or(path.len(), |(i, _)| i + 1);
+        path[..end].to_string()
+    };
+    // Each section's row is where its first page would have been.
+    let mut out: Vec<PageCtx> = Vec::new();
+    let mut counts: Vec<usize> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for row in rows {
+        // A top-level page (`/`, `/ja/`) is a section of its own: listed.
+        if row.result != "not-tested" || section(&row.path) == row.path {
+            out.push(row);
+            counts.push(0);
+            continue;
+        }
+        let path = format!("{}…", section(&row.path));
+        let i = *at.entry(path.clone()).or_insert_with(|| {
+            out.push(PageCtx {
+                path,
+                result: row.result,
+                failed: Vec::new(),
+                rules: Vec::new(),
+                group: Some(String::new()),
+            });
+            counts.push(0);
+            out.len() - 1
+        });
+        counts[i] += 1;
+    }
+    for (p, n) in out.iter_mut().zip(counts) {
+        if p.group.is_some() {
+            p.group = Some(label.replace("{n}", &n.to_string()));
+        }
+    }
+    out
+}
+
+/// The page in one language; `keys` are every page key of the site (this
+/// page's own included), so pages the run missed show as not tested.
+pub fn pages(site: &Site, lang: Lang, keys: &BTreeSet<&str>) -> Vec<PageDef<'static>> {
+    let run = site.accessibility.as_ref();
+    let pages = page_rows(run, site_paths(keys));
     let mut body = TemplateData::new();
     body.insert("run", &run.map(|r| run_ctx(site, r, lang, &pages)));
     body.insert(
         "scope",
         &ui(site, lang, "a11y_scope").replace("{n}", &pages.len().to_string()),
     );
-    body.insert("pages", &pages);
+    body.insert(
+        "pages",
+        &listed(pages, &ui(site, lang, "a11y_not_tested_group")),
+    );
     vec![PageDef {
         key: KEY.into(),
         lang,
@@ -161,4 +226,60 @@ pub fn pages(site: &Site, lang: Lang, keys: &BTreeSet<&str>) -> Vec<PageDef<'sta
         body,
         fill: None,
     }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PageResult;
+
+    /// `n` SYNTHETIC provider pages in Japanese, and the home page.
+    fn paths(n: usize) -> Vec<String> {
+        let mut paths: Vec<String> = (0..n).map(|i| format!("/ja/providers/{i:05}/")).collect();
+        paths.push("/ja/".into());
+        paths.sort();
+        paths
+    }
+
+    fn shown(rows: &[PageCtx]) -> Vec<(String, &str, Option<String>)> {
+        rows.iter()
+            .map(|p| (p.path.clone(), p.result, p.group.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn up_to_the_limit_every_page_not_tested_has_its_own_row() {
+        let rows = listed(page_rows(None, paths(UNTESTED_LISTED - 1)), "{n} pages");
+        assert_eq!(rows.len(), UNTESTED_LISTED);
+        assert!(
+            rows.iter()
+                .all(|p| p.group.is_none() && p.result == "not-tested")
+        );
+    }
+
+    #[test]
+    fn past_the_limit_pages_not_tested_are_counted_by_section_and_tested_ones_keep_their_rows() {
+        let run = AccessibilityRun {
+            date: crate::model::Date::parse("2026-01-15").expect("date"),
+            tool: "axe-core".into(),
+            version: "4".into(),
+            browser: "SYNTHETIC".into(),
+            widths: vec![375],
+            criteria: Vec::new(),
+            pages: [("/ja/providers/00007/".to_string(), PageResult::default())].into(),
+        };
+        let rows = listed(page_rows(Some(&run), paths(150)), "{n} pages");
+        assert_eq!(
+            shown(&rows),
+            [
+                ("/ja/".to_string(), "not-tested", None),
+                (
+                    "/ja/providers/…".to_string(),
+                    "not-tested",
+                    Some("149 pages".to_string())
+                ),
+                ("/ja/providers/00007/".to_string(), "pass", None),
+            ]
+        );
+    }
 }
