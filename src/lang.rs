@@ -84,29 +84,26 @@ impl fmt::Display for Lang {
     }
 }
 
-/// A value held in both languages, so the two cannot drift apart.
+/// Bilingual text from data, with an optional easy-Japanese version: a
+/// record's `{ ja = "…", en = "…", easy = "…" }`. The easy text may hold
+/// the furigana notation `{漢字|かんじ}`; only easy pages read it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct Localized<T> {
-    pub ja: T,
-    pub en: T,
+pub struct Text {
+    pub ja: String,
+    pub en: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub easy: Option<String>,
 }
-
-impl<T> Localized<T> {
-    /// The value in `lang`; easy Japanese reads the Japanese one.
-    pub fn get(&self, lang: Lang) -> &T {
-        match lang {
-            Lang::Ja | Lang::Easy => &self.ja,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-/// Bilingual text.
-pub type Text = Localized<String>;
 
 impl Text {
+    /// The text in `lang`; easy Japanese reads the Japanese text where the
+    /// record has no easy text of its own.
     pub fn str(&self, lang: Lang) -> &str {
-        self.get(lang).as_str()
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+            Lang::Easy => self.easy.as_deref().unwrap_or(&self.ja),
+        }
     }
 }
 

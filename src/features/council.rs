@@ -377,6 +377,7 @@ pub fn datasets(site: &Site) -> Vec<Dataset<'static>> {
             title: Text {
                 ja: format!("{} 医療的ケア児支援の協議の場 設置状況", pref.name.ja),
                 en: format!("{}: status of the support councils", pref.name.en),
+                easy: None,
             },
             columns: dataset_columns(),
             rows: crate::render::dataset::Rows::Stored(rows),
@@ -395,6 +396,7 @@ fn dataset_columns() -> Vec<Column> {
         about: Text {
             ja: ja.into(),
             en: en.into(),
+            easy: None,
         },
         choices: Vec::new(),
         // Every row names its municipality, status date and source.

@@ -71,6 +71,46 @@ pub fn marked(text: &str) -> Vec<Marked> {
     out
 }
 
+/// The author syntax gone wrong in `text`, for text where braces have no
+/// other use (a data record's easy text): each `{` that does not open a
+/// `{base|reading}` (up to its `}` on the line, if any), each `}` that
+/// closes none, and each mark whose reading has a kanji.
+pub fn malformed(text: &str) -> Vec<Range<usize>> {
+    let marks = marked(text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        if let Some(m) = marks.iter().find(|m| m.whole.start == i) {
+            if text[m.reading.clone()].chars().any(is_kanji) {
+                out.push(m.whole.clone());
+            }
+            i = m.whole.end;
+            continue;
+        }
+        let next = i + c.len_utf8();
+        match c {
+            '{' => {
+                let line = &text[next..text[next..].find('\n').map_or(text.len(), |e| next + e)];
+                match line
+                    .find(['{', '}'])
+                    .filter(|&e| line[e..].starts_with('}'))
+                {
+                    Some(e) => {
+                        out.push(i..next + e + 1);
+                        i = next + e + 1;
+                        continue;
+                    }
+                    None => out.push(i..next),
+                }
+            }
+            '}' => out.push(i..next),
+            _ => {}
+        }
+        i = next;
+    }
+    out
+}
+
 /// Text with the author syntax reduced to its base (for `<title>`, attribute
 /// values and plain text where ruby cannot go).
 pub fn strip_marks(text: &str) -> String {
@@ -378,6 +418,14 @@ mod tests {
             readings().annotate_html(html),
             format!("<nav>{r}、横浜市</nav><main><h1>{r}</h1><p>横浜市</main><footer>横浜市")
         );
+    }
+
+    #[test]
+    fn malformed_marks_are_found_and_well_formed_ones_are_not() {
+        let text = "{相談|そうだん}と{支援}と{区|}と{市|市}と{く|く}}と{よ";
+        let found: Vec<&str> = malformed(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["{支援}", "{区|}", "{市|市}", "}", "{"]);
+        assert!(malformed("{区役所|くやくしょ}です。").is_empty());
     }
 
     #[test]

@@ -20,8 +20,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Bumped when the cached types change shape in a way the program identity
-/// would not catch (it always changes with a rebuilt binary).
-const FORMAT: u32 = 1;
+/// would not catch (it always changes with a rebuilt binary). 2: bilingual
+/// text holds an optional easy text.
+const FORMAT: u32 = 2;
 
 /// A parse cache directory and the entries this build used.
 pub struct ParseCache {

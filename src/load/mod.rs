@@ -73,6 +73,24 @@ pub struct Inputs {
     pub assets: Vec<(PathBuf, Vec<u8>)>,
 }
 
+impl Inputs {
+    /// Every TOML file read: the config and the data files.
+    pub fn toml_files(&self) -> impl Iterator<Item = &SourceText> {
+        fn files<T>(v: &[InFile<T>]) -> impl Iterator<Item = &SourceText> {
+            v.iter().map(|f| &f.file)
+        }
+        std::iter::once(&self.config.file)
+            .chain(files(&self.sources))
+            .chain(files(&self.areas))
+            .chain(files(&self.hubs))
+            .chain(files(&self.councils))
+            .chain(files(&self.coordinators))
+            .chain(files(&self.glossary))
+            .chain(self.accessibility.iter().map(|f| &f.file))
+            .chain(files(&self.providers))
+    }
+}
+
 /// Where each kind of data file lives below `data/`.
 const DATA_LAYOUT: &str = "data/sources.toml, data/glossary.toml, data/accessibility.toml, data/areas/*.toml, data/hubs/*.toml, \
      data/councils/*.toml, data/coordinators/*.toml, data/providers/*.toml, data/postcodes/*.csv";

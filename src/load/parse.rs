@@ -1,19 +1,22 @@
 //! TOML as tsunagu reads it: parse errors placed where a person would look
 //! (an unclosed `{` at the bracket, not lines later) and bilingual text
-//! only as a `{ ja, en }` table.
+//! only as a `{ ja, en }` table (with an optional `easy`).
 
 use super::SourceText;
-use super::spanned;
+use super::spanned::{self, Spanned};
 use crate::diag::{Diagnostic, Diagnostics};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-/// Bilingual text as written in TOML: `{ ja = "…", en = "…" }`. Either may be
-/// missing here; `validate` reports a missing translation.
+/// Bilingual text as written in TOML: `{ ja = "…", en = "…" }`, and
+/// optionally `easy = "…"`, its やさしい日本語 version. Either of ja and en
+/// may be missing here; `validate` reports a missing translation. The easy
+/// text keeps its place in the file, for `check`'s findings in it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RawText {
     pub ja: Option<String>,
     pub en: Option<String>,
+    pub easy: Option<Spanned<String>>,
 }
 
 impl<'de> Deserialize<'de> for RawText {
@@ -26,6 +29,7 @@ impl<'de> Deserialize<'de> for RawText {
         struct Fields {
             ja: Option<String>,
             en: Option<String>,
+            easy: Option<Spanned<String>>,
         }
         struct Table;
         impl<'de> serde::de::Visitor<'de> for Table {
@@ -42,7 +46,11 @@ impl<'de> Deserialize<'de> for RawText {
         } else {
             Fields::deserialize(d)?
         };
-        Ok(RawText { ja: f.ja, en: f.en })
+        Ok(RawText {
+            ja: f.ja,
+            en: f.en,
+            easy: f.easy,
+        })
     }
 }
 
@@ -198,12 +206,24 @@ mod tests {
             e.contains("expected a table { ja") && e.contains("x.toml:1:8"),
             "{e}"
         );
-        let one: One = toml::from_str("name = { ja = \"名前\", en = \"Name\" }").expect("table");
+        let text = "name = { ja = \"名前\", en = \"Name\", easy = \"なまえ\" }";
+        let one: One = toml::from_str(text).expect("table");
         let back: One = postcard::from_bytes(&postcard::to_stdvec(&one).expect("encode"))
             .expect("the parse cache reads it back");
         assert_eq!(
             (back.name.ja.as_deref(), back.name.en.as_deref()),
             (Some("名前"), Some("Name"))
+        );
+        // The easy text keeps its place (the quoted string) through the cache.
+        let easy = back.name.easy.expect("easy text");
+        assert_eq!(
+            (easy.get_ref().as_str(), &text[easy.span()]),
+            ("なまえ", "\"なまえ\"")
+        );
+        let e = toml_error_as::<One>("name = { ja = \"名前\", en = \"Name\", eazy = \"x\" }\n");
+        assert!(
+            e.contains("unknown field `eazy`, expected one of `ja`, `en`, `easy`"),
+            "{e}"
         );
     }
 

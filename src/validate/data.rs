@@ -56,7 +56,7 @@ impl Validator {
                 let area = Area {
                     code: AreaCode(code.clone()),
                     kind: *a.kind.get_ref(),
-                    name: self.text(&f.file, "name", &a.name),
+                    name: self.name(&f.file, "name", &a.name),
                     kana: kana.clone(),
                     parent: a.parent.as_ref().map(|p| AreaCode(p.get_ref().clone())),
                     provenance: self.provenance(&f.file, &a.source, &a.as_of, None),
@@ -259,7 +259,7 @@ impl Validator {
                 }
                 hubs.push(Hub {
                     id: HubId(h.id.get_ref().clone()),
-                    name: self.text(&f.file, "name", &h.name),
+                    name: self.name(&f.file, "name", &h.name),
                     areas: codes,
                     started: h.started.as_ref().map(|d| self.date(&f.file, d)),
                     setting: self.opt_text(&f.file, "setting", &h.setting),
@@ -541,7 +541,7 @@ impl Validator {
                 }
                 out.push(Term {
                     id: t.id.get_ref().clone(),
-                    term: self.text(&f.file, "term", &t.term),
+                    term: self.name(&f.file, "term", &t.term),
                     kana: t.kana.get_ref().clone(),
                     definition: self.opt_text(&f.file, "definition", &t.definition),
                     provenance: self.provenance(&f.file, &t.source, &t.as_of, None),

@@ -111,6 +111,8 @@ struct Validator {
     /// The date records are judged against ([`crate::model::today`]).
     today: Option<Date>,
     warnings: Vec<Diagnostic>,
+    /// The data records' easy texts, checked once every reading is known.
+    easy_in_data: Vec<easy::DataEasyText>,
 }
 
 impl Validator {
@@ -127,8 +129,30 @@ impl Validator {
             .push(if hint.is_empty() { d } else { d.hint(hint) });
     }
 
-    /// Both translations of a bilingual text; reports each missing one.
+    /// Both translations of a bilingual text, reporting each missing one,
+    /// and its easy text if it has one.
     fn text(&mut self, file: &SourceText, field: &str, raw: &Spanned<RawText>) -> Text {
+        let mut text = self.bilingual(file, field, raw);
+        text.easy = raw.get_ref().easy.as_ref().map(|e| self.easy_data(file, e));
+        text
+    }
+
+    /// A name (of an area, hub, provider, person, term or document): both
+    /// translations, and no easy text. Names stay as they are on easy pages,
+    /// with furigana from their reading.
+    fn name(&mut self, file: &SourceText, field: &str, raw: &Spanned<RawText>) -> Text {
+        if let Some(easy) = &raw.get_ref().easy {
+            self.error(
+                file,
+                easy.span(),
+                format!("`{field}` is a name and takes no easy text"),
+                "remove `easy = …`: easy pages show names as they are, with furigana where their reading is known (`kana`, data/glossary.toml)",
+            );
+        }
+        self.bilingual(file, field, raw)
+    }
+
+    fn bilingual(&mut self, file: &SourceText, field: &str, raw: &Spanned<RawText>) -> Text {
         let mut get = |lang: Lang, value: &Option<String>| match value {
             Some(s) if !s.trim().is_empty() => s.clone(),
             _ => {
@@ -148,7 +172,7 @@ impl Validator {
         };
         let ja = get(Lang::Ja, &raw.get_ref().ja);
         let en = get(Lang::En, &raw.get_ref().en);
-        Text { ja, en }
+        Text { ja, en, easy: None }
     }
 
     fn opt_text(
@@ -382,8 +406,8 @@ impl Validator {
                 }
                 let source = Source {
                     id: SourceId(s.id.get_ref().clone()),
-                    title: self.text(&f.file, "title", &s.title),
-                    publisher: self.text(&f.file, "publisher", &s.publisher),
+                    title: self.name(&f.file, "title", &s.title),
+                    publisher: self.name(&f.file, "publisher", &s.publisher),
                     published: s.published.as_ref().map(|d| self.date(&f.file, d)),
                     url: s.url.as_ref().map(|u| u.get_ref().clone()),
                     note: self.opt_text(&f.file, "note", &s.note),

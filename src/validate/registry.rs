@@ -222,7 +222,7 @@ impl Validator {
                 let location = self.provider_location(file, p);
                 let provider = Provider {
                     id: ProviderId(id.clone()),
-                    name: self.text(file, "name", &p.name),
+                    name: self.name(file, "name", &p.name),
                     kana: p
                         .kana
                         .as_ref()
@@ -411,7 +411,7 @@ impl Validator {
                     .collect();
                 let coordinator = Coordinator {
                     id: c.id.get_ref().clone(),
-                    name: self.text(file, "name", &c.name),
+                    name: self.name(file, "name", &c.name),
                     profession: self
                         .opt_text(file, "profession", &c.profession)
                         .filter(|_| keep("profession")),

@@ -2,11 +2,14 @@
 //! furigana, the hreflang and sitemap handling, and what `check` reports
 //! about easy text. Built pages come from the one shared shipped build.
 
-use crate::common::{attrs, minimal_fixture, page, run, sel, shipped_build, text};
+use crate::common::{
+    attrs, build_without_flyers, edit, minimal_fixture, page, run, sel, shipped_build, text,
+};
 use scraper::Html;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
+use tempfile::TempDir;
 
 /// Every page directory below `<site>/<variant>/`, as keys (`""`, `areas/141097`).
 fn keys(site: &Path, variant: &str) -> BTreeSet<String> {
@@ -298,4 +301,112 @@ fn a_ui_string_missing_in_easy_japanese_is_an_error() {
         "{}",
         r.log()
     );
+}
+
+/// The minimal fixture with `line` added to its test hub as line 10 of
+/// data/hubs/test.toml; returns the fixture and the line.
+fn hub_with(line: &str) -> (TempDir, String) {
+    let p = minimal_fixture();
+    let last = "last_verified = \"2026-11-01\"\n";
+    edit(
+        &p.path().join("data/hubs/test.toml"),
+        last,
+        &format!("{last}{line}\n"),
+    );
+    (p, line.to_string())
+}
+
+/// A diagnostic as `check` prints it: `level: message`, then where: line
+/// `n` of data/hubs/test.toml, `line`, at the column of `part`'s last
+/// occurrence (in the easy text, after the `ja` one).
+fn reported(level_message: &str, n: usize, line: &str, part: &str) -> String {
+    let i = line
+        .rfind(part)
+        .unwrap_or_else(|| panic!("{part} not in {line}"));
+    let col = line[..i].chars().count() + 1;
+    format!("{level_message}\n  --> data/hubs/test.toml:{n}:{col}")
+}
+
+#[test]
+fn a_records_easy_text_shows_on_its_easy_page_only_and_others_show_the_japanese() {
+    let (p, _) = hub_with(
+        "ask_instead = { ja = \"区役所の窓口\", en = \"The ward office\", easy = \"{区役所|くやくしょ}の まどぐちです。\" }\nsetting = { ja = \"試験の場所\", en = \"A test place\" }",
+    );
+    let site = build_without_flyers(p.path(), &[]);
+    let ask = |rel: &str| {
+        page(&site, rel)
+            .select(&sel(".ask-instead p"))
+            .map(text)
+            .collect::<String>()
+    };
+    let easy = page(&site, "easy/hubs/test-hub");
+    assert!(
+        rubies(&easy).contains(&("区役所".into(), "くやくしょ".into())),
+        "{:?}",
+        rubies(&easy)
+    );
+    // (`text` leaves out the <rt> readings.)
+    assert_eq!(ask("easy/hubs/test-hub"), "区役所の まどぐちです。");
+    assert_eq!(ask("ja/hubs/test-hub"), "区役所の窓口");
+    assert_eq!(ask("en/hubs/test-hub"), "The ward office");
+    for rel in ["ja/hubs/test-hub", "en/hubs/test-hub", "easy/hubs/test-hub"] {
+        let html = fs::read_to_string(site.join(rel).join("index.html")).expect("page");
+        assert!(!html.contains("{区役所|"), "{rel} shows the notation");
+        if !rel.starts_with("easy") {
+            assert!(!html.contains("まどぐち"), "{rel} shows the easy text");
+        }
+    }
+    // `setting` has no easy text: the easy page shows the Japanese one.
+    let setting: Vec<String> = easy.select(&sel("dd")).map(text).collect();
+    assert!(setting.iter().any(|d| d == "試験の場所"), "{setting:?}");
+}
+
+#[test]
+fn check_reports_kanji_without_reading_and_readability_in_a_records_easy_text() {
+    let (p, line) = hub_with(
+        "ask_instead = { ja = \"区役所の窓口\", en = \"The ward office\", easy = \"{区役所|くやくしょ}の 窓口です。そうだんする。\" }",
+    );
+    let r = run(p.path(), &["check"]);
+    assert!(r.ok, "{}", r.log());
+    let log = r.log();
+    let unknown = reported("warning: kanji without a reading: 窓口", 10, &line, "窓口");
+    assert!(log.contains(&unknown), "no `{unknown}` in\n{log}");
+    let plain = reported(
+        "warning: sentence does not end in です or ます",
+        10,
+        &line,
+        "そうだんする",
+    );
+    assert!(log.contains(&plain), "no `{plain}` in\n{log}");
+    assert!(!log.contains("reading: 区役所"), "{log}");
+}
+
+#[test]
+fn malformed_furigana_in_a_records_easy_text_and_easy_text_on_a_name_are_errors() {
+    let (p, line) = hub_with(
+        "ask_instead = { ja = \"区役所\", en = \"The ward office\", easy = \"{区役所|}です。\" }",
+    );
+    let name = "name = { ja = \"試験拠点\", en = \"Test hub\", easy = \"しけん\" }";
+    edit(
+        &p.path().join("data/hubs/test.toml"),
+        "name = { ja = \"試験拠点\", en = \"Test hub\" }",
+        name,
+    );
+    let r = run(p.path(), &["check"]);
+    assert!(!r.ok, "check passed:\n{}", r.log());
+    let log = r.log();
+    let malformed = reported(
+        "error: furigana notation `{区役所|}` is not {漢字|よみかた}",
+        10,
+        &line,
+        "{区役所",
+    );
+    assert!(log.contains(&malformed), "no `{malformed}` in\n{log}");
+    let on_name = reported(
+        "error: `name` is a name and takes no easy text",
+        4,
+        name,
+        "\"しけん",
+    );
+    assert!(log.contains(&on_name), "no `{on_name}` in\n{log}");
 }

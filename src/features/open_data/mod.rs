@@ -221,6 +221,7 @@ mod tests {
             title: Text {
                 ja: "見本".into(),
                 en: "Sample".into(),
+                easy: None,
             },
             columns: vec![
                 Column {
@@ -229,6 +230,7 @@ mod tests {
                     about: Text {
                         ja: String::new(),
                         en: String::new(),
+                        easy: None,
                     },
                     choices: Vec::new(),
                     required: false,
@@ -239,6 +241,7 @@ mod tests {
                     about: Text {
                         ja: String::new(),
                         en: String::new(),
+                        easy: None,
                     },
                     choices: Vec::new(),
                     required: false,

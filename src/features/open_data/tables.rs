@@ -253,6 +253,7 @@ mod tests {
             about: Text {
                 ja: String::new(),
                 en: String::new(),
+                easy: None,
             },
             choices: Vec::new(),
             required,
@@ -265,6 +266,7 @@ mod tests {
             title: Text {
                 ja: "t".into(),
                 en: "t".into(),
+                easy: None,
             },
             columns: vec![
                 column("ID", ColumnKind::Text, true),

@@ -210,7 +210,7 @@ fn workbook(ds: &Dataset, labels: &Labels) -> Result<Vec<u8>, XlsxError> {
         about.set_column_format(col(i), &text)?;
     }
     for (r, c) in ds.columns.iter().enumerate() {
-        let Text { ja, en } = &c.about;
+        let Text { ja, en, .. } = &c.about;
         let cells = [
             c.name,
             labels.type_name(Lang::Ja, c.kind),

@@ -108,6 +108,7 @@ pub(super) fn c(name: &'static str, kind: ColumnKind, ja: &str, en: &str) -> Col
         about: Text {
             ja: ja.into(),
             en: en.into(),
+            easy: None,
         },
         choices: Vec::new(),
         required: REQUIRED.contains(&name),

@@ -35,6 +35,7 @@ fn hubs(site: &Site) -> Dataset<'static> {
         title: Text {
             ja: "医療的ケア児等コーディネーター拠点".into(),
             en: "Medical-care coordinator hubs".into(),
+            easy: None,
         },
         columns: hub_columns(),
         rows: Rows::Stored(site.hubs.iter().map(|h| hub_row(site, h)).collect()),
@@ -60,6 +61,7 @@ fn providers<'a>(site: &'a Site, hashes: &ModelHashes) -> Dataset<'a> {
         title: Text {
             ja: "医療的ケア児等の支援機関・事業所".into(),
             en: "Providers serving children who need medical care".into(),
+            easy: None,
         },
         columns: provider_columns(),
         rows: Rows::Made {
@@ -105,6 +107,7 @@ fn aggregates(site: &Site) -> Dataset<'static> {
         title: Text {
             ja: "医療的ケア児等コーディネーター養成研修修了者数（集計）".into(),
             en: "People who completed medical-care coordinator training (aggregates)".into(),
+            easy: None,
         },
         columns: aggregate_columns(),
         rows: Rows::Stored(rows),
@@ -192,6 +195,7 @@ fn coordinators(site: &Site) -> Dataset<'static> {
         title: Text {
             ja: "医療的ケア児等コーディネーター（掲載に同意した方）".into(),
             en: "Medical-care coordinators (who agreed to be listed)".into(),
+            easy: None,
         },
         columns: coordinator_columns(),
         rows: Rows::Stored(
