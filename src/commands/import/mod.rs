@@ -162,6 +162,9 @@ pub fn run(
     if let Some(msg) = holds_private(&inputs, kind, &out_rel) {
         return Err(vec![msg]);
     }
+    if let Some(msg) = holds_easy(&inputs, kind, &out_rel) {
+        return Err(vec![msg]);
+    }
     let site = crate::pipeline::validate(inputs, None).map_err(project_errors)?;
 
     let (toml_text, ids) = convert(&site, kind, &table, csv_path)?;
@@ -304,6 +307,35 @@ fn holds_private(inputs: &Inputs, kind: Kind, out: &Path) -> Option<String> {
     private.then(|| {
         format!(
             "{} holds private records or fields, which the published CSV does not contain; importing would drop them. Keep private records in a separate file and import into another file with --out",
+            out.display()
+        )
+    })
+}
+
+/// Nor can it carry easy texts (`easy = "…"` beside `ja` and `en`, shown
+/// on the /easy/ pages): refuse to overwrite a file that holds some.
+fn holds_easy(inputs: &Inputs, kind: Kind, out: &Path) -> Option<String> {
+    fn has_easy(v: &toml::Value) -> bool {
+        match v {
+            toml::Value::Table(t) => {
+                (t.contains_key("ja") && t.contains_key("easy")) || t.values().any(has_easy)
+            }
+            toml::Value::Array(a) => a.iter().any(has_easy),
+            _ => false,
+        }
+    }
+    let file = match kind {
+        Kind::Providers => inputs
+            .providers
+            .iter()
+            .map(|f| &f.file)
+            .find(|f| f.path == out),
+        Kind::Hubs => inputs.hubs.iter().map(|f| &f.file).find(|f| f.path == out),
+    }?;
+    let value: toml::Value = toml::from_str(&file.text).ok()?;
+    has_easy(&value).then(|| {
+        format!(
+            "{} holds easy texts (easy = \"…\"), which the published CSV does not contain; importing would drop them. Edit that file by hand, or import into another file with --out",
             out.display()
         )
     })
