@@ -3,7 +3,8 @@
 //! binary, as a ward office would.
 
 use crate::common::{
-    Run, build, build_without_flyers, run_without_flyers, shipped_project as project, tree,
+    Run, build, build_without_flyers, run_without_flyers, shipped_project as project,
+    strip_easy_texts, tree,
 };
 
 use std::collections::BTreeMap;
@@ -36,23 +37,6 @@ fn model(root: &Path) -> (String, String) {
         })
         .collect();
     (providers.join("\n"), hubs.join("\n"))
-}
-
-/// Removes every `, easy = "…"` from the shipped hubs and providers files
-/// the round trip imports into; returns `model` re-read without them.
-fn without_easy_texts(root: &Path, model_before: (String, String)) -> (String, String) {
-    for rel in ["data/hubs/yokohama.toml", "data/providers/chiyoda.toml"] {
-        let file = root.join(rel);
-        let mut text = fs::read_to_string(&file).expect("read");
-        while let Some(i) = text.find(", easy = \"") {
-            let end = text[i + 10..].find('"').expect("closing quote") + i + 11;
-            text.replace_range(i..end, "");
-        }
-        fs::write(&file, text).expect("write");
-    }
-    let model = model(root);
-    assert_ne!(model, model_before, "the shipped files hold easy texts");
-    model
 }
 
 #[test]
@@ -93,7 +77,10 @@ fn export_then_import_gives_the_same_data_utf8_and_cp932() {
         "import over easy texts:\n{}",
         r.log()
     );
-    let model_before = without_easy_texts(root, model_before);
+    strip_easy_texts(root);
+    let without = model(root);
+    assert_ne!(without, model_before, "the shipped files hold easy texts");
+    let model_before = without;
 
     for suffix in ["csv", "sjis.csv"] {
         // Keep the exported files outside site/, which the next build replaces.
