@@ -316,15 +316,16 @@ fn hub_with(line: &str) -> (TempDir, String) {
     (p, line.to_string())
 }
 
-/// A diagnostic as `check` prints it: `level: message`, then where: line
-/// `n` of data/hubs/test.toml, `line`, at the column of `part`'s last
-/// occurrence (in the easy text, after the `ja` one).
-fn reported(level_message: &str, n: usize, line: &str, part: &str) -> String {
+/// Asserts that `log` holds a diagnostic as `check` prints it: `level:
+/// message`, then where: line `n` of data/hubs/test.toml, `line`, at the
+/// column of `part`'s last occurrence (in the easy text, after the `ja` one).
+fn assert_reported(log: &str, level_message: &str, n: usize, line: &str, part: &str) {
     let i = line
         .rfind(part)
         .unwrap_or_else(|| panic!("{part} not in {line}"));
     let col = line[..i].chars().count() + 1;
-    format!("{level_message}\n  --> data/hubs/test.toml:{n}:{col}")
+    let expected = format!("{level_message}\n  --> data/hubs/test.toml:{n}:{col}");
+    assert!(log.contains(&expected), "no `{expected}` in\n{log}");
 }
 
 #[test]
@@ -369,15 +370,20 @@ fn check_reports_kanji_without_reading_and_readability_in_a_records_easy_text() 
     let r = run(p.path(), &["check"]);
     assert!(r.ok, "{}", r.log());
     let log = r.log();
-    let unknown = reported("warning: kanji without a reading: 窓口", 10, &line, "窓口");
-    assert!(log.contains(&unknown), "no `{unknown}` in\n{log}");
-    let plain = reported(
+    assert_reported(
+        &log,
+        "warning: kanji without a reading: 窓口",
+        10,
+        &line,
+        "窓口",
+    );
+    assert_reported(
+        &log,
         "warning: sentence does not end in です or ます",
         10,
         &line,
         "そうだんする",
     );
-    assert!(log.contains(&plain), "no `{plain}` in\n{log}");
     assert!(!log.contains("reading: 区役所"), "{log}");
 }
 
@@ -395,18 +401,18 @@ fn malformed_furigana_in_a_records_easy_text_and_easy_text_on_a_name_are_errors(
     let r = run(p.path(), &["check"]);
     assert!(!r.ok, "check passed:\n{}", r.log());
     let log = r.log();
-    let malformed = reported(
+    assert_reported(
+        &log,
         "error: furigana notation `{区役所|}` is not {漢字|よみかた}",
         10,
         &line,
         "{区役所",
     );
-    assert!(log.contains(&malformed), "no `{malformed}` in\n{log}");
-    let on_name = reported(
+    assert_reported(
+        &log,
         "error: `name` is a name and takes no easy text",
         4,
         name,
         "\"しけん",
     );
-    assert!(log.contains(&on_name), "no `{on_name}` in\n{log}");
 }
