@@ -126,23 +126,6 @@ pub fn shipped_project() -> TempDir {
     dir
 }
 
-/// Removes every `, easy = "…"` (a record's easy-Japanese text) from the
-/// shipped registry files `tsunagu import` round trips write to, below
-/// `root`: the open-data CSV has no easy texts, so the import refuses to
-/// overwrite a file that holds some.
-pub fn strip_easy_texts(root: &Path) {
-    for rel in ["data/hubs/yokohama.toml", "data/providers/chiyoda.toml"] {
-        let file = root.join(rel);
-        let mut text = fs::read_to_string(&file).expect("read");
-        let key = ", easy = \"";
-        while let Some(i) = text.find(key) {
-            let end = i + key.len() + text[i + key.len()..].find('"').expect("closing quote") + 1;
-            text.replace_range(i..end, "");
-        }
-        fs::write(&file, text).expect("write");
-    }
-}
-
 /// A temp copy of the synthetic minimal fixture with the repository's templates.
 pub fn minimal_fixture() -> TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

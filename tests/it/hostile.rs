@@ -5,7 +5,7 @@
 //! nothing was written anywhere else (a snapshot of everything around the
 //! project, the parse cache excepted: it lives beside the output by design).
 
-use crate::common::{copy_dir, edit, repo, run, run_without_flyers, strip_easy_texts, tree};
+use crate::common::{copy_dir, edit, repo, run, run_without_flyers, tree};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -317,8 +317,6 @@ fn ten_thousand_errors_in_one_file_are_all_reported() {
 #[test]
 fn csv_cells_never_start_a_formula_and_import_gives_them_back() {
     let case = Case::shipped();
-    // The CSV carries no easy texts (see registry.rs).
-    strip_easy_texts(&case.root());
     let file = case.file("data/providers/chiyoda.toml");
     edit(
         &file,

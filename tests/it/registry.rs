@@ -3,8 +3,7 @@
 //! binary, as a ward office would.
 
 use crate::common::{
-    Run, build, build_without_flyers, run_without_flyers, shipped_project as project,
-    strip_easy_texts, tree,
+    Run, build, build_without_flyers, run_without_flyers, shipped_project as project, tree,
 };
 
 use std::collections::BTreeMap;
@@ -57,30 +56,13 @@ fn export_then_import_gives_the_same_data_utf8_and_cp932() {
         "the shipped providers are in the model"
     );
 
-    // The CSV has no easy texts (`easy = "…"`): an import over a file that
-    // holds some is refused. Without them, the round trip is exact.
-    let export = root.join("export.csv");
-    fs::copy(site.join("open-data/hubs.csv"), &export).expect("copy export");
-    let export_s = export.to_str().expect("utf-8 path");
-    let r = run_without_flyers(
-        root,
-        &[
-            "import",
-            "hubs",
-            export_s,
-            "--out",
-            "data/hubs/yokohama.toml",
-        ],
-    );
+    // The CSV has no easy texts (`easy = "…"`): the import carries them
+    // over from the files it replaces.
+    let easy_before = easy_texts(root);
     assert!(
-        !r.ok && r.log().contains("holds easy texts"),
-        "import over easy texts:\n{}",
-        r.log()
+        easy_before.len() >= 7,
+        "the shipped files hold easy texts: {easy_before:?}"
     );
-    strip_easy_texts(root);
-    let without = model(root);
-    assert_ne!(without, model_before, "the shipped files hold easy texts");
-    let model_before = without;
 
     for suffix in ["csv", "sjis.csv"] {
         // Keep the exported files outside site/, which the next build replaces.
@@ -146,7 +128,64 @@ fn export_then_import_gives_the_same_data_utf8_and_cp932() {
             model_before,
             "the model differs after the {suffix} round trip"
         );
+        assert_eq!(
+            easy_texts(root),
+            easy_before,
+            "easy texts lost in the {suffix} round trip"
+        );
     }
+}
+
+/// Every `easy = "…"` text in the two shipped files the round trip imports into.
+fn easy_texts(root: &Path) -> Vec<String> {
+    ["data/hubs/yokohama.toml", "data/providers/chiyoda.toml"]
+        .iter()
+        .flat_map(|f| {
+            let text = fs::read_to_string(root.join(f)).expect("read");
+            text.match_indices("easy = \"")
+                .map(|(i, _)| text[i..].lines().next().unwrap_or("").to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn an_import_that_changes_the_japanese_under_an_easy_text_names_it_and_writes_nothing() {
+    let dir = project();
+    let root = dir.path();
+    let site = build_without_flyers(root, &[]);
+    let csv = fs::read_to_string(site.join("open-data/hubs.csv")).expect("hubs.csv");
+    let changed = csv.replacen(
+        "お住まいの区の区役所（こども家庭支援課、高齢・障害支援課）",
+        "お住まいの区の区役所",
+        1,
+    );
+    assert_ne!(changed, csv, "the export has the shipped ask_instead");
+    let file = root.join("changed.csv");
+    fs::write(&file, changed).expect("write");
+    let data_before = tree(&root.join("data"));
+    let r = run_without_flyers(
+        root,
+        &[
+            "import",
+            "hubs",
+            file.to_str().expect("path"),
+            "--out",
+            "data/hubs/yokohama.toml",
+        ],
+    );
+    assert!(!r.ok, "the import fails");
+    let log = r.log();
+    assert!(
+        log.contains("hub `yokohama-aoba`, ask_instead: the import changes this Japanese text"),
+        "{log}"
+    );
+    assert_eq!(
+        log.matches("the import changes this Japanese text").count(),
+        1,
+        "{log}"
+    );
+    assert_eq!(tree(&root.join("data")), data_before, "nothing written");
 }
 
 /// A provider CSV as a ward office might save it from Excel on Windows.

@@ -5,8 +5,7 @@
 //! SYNTHETIC values, or converted by LibreOffice from the shipped CSV.
 
 use crate::common::{
-    build_without_flyers, page, run, run_without_flyers, shipped_project as project,
-    strip_easy_texts, text, tree,
+    build_without_flyers, page, run, run_without_flyers, shipped_project as project, text, tree,
 };
 use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{Format, Workbook};
@@ -52,8 +51,6 @@ fn errors(err: &str) -> Vec<&str> {
 fn exported_workbooks_import_back_to_the_same_toml_and_hold_only_text() {
     let dir = project();
     let root = dir.path();
-    // The CSV and workbook carry no easy texts (see registry.rs).
-    strip_easy_texts(root);
     let site = build_without_flyers(root, &[]);
     for (kind, out) in [
         ("providers", "data/providers/chiyoda.toml"),
@@ -121,7 +118,6 @@ fn a_workbook_saved_by_libreoffice_from_the_csv_imports() {
     }
     let dir = project();
     let root = dir.path();
-    strip_easy_texts(root);
     let site = build_without_flyers(root, &[]);
     let work = root.join("lo");
     fs::create_dir_all(&work).expect("mkdir");

@@ -15,6 +15,7 @@
 //! - `postcodes`: `tsunagu import postcodes`, Japan Post's KEN_ALL file.
 
 mod convert;
+mod easy;
 pub mod postcodes;
 mod record;
 mod xlsx;
@@ -162,12 +163,11 @@ pub fn run(
     if let Some(msg) = holds_private(&inputs, kind, &out_rel) {
         return Err(vec![msg]);
     }
-    if let Some(msg) = holds_easy(&inputs, kind, &out_rel) {
-        return Err(vec![msg]);
-    }
+    let old_text = old_file(&inputs, kind, &out_rel).map(str::to_string);
     let site = crate::pipeline::validate(inputs, None).map_err(project_errors)?;
 
     let (toml_text, ids) = convert(&site, kind, &table, csv_path)?;
+    let toml_text = easy::carry(old_text.as_deref(), &toml_text, kind.table(), &out_rel)?;
 
     // The project with the new file in place must still validate.
     let inputs = with_file(root, kind, &out_rel, &toml_text)?;
@@ -312,18 +312,8 @@ fn holds_private(inputs: &Inputs, kind: Kind, out: &Path) -> Option<String> {
     })
 }
 
-/// Nor can it carry easy texts (`easy = "…"` beside `ja` and `en`, shown
-/// on the /easy/ pages): refuse to overwrite a file that holds some.
-fn holds_easy(inputs: &Inputs, kind: Kind, out: &Path) -> Option<String> {
-    fn has_easy(v: &toml::Value) -> bool {
-        match v {
-            toml::Value::Table(t) => {
-                (t.contains_key("ja") && t.contains_key("easy")) || t.values().any(has_easy)
-            }
-            toml::Value::Array(a) => a.iter().any(has_easy),
-            _ => false,
-        }
-    }
+/// The text of the data file an import replaces, if it exists.
+fn old_file<'i>(inputs: &'i Inputs, kind: Kind, out: &Path) -> Option<&'i str> {
     let file = match kind {
         Kind::Providers => inputs
             .providers
@@ -332,13 +322,7 @@ fn holds_easy(inputs: &Inputs, kind: Kind, out: &Path) -> Option<String> {
             .find(|f| f.path == out),
         Kind::Hubs => inputs.hubs.iter().map(|f| &f.file).find(|f| f.path == out),
     }?;
-    let value: toml::Value = toml::from_str(&file.text).ok()?;
-    has_easy(&value).then(|| {
-        format!(
-            "{} holds easy texts (easy = \"…\"), which the published CSV does not contain; importing would drop them. Edit that file by hand, or import into another file with --out",
-            out.display()
-        )
-    })
+    Some(&file.text)
 }
 
 /// Maps a validation error in the generated file back to its CSV row.
