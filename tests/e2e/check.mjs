@@ -212,8 +212,12 @@ function attachListeners(page) {
     }
     if (isLocal(r.url()) && r.request().resourceType() === 'script') page.__state.scriptUrls.add(r.url());
   });
+  // A failure counts against the page that made the request: a lazy image
+  // of the previous page, aborted by the next navigation (net::ERR_ABORTED),
+  // is not the next page's broken link.
   page.on('requestfailed', (r) => {
-    if (isLocal(r.url())) page.__state.badLocal.push({ url: r.url(), status: r.failure()?.errorText || 'failed', type: r.resourceType() });
+    const st = requestState.get(r) || page.__state;
+    if (isLocal(r.url())) st.badLocal.push({ url: r.url(), status: r.failure()?.errorText || 'failed', type: r.resourceType() });
   });
   // Every request is seen here; a request to any other host is recorded as a
   // failure. The network itself is closed to other hosts by the Chromium flag
@@ -221,11 +225,14 @@ function attachListeners(page) {
   // and never leaves the machine. (Playwright's page.route() would do the same
   // but disables the HTTP/code cache, which makes every page ~40 % slower.)
   page.on('request', (r) => {
+    requestState.set(r, page.__state);
     const u = r.url();
     if (/^(data|blob|about|chrome-error):/.test(u) || isLocal(u) || originOf(u) === HARNESS_ORIGIN) return;
     page.__state.foreign.push({ url: u, type: r.resourceType() });
   });
 }
+/** The page state each request was made under (see the requestfailed handler). */
+const requestState = new WeakMap();
 function newState() {
   return { console: [], pageErrors: [], foreign: [], badLocal: [], scriptUrls: new Set() };
 }
