@@ -10,7 +10,7 @@ use crate::model::{AccessibilityRun, Site};
 use crate::render::TemplateData;
 use crate::render::{PageDef, page_path, ui};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Key of the page.
 pub const KEY: &str = "accessibility";
@@ -160,44 +160,43 @@ fn listed(rows: Vec<PageCtx>, label: &str) -> Vec<PageCtx> {
     if untested <= UNTESTED_LISTED {
         return rows;
     }
-    let section = |path: &str| -> String {
-        let end = path
-            .match_indices('/')
-            .nth(2)
-            .map_or(path.len(), |(i, _)| i + 1);
-        path[..end].to_string()
-    };
-    // Each section's row is where its first page would have been.
+    // Each section's row stands where its first page would have been.
     let mut out: Vec<PageCtx> = Vec::new();
-    let mut counts: Vec<usize> = Vec::new();
-    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut sections: HashMap<String, (usize, usize)> = HashMap::new(); // path → (row, pages)
     for row in rows {
+        let section = section(&row.path);
         // A top-level page (`/`, `/ja/`) is a section of its own: listed.
-        if row.result != "not-tested" || section(&row.path) == row.path {
+        if row.result != "not-tested" || section == row.path {
             out.push(row);
-            counts.push(0);
             continue;
         }
-        let path = format!("{}…", section(&row.path));
-        let i = *at.entry(path.clone()).or_insert_with(|| {
+        let path = format!("{section}…");
+        let (_, pages) = sections.entry(path.clone()).or_insert_with(|| {
             out.push(PageCtx {
                 path,
                 result: row.result,
                 failed: Vec::new(),
                 rules: Vec::new(),
-                group: Some(String::new()),
+                group: None,
             });
-            counts.push(0);
-            out.len() - 1
+            (out.len() - 1, 0)
         });
-        counts[i] += 1;
+        *pages += 1;
     }
-    for (p, n) in out.iter_mut().zip(counts) {
-        if p.group.is_some() {
-            p.group = Some(label.replace("{n}", &n.to_string()));
-        }
+    for (row, pages) in sections.into_values() {
+        out[row].group = Some(label.replace("{n}", &pages.to_string()));
     }
     out
+}
+
+/// A page's section: its path up to the third `/` (`/ja/providers/`), or
+/// the whole path when it has no more.
+fn section(path: &str) -> &str {
+    let end = path
+        .match_indices('/')
+        .nth(2)
+        .map_or(path.len(), |(i, _)| i + 1);
+    &path[..end]
 }
 
 /// The page in one language; `keys` are every page key of the site (this

@@ -10,7 +10,7 @@
 //! A kanji with neither stays bare, and [`Readings::unknown_kanji`] finds it
 //! so `check` can ask the author for its reading.
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -172,7 +172,6 @@ impl Readings {
         let finder = (!words.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Both)
                 .build(words.iter().map(|(w, _)| w))
                 .expect("an automaton of a site's words is far below aho-corasick's size limit")
         });
@@ -186,12 +185,6 @@ impl Readings {
             .iter()
             .flat_map(move |f| f.find_iter(text))
             .map(|m| (m.range(), self.words[m.pattern().as_usize()].1.as_str()))
-    }
-
-    /// The known word at the start of `text`, if any: its length.
-    fn word_at(&self, text: &str) -> Option<usize> {
-        let input = Input::new(text).anchored(Anchored::Yes);
-        Some(self.finder.as_ref()?.find(input)?.end())
     }
 
     /// Plain text (HTML-escaped already) with ruby on the author's marks
@@ -232,26 +225,32 @@ impl Readings {
     /// a `{…|…}` and not part of a known word.
     pub fn unknown_kanji(&self, text: &str) -> Vec<Range<usize>> {
         let mut runs: Vec<Range<usize>> = Vec::new();
-        let marks = marked(text);
-        let mut i = 0;
-        while i < text.len() {
-            if let Some(m) = marks.iter().find(|m| m.whole.start == i) {
-                i = m.whole.end;
-                continue;
-            }
-            if let Some(len) = self.word_at(&text[i..]) {
-                i += len;
-                continue;
-            }
-            let c = text[i..].chars().next().unwrap_or(' ');
-            let end = i + c.len_utf8();
-            if is_kanji(c) {
+        let mut bare = |range: Range<usize>| {
+            for (i, c) in text[range.clone()].char_indices() {
+                let (start, end) = (range.start + i, range.start + i + c.len_utf8());
                 match runs.last_mut() {
-                    Some(r) if r.end == i => r.end = end,
-                    _ => runs.push(i..end),
+                    _ if !is_kanji(c) => {}
+                    Some(r) if r.end == start => r.end = end,
+                    _ => runs.push(start..end),
                 }
             }
-            i = end;
+        };
+        // As `annotate_text` reads it: the marks, and known words between.
+        let mut at = 0;
+        let marks = marked(text);
+        let between = marks
+            .iter()
+            .map(|m| m.whole.clone())
+            .chain(std::iter::once(text.len()..text.len()));
+        for mark in between {
+            let segment = at..mark.start;
+            let mut from = segment.start;
+            for (word, _) in self.words_in(&text[segment.clone()]) {
+                bare(from..segment.start + word.start);
+                from = segment.start + word.end;
+            }
+            bare(from..segment.end);
+            at = mark.end;
         }
         runs
     }

@@ -393,6 +393,8 @@ pub struct Site {
     pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
     pub templates: Vec<Template>,
     pub assets: Vec<(PathBuf, Vec<u8>)>,
+    /// The data's readings, for furigana on easy pages (see [`readings`]).
+    pub readings: Readings,
     /// Built on first use from `areas` and `hubs`.
     pub(crate) index: std::sync::OnceLock<AreaIndex>,
     /// What validation found that is not an error (an `as_of` date in the
@@ -423,11 +425,6 @@ pub fn readings(areas: &[Area], glossary: &[Term], providers: &[Provider]) -> Re
 }
 
 impl Site {
-    /// The data's readings (see [`readings`]).
-    pub fn readings(&self) -> Readings {
-        readings(&self.areas, &self.glossary, &self.providers)
-    }
-
     /// The title of the Markdown page `key` in `lang`; an easy page without
     /// its own file takes the Japanese title.
     pub fn page_title(&self, key: &str, lang: Lang) -> Option<String> {

@@ -32,8 +32,6 @@ pub struct Output<'a> {
     /// Everything a page's HTML depends on besides its own data: the
     /// templates, the UI strings and this program (see [`PageInput`]).
     salt: u64,
-    /// Furigana for easy pages, from the data's readings.
-    readings: crate::lang::furigana::Readings,
     pub files: Vec<Artifact>,
     /// Files made when written, and only when their memo changed.
     pub lazy_files: Vec<LazyFile<'a>>,
@@ -221,6 +219,7 @@ impl Output<'_> {
         // Furigana before the JSON-LD goes in: its text takes none.
         let html = match easy {
             true => self
+                .site
                 .readings
                 .annotate_html(&String::from_utf8_lossy(&html))
                 .into_bytes(),
@@ -341,7 +340,6 @@ impl<'a> Output<'a> {
             bytes: super::favicon::ico(accent),
         });
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        let readings = site.readings();
         let strings = Lang::VARIANTS.map(|l| tera::Value::from_serializable(&site.strings[&l]));
         let salt = {
             use std::hash::{Hash, Hasher};
@@ -355,7 +353,7 @@ impl<'a> Output<'a> {
             let homes = Lang::VARIANTS.map(|l| layout::home_title(site, l));
             (&site.config, &nav, homes).hash(&mut h);
             // Every easy page's furigana.
-            readings.hash(&mut h);
+            site.readings.hash(&mut h);
             h.finish()
         };
         Ok(Output {
@@ -367,7 +365,6 @@ impl<'a> Output<'a> {
             live_reload,
             strings,
             salt,
-            readings,
             files,
             lazy_files,
             digest_files: Vec::new(),

@@ -93,6 +93,7 @@ pub fn validate(
         strings,
         templates,
         assets,
+        readings,
         index: Default::default(),
         warnings: v.warnings,
     })
