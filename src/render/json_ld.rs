@@ -114,7 +114,8 @@ pub fn contact_point(c: &Contact, lang: Lang) -> Option<Value> {
 
 /// The page's JSON-LD, ready to go inside its script element: the
 /// `WebPage`, the breadcrumb (as the page shows it) and the main entity.
-pub(super) fn page(site: &Site, def: &PageDef, entity: Option<Value>) -> String {
+/// `home` is the home page's title, the breadcrumb's first item.
+pub(super) fn page(site: &Site, def: &PageDef, home: &str, entity: Option<Value>) -> String {
     let lang = def.lang;
     let here = url(site, lang, &def.key);
     let modified = def.provenance.iter().map(|p| p.date.as_str()).max();
@@ -154,8 +155,7 @@ pub(super) fn page(site: &Site, def: &PageDef, entity: Option<Value>) -> String 
     }
     graph.push(web_page.value());
     if !def.key.is_empty() {
-        let home = super::layout::home_title(site, lang);
-        let items: Vec<Value> = std::iter::once((home.as_str(), ""))
+        let items: Vec<Value> = std::iter::once((home, ""))
             .chain(def.crumbs.iter().map(|(t, k)| (t.as_str(), k.as_str())))
             .chain(std::iter::once((def.title.as_str(), def.key.as_str())))
             .enumerate()

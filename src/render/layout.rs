@@ -270,6 +270,7 @@ pub(super) type NavItem = (String, String, bool);
 pub(super) fn page<'o>(
     site: &'o Site,
     nav: &[NavItem],
+    home: &str,
     live_reload: bool,
     def: &'o PageDef,
 ) -> LayoutCtx<'o> {
@@ -280,7 +281,7 @@ pub(super) fn page<'o>(
     let mut crumbs = Vec::new();
     if !def.key.is_empty() {
         crumbs.push(Link {
-            title: home_title(site, lang),
+            title: home.to_string(),
             href: format!("{root}{}", page_path(lang, "")),
             current: false,
         });

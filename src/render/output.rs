@@ -26,6 +26,9 @@ pub struct Output<'a> {
     sets: Vec<PageSet<'a>>,
     /// Navigation entries per variant, as (title, key); the same on every page.
     nav: [Vec<layout::NavItem>; 3],
+    /// The home page's title per variant, the first breadcrumb of every
+    /// page: looked up once, not by scanning the pages for each page.
+    homes: [String; 3],
     live_reload: bool,
     /// The UI strings per variant, converted for tera once.
     strings: [tera::Value; 3],
@@ -241,9 +244,10 @@ impl Output<'_> {
         let mut ctx = Context::new();
         def.body.copy_into(&mut ctx);
         let nav = &self.nav[def.lang as usize];
+        let home = &self.homes[def.lang as usize];
         ctx.insert(
             "layout",
-            &layout::page(self.site, nav, self.live_reload, def),
+            &layout::page(self.site, nav, home, self.live_reload, def),
         );
         let fill_now = filled.is_none();
         if let Some(filled) = filled {
@@ -256,7 +260,7 @@ impl Output<'_> {
             (fill.run)(&mut data);
             data.move_into(&mut ctx);
         }
-        let json_ld = json_ld::page(self.site, def, json_ld::take_entity(&mut ctx));
+        let json_ld = json_ld::page(self.site, def, home, json_ld::take_entity(&mut ctx));
         (ctx, Some(json_ld))
     }
 
@@ -341,6 +345,7 @@ impl<'a> Output<'a> {
         });
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let strings = Lang::VARIANTS.map(|l| tera::Value::from_serializable(&site.strings[&l]));
+        let homes = Lang::VARIANTS.map(|l| layout::home_title(site, l));
         let salt = {
             use std::hash::{Hash, Hasher};
             let mut h = crate::hash::hasher();
@@ -350,8 +355,7 @@ impl<'a> Output<'a> {
             site.strings.hash(&mut h);
             (live_reload, crate::load::program_identity()).hash(&mut h);
             // What every page's layout shares (see `layout`).
-            let homes = Lang::VARIANTS.map(|l| layout::home_title(site, l));
-            (&site.config, &nav, homes).hash(&mut h);
+            (&site.config, &nav, &homes).hash(&mut h);
             // Every easy page's furigana.
             site.readings.hash(&mut h);
             h.finish()
@@ -362,6 +366,7 @@ impl<'a> Output<'a> {
             defs,
             sets,
             nav,
+            homes,
             live_reload,
             strings,
             salt,
