@@ -3,13 +3,13 @@
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::model::{ContentPage, Provenance, Site};
-use crate::render::markdown::{self, LinkTargets};
+use crate::render::markdown::{self, Anchors, LinkTargets};
 use crate::render::{
     Fill, PageDef, ProvenanceCtx, TemplateData, minify, provenance, push_provenance, root_prefix,
 };
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 #[derive(Serialize)]
 struct TocEntry {
@@ -38,15 +38,10 @@ pub fn pages<'a>(site: &'a Site, keys: &BTreeSet<&str>) -> Result<Vec<PageDef<'a
             .filter(|p| p.lang == Lang::Ja && !has_easy.contains(p.key.as_str()))
             .map(|p| (p, Lang::Easy, true)),
     );
-    let anchors: BTreeMap<(String, Lang), BTreeSet<String>> = variants
-        .par_iter()
-        .map(|(p, lang, _)| {
-            (
-                (p.key.clone(), *lang),
-                markdown::heading_ids(&p.text[p.body_offset..]),
-            )
-        })
-        .collect();
+    let mut anchors = Anchors::default();
+    for (p, lang, _) in &variants {
+        anchors.add(&p.key, *lang, &p.text[p.body_offset..]);
+    }
     let targets = LinkTargets {
         keys,
         anchors: &anchors,
@@ -81,10 +76,13 @@ fn page_def<'a>(
 ) -> (PageDef<'a>, Vec<Diagnostic>) {
     let body = &page.text[page.body_offset..];
     let raw_html = site.config.allow_raw_html;
-    let problems = markdown::check(body, lang, targets, raw_html)
+    // A stand-in's problems are its Japanese page's, reported there.
+    let problems = match easy_missing {
+        true => Vec::new(),
+        false => markdown::check(body, lang, targets, raw_html),
+    };
+    let problems = problems
         .into_iter()
-        // A stand-in's problems are its Japanese page's, reported there.
-        .filter(|_| !easy_missing)
         .map(|p| {
             let span = page.body_offset + p.span.start..page.body_offset + p.span.end;
             Diagnostic::at(&page.file, &page.text, span, p.message).hint(p.hint)

@@ -17,7 +17,9 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+mod anchors;
 mod safety;
+pub use anchors::Anchors;
 pub use safety::MAX_DEPTH;
 
 /// What a Markdown page may link to.
@@ -25,7 +27,7 @@ pub struct LinkTargets<'a> {
     /// Keys of every page (they exist in both languages).
     pub keys: &'a BTreeSet<&'a str>,
     /// Heading ids of content pages, by key and language.
-    pub anchors: &'a BTreeMap<(String, Lang), BTreeSet<String>>,
+    pub anchors: &'a Anchors<'a>,
 }
 
 /// A problem in the Markdown at a byte range of the body.
@@ -57,7 +59,7 @@ fn options() -> Options {
 }
 
 /// Heading ids of a document, without rendering it (for link checking).
-pub fn heading_ids(md: &str) -> BTreeSet<String> {
+fn heading_ids(md: &str) -> BTreeSet<String> {
     let mut events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(md, options()).into_offset_iter().collect();
     assign_heading_ids(&mut events)
@@ -474,7 +476,7 @@ fn resolve_links(
             });
             continue;
         }
-        if let (Some(f), Some(ids)) = (frag, t.anchors.get(&(key.clone(), lang)))
+        if let (Some(f), Some(ids)) = (frag, t.anchors.get(&key, lang))
             && !ids.contains(f)
         {
             problems.push(MdProblem {

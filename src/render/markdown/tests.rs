@@ -2,11 +2,8 @@ use super::*;
 
 fn html(md: &str) -> String {
     let keys: BTreeSet<&str> = ["yokohama", ""].into_iter().collect();
-    let mut anchors = BTreeMap::new();
-    anchors.insert(
-        ("yokohama".to_string(), Lang::Ja),
-        ["拠点".to_string()].into_iter().collect(),
-    );
+    let mut anchors = Anchors::default();
+    anchors.add("yokohama", Lang::Ja, "## 拠点\n\n本文\n");
     let t = LinkTargets {
         keys: &keys,
         anchors: &anchors,
@@ -99,7 +96,7 @@ fn internal_links_resolve_with_anchor() {
 #[test]
 fn broken_internal_link_is_a_problem_with_position() {
     let keys = BTreeSet::new();
-    let anchors = BTreeMap::new();
+    let anchors = Anchors::default();
     let t = LinkTargets {
         keys: &keys,
         anchors: &anchors,
@@ -129,7 +126,7 @@ fn tables_are_wrapped_and_labelled_by_heading() {
 
 fn problems(md: &str, raw_html: bool) -> (String, Vec<String>) {
     let keys: BTreeSet<&str> = BTreeSet::new();
-    let anchors = BTreeMap::new();
+    let anchors = Anchors::default();
     let t = LinkTargets {
         keys: &keys,
         anchors: &anchors,
@@ -214,4 +211,36 @@ fn nesting_past_the_limit_is_refused_before_rendering() {
     assert!(p.iter().any(|m| m.contains("nested")), "{p:?}");
     let ok = format!("{}x", "> ".repeat(10));
     assert!(problems(&ok, false).1.is_empty());
+}
+
+#[test]
+fn a_link_to_a_missing_heading_is_a_problem_naming_the_headings_there() {
+    let keys: BTreeSet<&str> = ["yokohama"].into_iter().collect();
+    let mut anchors = Anchors::default();
+    anchors.add("yokohama", Lang::Ja, "# 横浜\n\n## 拠点\n\n本文\n");
+    anchors.add("yokohama", Lang::En, "# Yokohama\n\n## Hubs\n");
+    let t = LinkTargets {
+        keys: &keys,
+        anchors: &anchors,
+    };
+    let r = render("[x](@/yokohama#相談)", Lang::Ja, "", Some(&t), "表", false);
+    assert_eq!(r.problems.len(), 1);
+    assert!(r.problems[0].message.contains("has no heading `#相談`"));
+    assert!(
+        r.problems[0].hint.contains("拠点"),
+        "{}",
+        r.problems[0].hint
+    );
+    // Each language's page has its own headings.
+    let r = render(
+        "[x](@/yokohama#hubs)",
+        Lang::En,
+        "",
+        Some(&t),
+        "Table",
+        false,
+    );
+    assert!(r.problems.is_empty());
+    let r = render("[x](@/yokohama#hubs)", Lang::Ja, "", Some(&t), "表", false);
+    assert_eq!(r.problems.len(), 1);
 }
