@@ -274,7 +274,7 @@ pub fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<Bui
 fn build_fingerprint(root: &Path, base_url: Option<&str>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::hash::hasher();
-    load::fingerprint(root).hash(&mut h);
+    load::fingerprint(root, load::Look::Metadata).hash(&mut h);
     base_url.hash(&mut h);
     for var in [flyers::SYSTEM_FONTS_ENV, flyers::FONT_DIRS_ENV] {
         std::env::var_os(var).hash(&mut h);

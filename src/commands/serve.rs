@@ -41,7 +41,7 @@ pub fn serve(root: &Path, port: u16) -> io::Result<()> {
     ));
     // Taken before the first build, so an edit made at any moment after it
     // (even before the watcher thread first runs) triggers a rebuild.
-    let mut last = crate::load::fingerprint(root);
+    let mut last = crate::load::fingerprint(root, crate::load::Look::Contents);
     // Flyers take most of a rebuild; only those whose data changed are
     // compiled again.
     let mut flyers = FlyerCache::default();
@@ -52,7 +52,7 @@ pub fn serve(root: &Path, port: u16) -> io::Result<()> {
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(Duration::from_millis(250));
-            let now = crate::load::fingerprint(&watch_root);
+            let now = crate::load::fingerprint(&watch_root, crate::load::Look::Contents);
             if now != last {
                 last = now;
                 rebuild(&watch_root, &base_url, &watcher_state, &mut flyers);

@@ -7,6 +7,7 @@
 mod cache;
 mod content;
 mod data;
+mod fingerprint;
 #[cfg(test)]
 mod fuzz;
 mod parse;
@@ -16,6 +17,7 @@ pub mod theme;
 pub use cache::ParseCache;
 pub use content::{FrontMatter, RawPage};
 pub use data::*;
+pub use fingerprint::{Look, fingerprint};
 pub use parse::{RawText, parse_toml};
 pub use spanned::Spanned;
 pub use theme::ThemeText;
@@ -410,35 +412,6 @@ fn parse_providers(
         return Some(RawProvidersFile { provider });
     }
     parse_toml(file, 0, text, diags)
-}
-
-/// A hash of every input's path and contents. Contents, not modification
-/// times: two quick saves of the same length can share a timestamp tick.
-pub fn fingerprint(root: &Path) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::hash::hasher();
-    let mut files: Vec<PathBuf> = vec![root.join(CONFIG_FILE)];
-    for dir in ["content", "data", "templates"] {
-        let entries = walkdir::WalkDir::new(root.join(dir))
-            .sort_by_file_name()
-            .into_iter()
-            .flatten();
-        // Directories too: one named like a data file is an error that
-        // appearing must not leave the build "up to date".
-        files.extend(entries.map(|e| e.path().to_path_buf()));
-    }
-    // Read and hashed in parallel: 32 MB of data nationally.
-    let hashes: Vec<u64> = files
-        .par_iter()
-        .map(|f| {
-            let mut h = crate::hash::hasher();
-            f.hash(&mut h);
-            f.is_file().then(|| std::fs::read(f).ok()).hash(&mut h);
-            h.finish()
-        })
-        .collect();
-    hashes.hash(&mut h);
-    h.finish()
 }
 
 /// Size and modification time of the running tsunagu binary: a rebuilt
