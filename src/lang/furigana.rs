@@ -11,7 +11,7 @@
 //! so `check` can ask the author for its reading.
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
@@ -115,6 +115,12 @@ pub fn malformed(text: &str) -> Vec<Range<usize>> {
 /// values and plain text where ruby cannot go).
 pub fn strip_marks(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_stripped(text, &mut out);
+    out
+}
+
+/// [`strip_marks`] of `text`, added to `out`.
+fn push_stripped(text: &str, out: &mut String) {
     let mut at = 0;
     for m in marked(text) {
         out.push_str(&text[at..m.whole.start]);
@@ -122,7 +128,21 @@ pub fn strip_marks(text: &str) -> String {
         at = m.whole.end;
     }
     out.push_str(&text[at..]);
-    out
+}
+
+/// The words and marks given ruby so far on a page: known words by their
+/// place in [`Readings`], marks as (base, reading).
+#[derive(Default)]
+pub struct Seen<'t> {
+    words: HashSet<usize>,
+    marks: HashSet<(&'t str, &'t str)>,
+}
+
+impl Seen<'_> {
+    fn clear(&mut self) {
+        self.words.clear();
+        self.marks.clear();
+    }
 }
 
 /// `<ruby>` for `base` read `reading` (HTML, both already escaped):
@@ -180,23 +200,29 @@ impl Readings {
 
     /// The known words in `text`: leftmost first, the longest at each place,
     /// none overlapping; as (byte range, ruby HTML).
-    fn words_in<'s>(&'s self, text: &'s str) -> impl Iterator<Item = (Range<usize>, &'s str)> + 's {
+    fn words_in<'s>(
+        &'s self,
+        text: &'s str,
+    ) -> impl Iterator<Item = (Range<usize>, usize, &'s str)> + 's {
         self.finder
             .iter()
             .flat_map(move |f| f.find_iter(text))
-            .map(|m| (m.range(), self.words[m.pattern().as_usize()].1.as_str()))
+            .map(|m| {
+                let i = m.pattern().as_usize();
+                (m.range(), i, self.words[i].1.as_str())
+            })
     }
 
     /// Plain text (HTML-escaped already) with ruby on the author's marks
     /// and on known words, each not in `seen` (the words given ruby earlier
     /// on the page, to which it adds).
-    pub fn annotate_text(&self, text: &str, seen: &mut BTreeSet<String>, out: &mut String) {
+    pub fn annotate_text<'t>(&self, text: &'t str, seen: &mut Seen<'t>, out: &mut String) {
         let mut at = 0;
         for m in marked(text) {
             self.annotate_words(&text[at..m.whole.start], seen, out);
             let base = &text[m.base.clone()];
             let reading = &text[m.reading.clone()];
-            if seen.insert(format!("{base}|{reading}")) {
+            if seen.marks.insert((base, reading)) {
                 out.push_str(&ruby(base, reading));
             } else {
                 out.push_str(base);
@@ -206,16 +232,12 @@ impl Readings {
         self.annotate_words(&text[at..], seen, out);
     }
 
-    fn annotate_words(&self, text: &str, seen: &mut BTreeSet<String>, out: &mut String) {
+    fn annotate_words(&self, text: &str, seen: &mut Seen, out: &mut String) {
         let mut at = 0;
-        for (range, html) in self.words_in(text) {
+        for (range, i, html) in self.words_in(text) {
             let word = &text[range.clone()];
             out.push_str(&text[at..range.start]);
-            out.push_str(if seen.insert(word.to_string()) {
-                html
-            } else {
-                word
-            });
+            out.push_str(if seen.words.insert(i) { html } else { word });
             at = range.end;
         }
         out.push_str(&text[at..]);
@@ -245,7 +267,7 @@ impl Readings {
         for mark in between {
             let segment = at..mark.start;
             let mut from = segment.start;
-            for (word, _) in self.words_in(&text[segment.clone()]) {
+            for (word, ..) in self.words_in(&text[segment.clone()]) {
                 bare(from..segment.start + word.start);
                 from = segment.start + word.end;
             }
@@ -267,13 +289,13 @@ impl Readings {
         let mut out = String::with_capacity(html.len() + html.len() / 4);
         // The element whose text is not annotated, while inside it.
         let mut skip: Option<&str> = None;
-        let mut seen = BTreeSet::new();
+        let mut seen = Seen::default();
         let mut rest = html;
         while !rest.is_empty() {
             let (text, after) = rest.split_at(rest.find('<').unwrap_or(rest.len()));
             match skip {
                 None => self.annotate_text(text, &mut seen, &mut out),
-                Some("title" | "svg") => out.push_str(&strip_marks(text)),
+                Some("title" | "svg") => push_stripped(text, &mut out),
                 Some(_) => out.push_str(text),
             }
             if after.is_empty() {
@@ -281,27 +303,24 @@ impl Readings {
             }
             let end = after.find('>').map_or(after.len(), |i| i + 1);
             let tag = &after[..end];
-            let name: String = tag
-                .trim_start_matches(['<', '/'])
-                .chars()
-                .take_while(char::is_ascii_alphanumeric)
-                .collect::<String>()
-                .to_ascii_lowercase();
+            let name = tag.trim_start_matches(['<', '/']);
+            let name = &name[..name.bytes().take_while(u8::is_ascii_alphanumeric).count()];
+            let is = |n: &str| name.eq_ignore_ascii_case(n);
             let closing = tag.starts_with("</");
-            if name == "main" && !closing {
+            if is("main") && !closing {
                 seen.clear();
             }
             // Elements whose text takes no ruby (SVG text cannot hold it).
             const RAW: [&str; 6] = ["script", "style", "title", "textarea", "ruby", "svg"];
             match skip {
-                Some(s) if closing && name == s => skip = None,
-                None if !closing => skip = RAW.into_iter().find(|r| *r == name),
+                Some(s) if closing && is(s) => skip = None,
+                None if !closing => skip = RAW.into_iter().find(|r| is(r)),
                 _ => {}
             }
-            if skip == Some("script") || name == "script" || name == "style" {
+            if skip == Some("script") || is("script") || is("style") {
                 out.push_str(tag);
             } else {
-                out.push_str(&strip_marks(tag));
+                push_stripped(tag, &mut out);
             }
             rest = &after[end..];
         }
@@ -377,7 +396,7 @@ mod tests {
     /// `text` annotated as the first text of a page.
     fn annotated(text: &str) -> String {
         let mut out = String::new();
-        readings().annotate_text(text, &mut BTreeSet::new(), &mut out);
+        readings().annotate_text(text, &mut Seen::default(), &mut out);
         out
     }
 

@@ -208,6 +208,9 @@ pub(super) fn root(site: &Site) -> String {
 /// can close the element or start a comment.
 fn script(value: &Value) -> String {
     let json = value.to_string();
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
     let mut out = String::with_capacity(json.len() + 16);
     for ch in json.chars() {
         match ch {
