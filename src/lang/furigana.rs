@@ -217,6 +217,13 @@ impl Readings {
     /// and on known words, each not in `seen` (the words given ruby earlier
     /// on the page, to which it adds).
     pub fn annotate_text<'t>(&self, text: &'t str, seen: &mut Seen<'t>, out: &mut String) {
+        // Most text between tags (spaces, numbers, kana, English) has no
+        // kanji, whose UTF-8 all starts at 0xE3 or above, and no mark: it
+        // is copied without the two searches.
+        if !text.bytes().any(|b| b == b'{' || b >= 0xE3) {
+            out.push_str(text);
+            return;
+        }
         let mut at = 0;
         for m in marked(text) {
             self.annotate_words(&text[at..m.whole.start], seen, out);
