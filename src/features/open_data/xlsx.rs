@@ -158,7 +158,11 @@ fn workbook(ds: &Dataset, labels: &Labels) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&fixed_properties()?.set_title(&ds.title.ja));
     let (bold, text) = (header_format(), text_format());
-    let sheet = wb.add_worksheet();
+    // Rows go to a temporary file as written, not kept until the save (a
+    // national sheet's cells were the largest part of a build's peak
+    // memory); the strings are still shared. The rows lose only their
+    // optional `spans` hint.
+    let sheet = wb.add_worksheet_with_low_memory()?;
     sheet.set_name(sheet_name(&ds.id))?;
     let mut widths: Vec<usize> = ds.columns.iter().map(|c| text_width(c.name)).collect();
     for (i, c) in ds.columns.iter().enumerate() {
