@@ -112,15 +112,21 @@ fn status_changed(m: &std::fs::Metadata) -> Option<SystemTime> {
 mod tests {
     use super::*;
 
+    /// A file written now in a new temporary directory, and its metadata.
+    fn written() -> (tempfile::TempDir, PathBuf, std::fs::Metadata) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("tsunagu.toml");
+        std::fs::write(&file, "x = 1\n").expect("write");
+        let meta = std::fs::metadata(&file).expect("metadata");
+        (dir, file, meta)
+    }
+
     /// Two saves of the same length whose metadata looks the same (one
     /// timestamp tick) are told apart while the file is recent, by either
     /// look; once it is old, only `Contents` reads it.
     #[test]
     fn a_recent_file_is_compared_by_its_bytes() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let file = dir.path().join("a.toml");
-        std::fs::write(&file, "x = 1\n").expect("write");
-        let meta = std::fs::metadata(&file).expect("metadata");
+        let (_dir, file, meta) = written();
         let now = SystemTime::now();
         let later = now + RECENT * 2;
         let before = [Look::Contents, Look::Metadata]
@@ -138,10 +144,7 @@ mod tests {
     /// and by its metadata alone after that.
     #[test]
     fn a_file_is_recent_for_a_few_seconds() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let file = dir.path().join("tsunagu.toml");
-        std::fs::write(&file, "x = 1\n").expect("write");
-        let m = std::fs::metadata(&file).expect("metadata");
+        let (_dir, _, m) = written();
         assert!(recent(&m, SystemTime::now()));
         assert!(!recent(&m, SystemTime::now() + RECENT * 2));
     }
