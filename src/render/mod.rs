@@ -173,9 +173,30 @@ pub fn root_prefix(lang: Lang, key: &str) -> String {
     "../".repeat(page_path(lang, key).matches('/').count())
 }
 
-/// Source and dates of a fact, ready for display.
-#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
-pub struct ProvenanceCtx {
+/// Source and dates of a fact, ready for display. Shared, not copied: a
+/// national registry's ~6,000 provider lists each carry the handful of
+/// records their providers cite, and the copies were ~27 MB of a build's
+/// peak (heaptrack). Reads its fields through [`ProvenanceDisplay`].
+#[derive(Debug, Clone, PartialEq, Hash)]
+pub struct ProvenanceCtx(std::sync::Arc<ProvenanceDisplay>);
+
+impl std::ops::Deref for ProvenanceCtx {
+    type Target = ProvenanceDisplay;
+
+    fn deref(&self) -> &ProvenanceDisplay {
+        &self.0
+    }
+}
+
+impl Serialize for ProvenanceCtx {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+/// What a [`ProvenanceCtx`] shows.
+#[derive(Debug, Serialize, PartialEq, Hash)]
+pub struct ProvenanceDisplay {
     pub source_id: String,
     pub source: String,
     pub publisher: String,
@@ -190,7 +211,7 @@ pub struct ProvenanceCtx {
 /// Display form of a record's provenance.
 pub fn provenance(site: &Site, p: &Provenance, lang: Lang) -> ProvenanceCtx {
     let source = &site.sources[&p.source];
-    ProvenanceCtx {
+    ProvenanceCtx(std::sync::Arc::new(ProvenanceDisplay {
         source_id: p.source.to_string(),
         source: source.title.str(lang).to_string(),
         publisher: source.publisher.str(lang).to_string(),
@@ -198,7 +219,7 @@ pub fn provenance(site: &Site, p: &Provenance, lang: Lang) -> ProvenanceCtx {
         as_of: p.as_of.display(lang),
         last_verified: p.last_verified.map(|d| d.display(lang)),
         date: p.latest().to_string(),
-    }
+    }))
 }
 
 /// Adds provenance entries, skipping exact repeats.
