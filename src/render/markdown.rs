@@ -476,7 +476,10 @@ fn resolve_links(
             });
             continue;
         }
-        if let (Some(f), Some(ids)) = (frag, t.anchors.get(&key, lang))
+        // Only a link naming a heading asks for the page's headings (a
+        // tuple would find them for every link).
+        if let Some(f) = frag
+            && let Some(ids) = t.anchors.get(&key, lang)
             && !ids.contains(f)
         {
             problems.push(MdProblem {
