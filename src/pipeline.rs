@@ -239,10 +239,17 @@ pub fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<Bui
     })?;
     let out = out.as_path();
     let base_url = options.base_url;
-    let fingerprint = build_fingerprint(root, base_url);
-    if write::up_to_date(out, fingerprint) {
+    // Taken before the recorded fingerprint is checked: a file changed
+    // from here on is recent as of this time.
+    let now = std::time::SystemTime::now();
+    let recorded = write::Manifest::inputs(out);
+    if recorded.is_some_and(|r| build_fingerprint(root, base_url, r.asof) == r.hash) {
         return Ok(Built::UpToDate);
     }
+    let fingerprint = write::Inputs {
+        hash: build_fingerprint(root, base_url, now),
+        asof: now,
+    };
     // The previous build's manifest (~47,000 entries nationally) is read
     // while the project loads and validates.
     let previous = std::thread::spawn({
@@ -270,11 +277,12 @@ pub fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<Bui
 }
 
 /// Everything a build's output depends on: the project's files, the base
-/// URL, the fonts flyers are set in, and this program itself.
-fn build_fingerprint(root: &Path, base_url: Option<&str>) -> u64 {
+/// URL, the fonts flyers are set in, and this program itself; the files
+/// looked at as of `asof` (see [`load::Look::Metadata`]).
+fn build_fingerprint(root: &Path, base_url: Option<&str>, asof: std::time::SystemTime) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::hash::hasher();
-    load::fingerprint(root, load::Look::Metadata).hash(&mut h);
+    load::fingerprint(root, load::Look::Metadata(asof)).hash(&mut h);
     base_url.hash(&mut h);
     for var in [flyers::SYSTEM_FONTS_ENV, flyers::FONT_DIRS_ENV] {
         std::env::var_os(var).hash(&mut h);

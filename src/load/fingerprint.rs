@@ -12,12 +12,14 @@ pub enum Look {
     /// Its bytes: for `serve`, which looks every quarter second and must not
     /// see a change where there is none.
     Contents,
-    /// Its size, times and inode, and its bytes only while it is recent
-    /// (see [`RECENT`]): for a build, which otherwise reads every input
-    /// twice (reading 20,000 pages took 0.4 s of CPU here). A file that
-    /// stops being recent changes the fingerprint once: the next build is
-    /// incremental instead of "up to date", never the other way round.
-    Metadata,
+    /// Its size, times and inode, and its bytes only if it was recent as
+    /// of the given time (see [`RECENT`]): for a build, which otherwise
+    /// reads every input twice (reading 20,000 pages took 0.4 s of CPU
+    /// here). A build records the time with the fingerprint and the next
+    /// build looks as of that same time, so an unchanged project gives the
+    /// same fingerprint however much later it is built (as git treats its
+    /// "racily clean" files).
+    Metadata(SystemTime),
 }
 
 /// How long after its last change a file is compared by its bytes. Two
@@ -40,30 +42,29 @@ pub fn fingerprint(root: &Path, look: Look) -> u64 {
         // appearing must not leave the build "up to date".
         files.extend(entries.map(|e| e.path().to_path_buf()));
     }
-    let now = SystemTime::now();
     // In parallel: 32 MB of data nationally.
     let hashes: Vec<u64> = files
         .par_iter()
-        .map(|f| file_hash(f, std::fs::metadata(f).ok().as_ref(), look, now))
+        .map(|f| file_hash(f, std::fs::metadata(f).ok().as_ref(), look))
         .collect();
     hashes.hash(&mut h);
     h.finish()
 }
 
 /// A hash of one file's path and what `look` sees of it (`meta`, its
-/// metadata, and its bytes), as of `now`.
-fn file_hash(f: &Path, meta: Option<&std::fs::Metadata>, look: Look, now: SystemTime) -> u64 {
+/// metadata, and its bytes).
+fn file_hash(f: &Path, meta: Option<&std::fs::Metadata>, look: Look) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::hash::hasher();
     f.hash(&mut h);
     let is_file = meta.is_some_and(|m| m.is_file());
     let read = match (look, meta) {
         (Look::Contents, _) => true,
-        (Look::Metadata, Some(m)) => {
+        (Look::Metadata(asof), Some(m)) => {
             stamp(m).hash(&mut h);
-            recent(m, now)
+            recent(m, asof)
         }
-        (Look::Metadata, None) => true,
+        (Look::Metadata(_), None) => true,
     };
     (is_file && read)
         .then(|| std::fs::read(f).ok())
@@ -85,12 +86,12 @@ fn stamp(m: &std::fs::Metadata) -> (u64, Option<SystemTime>, Option<(i64, i64, u
     (m.len(), m.modified().ok(), unix)
 }
 
-/// Whether the file changed within [`RECENT`] of `now` (or its time is
-/// unknown or in the future).
-fn recent(m: &std::fs::Metadata, now: SystemTime) -> bool {
+/// Whether the file changed within [`RECENT`] before `asof` (or after it,
+/// or at an unknown time).
+fn recent(m: &std::fs::Metadata, asof: SystemTime) -> bool {
     let changed = [m.modified().ok(), status_changed(m)];
     changed.iter().any(|t| match t {
-        Some(t) => now.duration_since(*t).is_ok_and(|age| age < RECENT) || *t > now,
+        Some(t) => asof.duration_since(*t).is_ok_and(|age| age < RECENT) || *t > asof,
         None => true,
     })
 }
@@ -129,11 +130,13 @@ mod tests {
         let (_dir, file, meta) = written();
         let now = SystemTime::now();
         let later = now + RECENT * 2;
-        let before = [Look::Contents, Look::Metadata]
-            .map(|look| [now, later].map(|t| file_hash(&file, Some(&meta), look, t)));
+        let looks = [
+            [Look::Contents; 2],
+            [Look::Metadata(now), Look::Metadata(later)],
+        ];
+        let before = looks.map(|l| l.map(|look| file_hash(&file, Some(&meta), look)));
         std::fs::write(&file, "x = 2\n").expect("write");
-        let after = [Look::Contents, Look::Metadata]
-            .map(|look| [now, later].map(|t| file_hash(&file, Some(&meta), look, t)));
+        let after = looks.map(|l| l.map(|look| file_hash(&file, Some(&meta), look)));
         assert_ne!(before[0][0], after[0][0], "contents, recent");
         assert_ne!(before[0][1], after[0][1], "contents, old");
         assert_ne!(before[1][0], after[1][0], "metadata, recent");

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 /// A part of a file written in parts (see [`crate::render::Parts`]).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -27,13 +28,21 @@ pub(super) struct Entry {
     pub(super) parts: Vec<Part>,
 }
 
+/// The inputs' fingerprint a build records, and the time it was taken as
+/// of (see [`crate::load::Look::Metadata`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inputs {
+    pub hash: u64,
+    pub asof: SystemTime,
+}
+
 /// What the previous build left: the input fingerprint and each file's hash.
 pub struct Manifest {
-    pub(super) inputs: u64,
+    pub(super) inputs: Inputs,
     pub(super) files: BTreeMap<String, Entry>,
 }
 
-const MANIFEST_HEADER: &str = "tsunagu-manifest 3";
+const MANIFEST_HEADER: &str = "tsunagu-manifest 4";
 
 /// What stands in the manifest's place while a build changes the output:
 /// it reads as no manifest (the next build starts from scratch if this one
@@ -60,9 +69,10 @@ pub(super) fn dir_name(dest: &Path) -> String {
 }
 
 impl Manifest {
-    /// The input fingerprint only: the manifest's first two lines (a
-    /// national site's manifest has ~47,000 more).
-    fn inputs(dest: &Path) -> Option<u64> {
+    /// The input fingerprint recorded by the complete build in `dest`, if
+    /// any: the manifest's first two lines (a national site's manifest has
+    /// ~47,000 more).
+    pub fn inputs(dest: &Path) -> Option<Inputs> {
         if !dest.is_dir() {
             return None;
         }
@@ -71,11 +81,18 @@ impl Manifest {
         Self::header(lines.next()?.ok()?.as_str(), lines.next()?.ok()?.as_str())
     }
 
-    fn header(first: &str, second: &str) -> Option<u64> {
+    /// `inputs <hash> <seconds>.<nanoseconds>` after the header line.
+    fn header(first: &str, second: &str) -> Option<Inputs> {
         if first != MANIFEST_HEADER {
             return None;
         }
-        u64::from_str_radix(second.strip_prefix("inputs ")?, 16).ok()
+        let (hash, asof) = second.strip_prefix("inputs ")?.split_once(' ')?;
+        let (secs, nanos) = asof.split_once('.')?;
+        let since_epoch = Duration::new(secs.parse().ok()?, nanos.parse().ok()?);
+        Some(Inputs {
+            hash: u64::from_str_radix(hash, 16).ok()?,
+            asof: SystemTime::UNIX_EPOCH.checked_add(since_epoch)?,
+        })
     }
 
     /// The manifest of the build in `dest`, if both are there and readable.
@@ -127,7 +144,17 @@ impl Manifest {
 
     pub(super) fn write(&self, dest: &Path) -> io::Result<()> {
         use std::fmt::Write as _;
-        let mut text = format!("{MANIFEST_HEADER}\ninputs {:016x}\n", self.inputs);
+        // A clock before 1970 is recorded as 1970: every file is then
+        // recent and compared by its bytes.
+        let asof = (self.inputs.asof)
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default();
+        let mut text = format!(
+            "{MANIFEST_HEADER}\ninputs {:016x} {}.{:09}\n",
+            self.inputs.hash,
+            asof.as_secs(),
+            asof.subsec_nanos()
+        );
         for (path, e) in &self.files {
             let _ = writeln!(text, "{:016x} {:016x} {:x} {path}", e.out, e.input, e.len);
             for p in &e.parts {
@@ -153,8 +180,27 @@ fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     written
 }
 
-/// Whether `dest` holds a complete build of inputs with this fingerprint
-/// (then there is nothing to do).
-pub fn up_to_date(dest: &Path, inputs: u64) -> bool {
-    Manifest::inputs(dest) == Some(inputs)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fingerprint's time comes back to the nanosecond: the next build
+    /// looks at the files as of exactly that time.
+    #[test]
+    fn the_recorded_inputs_come_back_as_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let dest = dir.path().join("site");
+        fs::create_dir(&dest).expect("site");
+        let inputs = Inputs {
+            hash: 0xfeed_0000_0000_0001,
+            asof: SystemTime::UNIX_EPOCH + Duration::new(1_796_000_000, 7),
+        };
+        let manifest = Manifest {
+            inputs,
+            files: BTreeMap::new(),
+        };
+        manifest.write(&dest).expect("write");
+        assert_eq!(Manifest::inputs(&dest), Some(inputs));
+        assert_eq!(Manifest::read(&dest).map(|m| m.inputs), Some(inputs));
+    }
 }

@@ -31,7 +31,7 @@ mod place;
 mod sitemap;
 mod stream;
 
-pub use manifest::{Manifest, cache_path, manifest_path, up_to_date};
+pub use manifest::{Inputs, Manifest, cache_path, manifest_path};
 pub use outdir::check_out;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -193,7 +193,7 @@ impl Drop for RemoveOnDrop<'_> {
 pub fn write(
     out: &Output,
     dest: &Path,
-    inputs: u64,
+    inputs: Inputs,
     previous: Option<Manifest>,
 ) -> Result<Written, WriteError> {
     let io_error = |e: io::Error| {
@@ -523,7 +523,11 @@ mod tests {
                 names
             };
             let before = listing();
-            let e = write(&output, &root.join("site"), 1, None).expect_err("refused");
+            let inputs = Inputs {
+                hash: 1,
+                asof: std::time::SystemTime::UNIX_EPOCH,
+            };
+            let e = write(&output, &root.join("site"), inputs, None).expect_err("refused");
             assert_eq!(e.left, Left::AsItWas);
             let message = e
                 .diagnostics

@@ -2,7 +2,7 @@
 //! change only the files that depend on it are rewritten — with exactly the
 //! bytes a clean build writes.
 
-use crate::common::{edit, repo, run, shipped_project, tree};
+use crate::common::{edit, minimal_fixture, repo, run, shipped_project, tree};
 use std::fs;
 use std::path::Path;
 use tsunagu::pipeline::{Built, build};
@@ -146,6 +146,20 @@ fn unchanged_project_is_not_rebuilt_and_one_record_rewrites_only_its_pages() {
         "a page kept the old site or home title"
     );
     assert_same_as_clean(root, &out);
+}
+
+/// A build records which files were recent (compared by their bytes) with
+/// its fingerprint; once they are no longer recent, an unchanged project
+/// must still be "up to date", not rebuilt.
+#[test]
+fn an_unchanged_project_is_up_to_date_however_much_later_it_is_built() {
+    let project = minimal_fixture();
+    let root = project.path();
+    let out = root.join("site");
+    written!(build(root, &out, None));
+    // Every input was copied just now: all were recent at the first build.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    assert_eq!(build(root, &out, None).ok(), Some(Built::UpToDate));
 }
 
 #[test]

@@ -1,5 +1,5 @@
 use super::*;
-use crate::write::manifest::Entry;
+use crate::write::manifest::{Entry, Inputs};
 use std::collections::BTreeMap;
 
 fn manifest(files: &[(&str, u64)]) -> Manifest {
@@ -15,7 +15,11 @@ fn manifest(files: &[(&str, u64)]) -> Manifest {
             (p.to_string(), entry)
         })
         .collect();
-    Manifest { inputs: 1, files }
+    let inputs = Inputs {
+        hash: 1,
+        asof: std::time::SystemTime::UNIX_EPOCH,
+    };
+    Manifest { inputs, files }
 }
 
 fn put(dir: &Path, files: &[(&str, &str)]) {
