@@ -156,8 +156,11 @@ pub struct Parts<'a> {
 pub type MakePart<'a> =
     dyn Fn(usize, &mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a;
 
-/// Writes a [`LazyFile`]'s bytes.
-pub type MakeFile<'a> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a;
+/// Writes a [`LazyFile`]'s bytes. The writer is `Send` so a workbook can
+/// be saved straight into it (`rust_xlsxwriter` asks for that), not into a
+/// buffer of its own (17 MB nationally).
+pub type MakeFile<'a> =
+    dyn Fn(&mut (dyn std::io::Write + Send)) -> std::io::Result<()> + Send + Sync + 'a;
 
 /// The site-relative directory of a page: `ja/`, `en/areas/141097/`.
 pub fn page_path(lang: Lang, key: &str) -> String {

@@ -31,7 +31,7 @@ pub(super) fn extras<'o>(out: &'o Output) -> Vec<LazyFile<'o>> {
     files.push(LazyFile {
         path: "robots.txt".into(),
         memo,
-        make: Box::new(move |w: &mut dyn Write| w.write_all(robots.as_bytes())),
+        make: Box::new(move |w: &mut (dyn Write + Send)| w.write_all(robots.as_bytes())),
         parts: None,
     });
     for f in &mut files {
@@ -56,7 +56,7 @@ fn sitemaps<'o>(
     let keys = std::sync::Arc::new(keys);
     let urlset = move |range: std::ops::Range<usize>| -> Box<MakeFile<'o>> {
         let keys = std::sync::Arc::clone(&keys);
-        Box::new(move |w: &mut dyn Write| {
+        Box::new(move |w: &mut (dyn Write + Send)| {
             let mut w = io::BufWriter::new(w);
             w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n")?;
             for i in range.clone() {
@@ -119,7 +119,7 @@ fn sitemaps<'o>(
     index.push_str("</sitemapindex>\n");
     files.push(lazy(
         "sitemap.xml".into(),
-        Box::new(move |w: &mut dyn Write| w.write_all(index.as_bytes())),
+        Box::new(move |w: &mut (dyn Write + Send)| w.write_all(index.as_bytes())),
     ));
     files
 }

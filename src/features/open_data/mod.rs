@@ -55,7 +55,7 @@ fn csvw_files<'a>(ds: &Dataset) -> Vec<LazyFile<'a>> {
             LazyFile {
                 path: format!("{DIR}/{file}-metadata.json"),
                 memo: crate::hash::of(&bytes),
-                make: Box::new(move |out: &mut dyn Write| out.write_all(&bytes)),
+                make: Box::new(move |out: &mut (dyn Write + Send)| out.write_all(&bytes)),
                 parts: None,
             }
         })
@@ -74,7 +74,7 @@ pub fn text_files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
         .map(|format| {
             let path = format!("{DIR}/{}.{}", ds.id, format.ext());
             let all = std::sync::Arc::clone(&ds);
-            let make = Box::new(move |out: &mut dyn Write| format.write(&all, out));
+            let make = Box::new(move |out: &mut (dyn Write + Send)| format.write(&all, out));
             let Some(parts) = &parts else {
                 return LazyFile {
                     path,

@@ -143,18 +143,17 @@ pub fn file<'a>(site: &Site, ds: std::sync::Arc<Dataset<'a>>) -> LazyFile<'a> {
     LazyFile {
         path: format!("{DIR}/{}.xlsx", ds.id),
         memo: crate::hash::of(&(about, ds.rows.hash())),
-        make: Box::new(move |out: &mut dyn Write| write(&ds, &labels, out)),
+        make: Box::new(move |out: &mut (dyn Write + Send)| write(&ds, &labels, out)),
         parts: None,
     }
 }
 
-/// The whole workbook of a dataset.
-fn write(ds: &Dataset, labels: &Labels, out: &mut dyn Write) -> io::Result<()> {
-    let bytes = workbook(ds, labels).map_err(io::Error::other)?;
-    out.write_all(&bytes)
+/// The whole workbook of a dataset, saved straight into `out`.
+fn write(ds: &Dataset, labels: &Labels, out: &mut (dyn Write + Send)) -> io::Result<()> {
+    workbook(ds, labels, out).map_err(io::Error::other)
 }
 
-fn workbook(ds: &Dataset, labels: &Labels) -> Result<Vec<u8>, XlsxError> {
+fn workbook(ds: &Dataset, labels: &Labels, out: &mut (dyn Write + Send)) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&fixed_properties()?.set_title(&ds.title.ja));
     let (bold, text) = (header_format(), text_format());
@@ -235,7 +234,7 @@ fn workbook(ds: &Dataset, labels: &Labels) -> Result<Vec<u8>, XlsxError> {
     }
     set_widths(about, &widths)?;
     about.set_freeze_panes(1, 0)?;
-    wb.save_to_buffer()
+    wb.save_to_writer(out)
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
