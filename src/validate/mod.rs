@@ -62,6 +62,13 @@ pub fn validate(
     let hubs = v.hub_privacy(&inputs, hubs);
     let providers = v.providers(&inputs, &areas);
     let coordinators = v.coordinators(&inputs, &areas, &providers);
+    // The parsed provider records (most of a national project's parse)
+    // are read by nothing after this: freed now, their memory serves the
+    // rest of validation instead of the build's peak growing by it.
+    let records: Vec<_> = (inputs.providers.iter_mut())
+        .map(|f| std::mem::take(&mut f.value.provider))
+        .collect();
+    std::thread::spawn(move || drop(records));
     let glossary = v.glossary(&inputs);
     let accessibility = v.accessibility(&inputs);
     let postcodes = v.postcodes(&inputs, &areas);
