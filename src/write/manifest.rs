@@ -88,7 +88,10 @@ impl Manifest {
         }
         let (hash, asof) = second.strip_prefix("inputs ")?.split_once(' ')?;
         let (secs, nanos) = asof.split_once('.')?;
-        let since_epoch = Duration::new(secs.parse().ok()?, nanos.parse().ok()?);
+        // Below a second, so a damaged manifest cannot make `Duration::new`
+        // overflow: it reads as no manifest instead.
+        let nanos = nanos.parse::<u32>().ok().filter(|&n| n < 1_000_000_000)?;
+        let since_epoch = Duration::new(secs.parse().ok()?, nanos);
         Some(Inputs {
             hash: u64::from_str_radix(hash, 16).ok()?,
             asof: SystemTime::UNIX_EPOCH.checked_add(since_epoch)?,
@@ -202,5 +205,18 @@ mod tests {
         manifest.write(&dest).expect("write");
         assert_eq!(Manifest::inputs(&dest), Some(inputs));
         assert_eq!(Manifest::read(&dest).map(|m| m.inputs), Some(inputs));
+    }
+
+    /// A damaged time reads as no manifest (a full build), never a panic.
+    #[test]
+    fn a_damaged_time_reads_as_no_manifest() {
+        for line in [
+            "inputs 0000000000000001 18446744073709551615.4000000000",
+            "inputs 0000000000000001 18446744073709551615.999999999",
+            "inputs 0000000000000001 12.x",
+            "inputs 0000000000000001",
+        ] {
+            assert_eq!(Manifest::header(MANIFEST_HEADER, line), None, "{line}");
+        }
     }
 }
