@@ -371,7 +371,10 @@ mod tests {
         for text in [all.as_str(), "医療的ケア \"引用\" \\ </script>", ""] {
             let mut out = Vec::new();
             string(&mut out, text, false);
-            assert_eq!(String::from_utf8(out).unwrap(), Value::from(text).to_string());
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                Value::from(text).to_string()
+            );
         }
         let mut out = Vec::new();
         string(&mut out, "{漢字|かんじ}の本", true);
