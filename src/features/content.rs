@@ -5,7 +5,7 @@ use crate::lang::Lang;
 use crate::model::{ContentPage, Provenance, Site};
 use crate::render::markdown::{self, Anchors, LinkTargets};
 use crate::render::{
-    Fill, PageDef, ProvenanceCtx, TemplateData, minify, provenance, push_provenance, root_prefix,
+    Fill, PageDef, ProvenanceCtx, TemplateData, provenance, push_provenance, root_prefix,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -111,7 +111,7 @@ fn page_def<'a>(
                 text: h.text.clone(),
             })
             .collect();
-        data.insert("content", &minify::fragment(&rendered.html));
+        data.insert("content", &rendered.html);
         data.insert("toc", &toc);
         data.insert("easy_missing", &easy_missing);
     };

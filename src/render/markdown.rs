@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 mod anchors;
+mod compact;
 mod safety;
 pub use anchors::Anchors;
 pub use safety::MAX_DEPTH;
@@ -46,6 +47,7 @@ pub struct Heading {
 }
 
 pub struct Rendered {
+    /// The body's HTML, minified.
     pub html: String,
     pub headings: Vec<Heading>,
     pub problems: Vec<MdProblem>,
@@ -104,8 +106,16 @@ pub fn render(
     };
     let events = rewrite_footnotes(events);
     let events = wrap_tables(events, &headings, table_label);
-    let mut html = String::with_capacity(md.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    let events = events.into_iter().map(|(e, _)| e);
+    let html = match raw_html {
+        false => compact::html(events, md.len() * 2),
+        // Raw HTML may be anything: the whole body goes through the minifier.
+        true => {
+            let mut html = String::with_capacity(md.len() * 2);
+            pulldown_cmark::html::push_html(&mut html, events);
+            super::minify::fragment(&html)
+        }
+    };
     Rendered {
         html,
         headings,
