@@ -186,9 +186,41 @@ fn fix_cjk_emphasis<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     md: &str,
 ) -> Vec<(Event<'a>, Range<usize>)> {
-    // Merge adjacent text events so `**` split across events is seen whole.
-    let mut merged: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+    // Most pages, and most runs of inline events, have no `*` left to
+    // pair: they are passed on, not copied.
+    if !md.contains('*') {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut run: Vec<(Event<'a>, Range<usize>)> = Vec::new();
     for (e, r) in events {
+        if is_inline(&e) {
+            run.push((e, r));
+            continue;
+        }
+        fix_run_into(&mut out, &mut run, md);
+        out.push((e, r));
+    }
+    fix_run_into(&mut out, &mut run, md);
+    out
+}
+
+/// Moves a run of inline events to `out`, its literal `*` paired.
+fn fix_run_into<'a>(
+    out: &mut Vec<(Event<'a>, Range<usize>)>,
+    run: &mut Vec<(Event<'a>, Range<usize>)>,
+    md: &str,
+) {
+    let has_star = run
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Text(t) if t.contains('*')));
+    if !has_star {
+        out.append(run);
+        return;
+    }
+    // Merge adjacent text events so `**` split across events is seen whole.
+    let mut merged: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(run.len());
+    for (e, r) in run.drain(..) {
         if let (Event::Text(t), Some((Event::Text(prev), pr))) = (&e, merged.last_mut())
             && pr.end == r.start
         {
@@ -198,22 +230,7 @@ fn fix_cjk_emphasis<'a>(
         }
         merged.push((e, r));
     }
-
-    let mut out = Vec::with_capacity(merged.len());
-    let mut i = 0;
-    while i < merged.len() {
-        if !is_inline(&merged[i].0) {
-            out.push(merged[i].clone());
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < merged.len() && is_inline(&merged[i].0) {
-            i += 1;
-        }
-        out.extend(fix_run(&merged[start..i], md));
-    }
-    out
+    out.extend(fix_run(&merged, md));
 }
 
 fn fix_run<'a>(run: &[(Event<'a>, Range<usize>)], md: &str) -> Vec<(Event<'a>, Range<usize>)> {
