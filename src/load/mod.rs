@@ -109,16 +109,37 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
 
     let config = read_toml::<RawConfig>(root, Path::new(CONFIG_FILE), &mut diags);
 
-    // Data files are parsed in parallel (a national registry is tens of MB of
-    // TOML); results are gathered back in file order, so output is stable.
-    let parsed: Vec<(DataFile, Diagnostics)> = files_below(root, "data", &mut diags)
-        .into_par_iter()
-        .map(|rel| {
-            let mut d = Diagnostics::default();
-            let file = data_file(root, rel, cache, &mut d);
-            (file, d)
-        })
-        .collect();
+    let data_files = files_below(root, "data", &mut diags);
+    let mut content_listing = Diagnostics::default();
+    let mut content_files = files_below(root, "content", &mut content_listing);
+    content_files.retain(|rel| rel.extension().is_some_and(|e| e == "md"));
+    // Data files and pages are read and parsed in parallel (a national
+    // registry is tens of MB of TOML; a Markdown site, thousands of files);
+    // results are gathered back in file order, so output is stable.
+    let (parsed, parsed_pages) = rayon::join(
+        || {
+            data_files
+                .into_par_iter()
+                .map(|rel| {
+                    let mut d = Diagnostics::default();
+                    let file = data_file(root, rel, cache, &mut d);
+                    (file, d)
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            content_files
+                .into_par_iter()
+                .map(|rel| {
+                    let mut d = Diagnostics::default();
+                    let page = read_text(root, &rel, &mut d).and_then(|text| {
+                        content::parse_page(SourceText { path: rel, text }, &mut d)
+                    });
+                    (page, d)
+                })
+                .unzip()
+        },
+    );
     if let Some(cache) = cache {
         cache.prune();
     }
@@ -149,15 +170,12 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
         }
     }
 
-    let mut pages = Vec::new();
-    for rel in files_below(root, "content", &mut diags) {
-        if rel.extension().is_some_and(|e| e == "md")
-            && let Some(text) = read_text(root, &rel, &mut diags)
-            && let Some(page) = content::parse_page(SourceText { path: rel, text }, &mut diags)
-        {
-            pages.push(page);
-        }
+    diags.extend(content_listing);
+    let (pages, page_diags): (Vec<Option<content::RawPage>>, Vec<Diagnostics>) = parsed_pages;
+    for d in page_diags {
+        diags.extend(d);
     }
+    let pages = pages.into_iter().flatten().collect();
 
     let theme = theme::load(root, &mut diags);
 
