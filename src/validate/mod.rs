@@ -73,9 +73,10 @@ pub fn validate(
     let accessibility = v.accessibility(&inputs);
     let postcodes = v.postcodes(&inputs, &areas);
     let strings = v.strings(&inputs, needed);
-    let pages = v.pages(&inputs);
     let readings = crate::model::readings(&areas, &glossary, &providers);
     v.easy_text(&inputs, &config.easy, &readings, &glossary);
+    // Last to read the pages: it moves their texts out of `inputs`.
+    let pages = v.pages(&mut inputs);
     let templates = v.templates(&inputs);
     if v.diags.has_errors() {
         return Err(v.diags);
