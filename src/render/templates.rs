@@ -17,7 +17,8 @@ pub struct Templates {
     /// and none turns autoescaping off. Raw HTML a template inserts with
     /// `| safe` is no reason to decline: every fragment tsunagu hands a
     /// template (Markdown, charts, maps) is minified where it is made
-    /// ([`crate::render::minify::fragment`]), so the page needs no second pass.
+    /// ([`crate::render::minify::fragment`]; a Markdown body is written
+    /// minified by `render::markdown`), so the page needs no second pass.
     final_html: HashSet<String>,
 }
 
