@@ -75,7 +75,7 @@ fn heading_ids(md: &str) -> BTreeSet<String> {
 /// HTML it must write.
 pub fn check(md: &str, lang: Lang, targets: &LinkTargets, raw_html: bool) -> Vec<MdProblem> {
     match prepare(md, lang, "", Some(targets), raw_html) {
-        Ok((_, _, problems)) => problems,
+        Ok((_, problems)) => problems,
         Err(problem) => vec![problem],
     }
 }
@@ -94,7 +94,7 @@ pub fn render(
     table_label: &str,
     raw_html: bool,
 ) -> Rendered {
-    let (events, headings, problems) = match prepare(md, lang, root, targets, raw_html) {
+    let (mut events, problems) = match prepare(md, lang, root, targets, raw_html) {
         Ok(prepared) => prepared,
         Err(problem) => {
             return Rendered {
@@ -104,6 +104,7 @@ pub fn render(
             };
         }
     };
+    let headings = assign_heading_ids(&mut events);
     let events = rewrite_footnotes(events);
     let events = wrap_tables(events, &headings, table_label);
     let events = events.into_iter().map(|(e, _)| e);
@@ -123,9 +124,10 @@ pub fn render(
     }
 }
 
-/// The events of `md` with emphasis fixed, unsafe HTML handled, heading
-/// ids assigned and `@/` links resolved; or the one problem (nesting too
-/// deep) that stops everything else.
+/// The events of `md` with emphasis fixed, unsafe HTML handled and `@/`
+/// links resolved, and their problems; or the one problem (nesting too
+/// deep) that stops everything else. Heading ids are left to [`render`]:
+/// a check needs none.
 #[allow(clippy::type_complexity)]
 fn prepare<'a>(
     md: &'a str,
@@ -133,7 +135,7 @@ fn prepare<'a>(
     root: &str,
     targets: Option<&LinkTargets>,
     raw_html: bool,
-) -> Result<(Vec<(Event<'a>, Range<usize>)>, Vec<Heading>, Vec<MdProblem>), MdProblem> {
+) -> Result<(Vec<(Event<'a>, Range<usize>)>, Vec<MdProblem>), MdProblem> {
     let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(md, options()).into_offset_iter().collect();
     let mut events = fix_cjk_emphasis(events, md);
@@ -142,9 +144,8 @@ fn prepare<'a>(
     }
     let mut problems = Vec::new();
     safety::check(&mut events, raw_html, &mut problems);
-    let headings = assign_heading_ids(&mut events);
     resolve_links(&mut events, lang, root, targets, &mut problems);
-    Ok((events, headings, problems))
+    Ok((events, problems))
 }
 
 fn is_inline(e: &Event) -> bool {

@@ -337,9 +337,10 @@ fn the_body_shows_what_pulldown_cmark_html_shows() {
             anchors: &Anchors::default(),
         };
         let body = render(md, Lang::Ja, "", Some(&t), "表", false).html;
-        let Ok((events, headings, _)) = prepare(md, Lang::Ja, "", Some(&t), false) else {
+        let Ok((mut events, _)) = prepare(md, Lang::Ja, "", Some(&t), false) else {
             unreachable!("not too deep")
         };
+        let headings = assign_heading_ids(&mut events);
         let events = wrap_tables(rewrite_footnotes(events), &headings, "表");
         let mut plain = String::new();
         pulldown_cmark::html::push_html(&mut plain, events.into_iter().map(|(e, _)| e));
