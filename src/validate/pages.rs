@@ -13,9 +13,9 @@ impl Validator {
     /// quarter of its build's peak memory.
     pub(super) fn pages(&mut self, inputs: &mut Inputs) -> Vec<ContentPage> {
         let mut by_key: BTreeMap<(&str, Lang), &std::path::Path> = BTreeMap::new();
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(inputs.pages.len());
         // Which of `inputs.pages` each page of `out` is.
-        let mut raw = Vec::new();
+        let mut raw = Vec::with_capacity(inputs.pages.len());
         for (i, p) in inputs.pages.iter().enumerate() {
             if let Some(first) = by_key.insert((p.key.as_str(), p.lang), &p.file.path) {
                 self.diags.push(
