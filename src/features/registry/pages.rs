@@ -3,7 +3,7 @@
 //! list per provider kind, one per care need, and one page per provider.
 
 use super::lists::{ListFill, Listing, Memos, ModelHashes, Places, emit};
-use super::provider::{provider_ctx, provider_entity, put_list};
+use super::provider::{CompactEntries, provider_ctx, provider_entity, put_list};
 use super::{KEY, care_page_key, care_string, def, kind_page_key, kind_string, provider_key};
 use crate::lang::{Lang, opt};
 use crate::model::*;
@@ -40,6 +40,7 @@ pub fn pages<'a>(
         },
         base,
         places,
+        compact: Arc::new(CompactEntries::new(site, lang)),
     };
     let mut defs = Vec::new();
     registry.index(title, &mut defs);
@@ -59,6 +60,7 @@ struct Registry<'a, 'h> {
     base: Arc<TemplateData>,
     memos: Memos<'h>,
     places: &'h Places<'a>,
+    compact: Arc<CompactEntries<'a>>,
 }
 
 #[derive(Serialize)]
@@ -214,6 +216,7 @@ impl<'a> Registry<'a, '_> {
     fn index_fill(&self) -> ListFill<'a> {
         let (site, lang) = (self.site, self.lang);
         let by_area = Arc::clone(&self.places.by_area);
+        let entries = Arc::clone(&self.compact);
         Arc::new(
             move |body: &mut TemplateData, members: &[usize], _compact: bool| {
                 let set: BTreeSet<usize> = members.iter().copied().collect();
@@ -244,7 +247,7 @@ impl<'a> Registry<'a, '_> {
                         .collect(),
                 })
                 .collect();
-                put_list(site, lang, body, "providers", members, false);
+                put_list(&entries, body, "providers", members, false);
                 body.insert("by_area", &groups);
             },
         )
@@ -265,9 +268,10 @@ impl<'a> Registry<'a, '_> {
             top.insert("heading", &label);
             let fill: ListFill = {
                 let label = label.clone();
+                let entries = Arc::clone(&self.compact);
                 Arc::new(
                     move |body: &mut TemplateData, members: &[usize], compact: bool| {
-                        put_list(site, lang, body, "providers", members, compact);
+                        put_list(&entries, body, "providers", members, compact);
                         body.insert("heading", &label);
                     },
                 )
@@ -299,6 +303,7 @@ impl<'a> Registry<'a, '_> {
             top.insert("need_label", &label);
             let fill: ListFill = {
                 let top = top.clone();
+                let entries = Arc::clone(&self.compact);
                 Arc::new(
                     move |body: &mut TemplateData, members: &[usize], compact: bool| {
                         let pick = |want: Capability| -> Vec<usize> {
@@ -314,7 +319,7 @@ impl<'a> Registry<'a, '_> {
                             ("unknown", Capability::Unknown),
                             ("no", Capability::No),
                         ] {
-                            put_list(site, lang, body, name, &pick(want), compact);
+                            put_list(&entries, body, name, &pick(want), compact);
                         }
                     },
                 )
@@ -345,6 +350,7 @@ impl<'a> Registry<'a, '_> {
             base,
             memos,
             places,
+            ..
         } = self;
         let memos = memos
             .providers
