@@ -43,21 +43,25 @@ pub struct Marked {
 /// Every `{base|reading}` in `text`, in order. A brace pair without `|`,
 /// or with an empty side, or spanning a line break, is not the syntax.
 pub fn marked(text: &str) -> Vec<Marked> {
+    marked_bytes(text.as_bytes())
+}
+
+/// [`marked`] in UTF-8 bytes: the syntax's characters are ASCII, so its
+/// ranges fall between characters.
+fn marked_bytes(text: &[u8]) -> Vec<Marked> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(open) = text[from..].find('{').map(|i| from + i) {
+    while let Some(open) = memchr::memchr(b'{', &text[from..]).map(|i| from + i) {
         let rest = &text[open + 1..];
-        let Some(close) = rest
-            .find(['}', '{', '\n'])
-            .filter(|&i| rest[i..].starts_with('}'))
+        let Some(close) = memchr::memchr3(b'}', b'{', b'\n', rest).filter(|&i| rest[i] == b'}')
         else {
             from = open + 1;
             continue;
         };
         let inner = &rest[..close];
-        match inner.split_once('|') {
-            Some((b, r)) if !b.is_empty() && !r.is_empty() && !r.contains('|') => {
-                let base = open + 1..open + 1 + b.len();
+        match memchr::memchr(b'|', inner) {
+            Some(bar) if bar > 0 && bar + 1 < inner.len() && !inner[bar + 1..].contains(&b'|') => {
+                let base = open + 1..open + 1 + bar;
                 out.push(Marked {
                     whole: open..open + close + 2,
                     reading: base.end + 1..open + 1 + close,
@@ -114,20 +118,23 @@ pub fn malformed(text: &str) -> Vec<Range<usize>> {
 /// Text with the author syntax reduced to its base (for `<title>`, attribute
 /// values and plain text where ruby cannot go).
 pub fn strip_marks(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_stripped(text, &mut out);
-    out
+    if !text.contains('{') {
+        return text.to_string();
+    }
+    let mut out = Vec::with_capacity(text.len());
+    push_stripped(text.as_bytes(), &mut out);
+    String::from_utf8(out).expect("cut only at ASCII braces and bars, UTF-8 stays UTF-8")
 }
 
 /// [`strip_marks`] of `text`, added to `out`.
-fn push_stripped(text: &str, out: &mut String) {
+fn push_stripped(text: &[u8], out: &mut Vec<u8>) {
     let mut at = 0;
-    for m in marked(text) {
-        out.push_str(&text[at..m.whole.start]);
-        out.push_str(&text[m.base.clone()]);
+    for m in marked_bytes(text) {
+        out.extend_from_slice(&text[at..m.whole.start]);
+        out.extend_from_slice(&text[m.base.clone()]);
         at = m.whole.end;
     }
-    out.push_str(&text[at..]);
+    out.extend_from_slice(&text[at..]);
 }
 
 /// The words and marks given ruby so far on a page: known words by their
@@ -135,7 +142,7 @@ fn push_stripped(text: &str, out: &mut String) {
 #[derive(Default)]
 pub struct Seen<'t> {
     words: HashSet<usize>,
-    marks: HashSet<(&'t str, &'t str)>,
+    marks: HashSet<(&'t [u8], &'t [u8])>,
 }
 
 impl Seen<'_> {
@@ -150,7 +157,16 @@ impl Seen<'_> {
 /// `</ruby>`, and every browser shows ruby, so no `<rp>` fallback: each
 /// would add 25 bytes to every one of the thousands of readings.
 pub fn ruby(base: &str, reading: &str) -> String {
-    format!("<ruby>{base}<rt>{reading}</ruby>")
+    let mut out = Vec::new();
+    push_ruby(base.as_bytes(), reading.as_bytes(), &mut out);
+    String::from_utf8(out).expect("UTF-8 joined with ASCII tags")
+}
+
+/// [`ruby`], added to `out`.
+fn push_ruby(base: &[u8], reading: &[u8], out: &mut Vec<u8>) {
+    for part in [b"<ruby>", base, b"<rt>", reading, b"</ruby>"] {
+        out.extend_from_slice(part);
+    }
 }
 
 /// Words with a known reading, found by the longest match at the leftmost
@@ -202,7 +218,7 @@ impl Readings {
     /// none overlapping; as (byte range, ruby HTML).
     fn words_in<'s>(
         &'s self,
-        text: &'s str,
+        text: &'s [u8],
     ) -> impl Iterator<Item = (Range<usize>, usize, &'s str)> + 's {
         self.finder
             .iter()
@@ -216,38 +232,40 @@ impl Readings {
     /// Plain text (HTML-escaped already) with ruby on the author's marks
     /// and on known words, each not in `seen` (the words given ruby earlier
     /// on the page, to which it adds).
-    pub fn annotate_text<'t>(&self, text: &'t str, seen: &mut Seen<'t>, out: &mut String) {
+    pub fn annotate_text<'t>(&self, text: &'t [u8], seen: &mut Seen<'t>, out: &mut Vec<u8>) {
         // Most text between tags (spaces, numbers, kana, English) has no
         // kanji, whose UTF-8 all starts at 0xE3 or above, and no mark: it
         // is copied without the two searches.
-        if !text.bytes().any(|b| b == b'{' || b >= 0xE3) {
-            out.push_str(text);
+        if !text.iter().any(|&b| b == b'{' || b >= 0xE3) {
+            out.extend_from_slice(text);
             return;
         }
         let mut at = 0;
-        for m in marked(text) {
+        for m in marked_bytes(text) {
             self.annotate_words(&text[at..m.whole.start], seen, out);
             let base = &text[m.base.clone()];
             let reading = &text[m.reading.clone()];
             if seen.marks.insert((base, reading)) {
-                out.push_str(&ruby(base, reading));
+                push_ruby(base, reading, out);
             } else {
-                out.push_str(base);
+                out.extend_from_slice(base);
             }
             at = m.whole.end;
         }
         self.annotate_words(&text[at..], seen, out);
     }
 
-    fn annotate_words(&self, text: &str, seen: &mut Seen, out: &mut String) {
+    fn annotate_words(&self, text: &[u8], seen: &mut Seen, out: &mut Vec<u8>) {
         let mut at = 0;
         for (range, i, html) in self.words_in(text) {
-            let word = &text[range.clone()];
-            out.push_str(&text[at..range.start]);
-            out.push_str(if seen.words.insert(i) { html } else { word });
+            out.extend_from_slice(&text[at..range.start]);
+            match seen.words.insert(i) {
+                true => out.extend_from_slice(html.as_bytes()),
+                false => out.extend_from_slice(&text[range.clone()]),
+            }
             at = range.end;
         }
-        out.push_str(&text[at..]);
+        out.extend_from_slice(&text[at..]);
     }
 
     /// Byte ranges of the kanji runs in `text` that get no furigana: not in
@@ -274,7 +292,7 @@ impl Readings {
         for mark in between {
             let segment = at..mark.start;
             let mut from = segment.start;
-            for (word, ..) in self.words_in(&text[segment.clone()]) {
+            for (word, ..) in self.words_in(text[segment.clone()].as_bytes()) {
                 bare(from..segment.start + word.start);
                 from = segment.start + word.end;
             }
@@ -292,28 +310,34 @@ impl Readings {
     /// double the page), the author syntax
     /// reduced to its base in tags (attribute values), `<title>` and SVG;
     /// scripts, styles and existing ruby are left alone.
-    pub fn annotate_html(&self, html: &str) -> String {
-        let mut out = String::with_capacity(html.len() + html.len() / 4);
+    pub fn annotate_html(&self, html: &[u8]) -> Vec<u8> {
+        // Bytes in, bytes out: tera writes bytes, the page is written as
+        // bytes, and the tags and marks are found by their ASCII (checking
+        // that a page is UTF-8 on the way was 3 % of a national build).
+        let mut out = Vec::with_capacity(html.len() + html.len() / 4);
         // The element whose text is not annotated, while inside it.
         let mut skip: Option<&str> = None;
         let mut seen = Seen::default();
         let mut rest = html;
         while !rest.is_empty() {
-            let (text, after) = rest.split_at(rest.find('<').unwrap_or(rest.len()));
+            let (text, after) = rest.split_at(memchr::memchr(b'<', rest).unwrap_or(rest.len()));
             match skip {
                 None => self.annotate_text(text, &mut seen, &mut out),
                 Some("title" | "svg") => push_stripped(text, &mut out),
-                Some(_) => out.push_str(text),
+                Some(_) => out.extend_from_slice(text),
             }
             if after.is_empty() {
                 break;
             }
-            let end = after.find('>').map_or(after.len(), |i| i + 1);
+            let end = memchr::memchr(b'>', after).map_or(after.len(), |i| i + 1);
             let tag = &after[..end];
-            let name = tag.trim_start_matches(['<', '/']);
-            let name = &name[..name.bytes().take_while(u8::is_ascii_alphanumeric).count()];
-            let is = |n: &str| name.eq_ignore_ascii_case(n);
-            let closing = tag.starts_with("</");
+            let name = &tag[tag.iter().take_while(|&&b| b == b'<' || b == b'/').count()..];
+            let name = &name[..name
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count()];
+            let is = |n: &str| name.eq_ignore_ascii_case(n.as_bytes());
+            let closing = tag.starts_with(b"</");
             if is("main") && !closing {
                 seen.clear();
             }
@@ -325,7 +349,7 @@ impl Readings {
                 _ => {}
             }
             if skip == Some("script") || is("script") || is("style") {
-                out.push_str(tag);
+                out.extend_from_slice(tag);
             } else {
                 push_stripped(tag, &mut out);
             }
@@ -402,9 +426,13 @@ mod tests {
 
     /// `text` annotated as the first text of a page.
     fn annotated(text: &str) -> String {
-        let mut out = String::new();
-        readings().annotate_text(text, &mut Seen::default(), &mut out);
-        out
+        let mut out = Vec::new();
+        readings().annotate_text(text.as_bytes(), &mut Seen::default(), &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    fn annotated_html(html: &str) -> String {
+        String::from_utf8(readings().annotate_html(html.as_bytes())).unwrap()
     }
 
     #[test]
@@ -430,7 +458,7 @@ mod tests {
         let html =
             "<title>{区|く}の横浜市</title><script>横浜市</script><a title=\"{区|く}\">横浜市</a>";
         assert_eq!(
-            readings().annotate_html(html),
+            annotated_html(html),
             "<title>区の横浜市</title><script>横浜市</script><a title=\"区\"><ruby>横浜市<rt>よこはまし</ruby></a>"
         );
     }
@@ -440,7 +468,7 @@ mod tests {
         let html = "<nav>横浜市、横浜市</nav><main><h1>横浜市</h1><p>横浜市</main><footer>横浜市";
         let r = "<ruby>横浜市<rt>よこはまし</ruby>";
         assert_eq!(
-            readings().annotate_html(html),
+            annotated_html(html),
             format!("<nav>{r}、横浜市</nav><main><h1>{r}</h1><p>横浜市</main><footer>横浜市")
         );
     }

@@ -221,13 +221,7 @@ impl Output<'_> {
         let html = self.templates.render(self.site, input.template, &ctx)?;
         // Furigana before the JSON-LD goes in: its text takes none.
         let html = match easy {
-            true => {
-                // Tera writes UTF-8; `from_utf8` checks it faster than
-                // `from_utf8_lossy` would.
-                let html = String::from_utf8(html)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                self.site.readings.annotate_html(&html).into_bytes()
-            }
+            true => self.site.readings.annotate_html(&html),
             false => html,
         };
         Ok(match json_ld {
