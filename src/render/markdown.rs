@@ -306,6 +306,13 @@ fn rewrite_footnotes(events: Vec<(Event, Range<usize>)>) -> Vec<(Event, Range<us
             numbers.entry(l.to_string()).or_insert(n);
         }
     }
+    // Most pages have none: their events stay where they are (moving every
+    // event through the rewrite was 1.2 % of a Markdown site's build).
+    let definitions =
+        || (events.iter()).any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))));
+    if numbers.is_empty() && !definitions() {
+        return events;
+    }
     let mut refs_seen: BTreeMap<String, usize> = BTreeMap::new();
     events
         .into_iter()
