@@ -226,6 +226,28 @@ fn broken_internal_link_is_reported_in_the_markdown() {
 }
 
 #[test]
+fn a_broken_link_and_a_broken_flyer_template_are_reported_together() {
+    // Both are found while pages and files are made, after validation:
+    // the flyers are made even when a page failed.
+    assert_bad_input(
+        |r| {
+            edit(&r.join("content/about.en.md"), "(@/areas)", "(@/arias)");
+            edit(
+                &r.join("templates/flyer.typ"),
+                "// One A4 flyer",
+                "{{ oops\n// One A4 flyer",
+            );
+        },
+        &[
+            "content/about.en.md:10:5",
+            "there is no page `arias`",
+            "templates/flyer.typ",
+            "template syntax error",
+        ],
+    );
+}
+
+#[test]
 fn all_errors_of_a_run_are_reported_together() {
     let err = assert_bad_input(
         |r| {
