@@ -137,7 +137,7 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
                     });
                     (page, d)
                 })
-                .unzip()
+                .collect::<Vec<_>>()
         },
     );
     if let Some(cache) = cache {
@@ -171,11 +171,11 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
     }
 
     diags.extend(content_listing);
-    let (pages, page_diags): (Vec<Option<content::RawPage>>, Vec<Diagnostics>) = parsed_pages;
-    for d in page_diags {
+    let mut pages = Vec::with_capacity(parsed_pages.len());
+    for (page, d) in parsed_pages {
+        pages.extend(page);
         diags.extend(d);
     }
-    let pages = pages.into_iter().flatten().collect();
 
     let theme = theme::load(root, &mut diags);
 

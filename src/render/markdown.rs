@@ -300,17 +300,20 @@ fn footnote_id(label: &str) -> String {
 
 fn rewrite_footnotes(events: Vec<(Event, Range<usize>)>) -> Vec<(Event, Range<usize>)> {
     let mut numbers: BTreeMap<String, usize> = BTreeMap::new();
+    let mut definitions = false;
     for (e, _) in &events {
-        if let Event::FootnoteReference(l) = e {
-            let n = numbers.len() + 1;
-            numbers.entry(l.to_string()).or_insert(n);
+        match e {
+            Event::FootnoteReference(l) => {
+                let n = numbers.len() + 1;
+                numbers.entry(l.to_string()).or_insert(n);
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => definitions = true,
+            _ => {}
         }
     }
     // Most pages have none: their events stay where they are (moving every
     // event through the rewrite was 1.2 % of a Markdown site's build).
-    let definitions =
-        || (events.iter()).any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))));
-    if numbers.is_empty() && !definitions() {
+    if numbers.is_empty() && !definitions {
         return events;
     }
     let mut refs_seen: BTreeMap<String, usize> = BTreeMap::new();
