@@ -21,11 +21,13 @@
 //! - [`commands`]: what the `tsunagu` binary runs (check, serve, import,
 //!   bench-data; build is [`pipeline::build`]);
 //! - support used by every stage: [`diag`] (errors with file:line:col),
-//!   [`lang`] (the two languages, kana), [`config`] (`tsunagu.toml`),
+//!   [`lang`] (the two languages, kana), [`markdown`] (the pages' Markdown,
+//!   parsed), [`config`] (`tsunagu.toml`),
 //!   [`hash`] (memos and fingerprints for incremental builds).
 //!
 //! Imports run one way: commands → pipeline → features → render and model →
-//! load. Only `load` and `write` touch the disk.
+//! load. Only `load` and `write` touch the disk (a page's body is read
+//! again through `load` when it is written).
 
 pub mod commands;
 pub mod config;
@@ -34,6 +36,7 @@ pub mod features;
 pub mod hash;
 pub mod lang;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod pipeline;
 pub mod render;

@@ -2,6 +2,8 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
+use crate::load::read_page;
+use crate::markdown::MdProblem;
 use crate::model::{ContentPage, Date, Provenance, Site, SourceId};
 use crate::render::markdown::{self, Anchors, LinkTargets};
 use crate::render::{
@@ -43,7 +45,7 @@ pub fn pages<'a>(site: &'a Site, keys: &BTreeSet<&str>) -> Result<Vec<PageDef<'a
     );
     let mut anchors = Anchors::default();
     for (p, lang, _) in &variants {
-        anchors.add(&p.key, *lang, &p.text[p.body_offset..]);
+        anchors.add(&p.key, *lang, &p.outline.ids);
     }
     let targets = LinkTargets {
         keys,
@@ -83,10 +85,11 @@ pub fn pages<'a>(site: &'a Site, keys: &BTreeSet<&str>) -> Result<Vec<PageDef<'a
 }
 
 /// A Markdown page's definition, and the problems its Markdown has. The
-/// Markdown is checked now and rendered (and minified) only when the page
-/// is written: a rebuild after one page changed renders that page alone.
-/// `lang` is the variant it is rendered as: an easy page standing in for a
-/// missing `.easy.md` (`easy_missing`) is the Japanese page's text.
+/// Markdown was scanned when loaded; here its links are checked, and it is
+/// read again, rendered (and minified) only when the page is written: a
+/// rebuild after one page changed renders that page alone. `lang` is the
+/// variant it is rendered as: an easy page standing in for a missing
+/// `.easy.md` (`easy_missing`) is the Japanese page's text.
 fn page_def<'a>(
     site: &'a Site,
     page: &'a ContentPage,
@@ -95,25 +98,27 @@ fn page_def<'a>(
     targets: &LinkTargets,
     shared: &Provenances,
 ) -> (PageDef<'a>, Vec<Diagnostic>) {
-    let body = &page.text[page.body_offset..];
     let raw_html = site.config.allow_raw_html;
     // A stand-in's problems are its Japanese page's, reported there.
     let problems = match easy_missing {
         true => Vec::new(),
-        false => markdown::check(body, lang, targets, raw_html),
+        false => {
+            let mut problems = page.outline.problems.clone();
+            problems.extend(markdown::check_links(&page.outline, lang, targets));
+            problems
+        }
     };
-    let problems = problems
-        .into_iter()
-        .map(|p| {
-            let span = page.body_offset + p.span.start..page.body_offset + p.span.end;
-            Diagnostic::at(&page.file, &page.text, span, p.message).hint(p.hint)
-        })
-        .collect();
+    let problems = match problems.is_empty() {
+        true => Vec::new(),
+        false => diagnostics(site, page, problems),
+    };
     let mut prov: Vec<ProvenanceCtx> = Vec::new();
     for source in &page.sources {
         push_provenance(&mut prov, shared[&(source, page.as_of, lang)].clone());
     }
     let fill = move |data: &mut TemplateData| {
+        let text = read_page(&site.root, &page.file, page.body_offset, &page.outline)?;
+        let body = &text.as_str()[page.body_offset..];
         let root = root_prefix(lang, &page.key);
         // Links were checked above (a build with a problem stops before
         // rendering), so they are resolved without looking them up.
@@ -130,6 +135,7 @@ fn page_def<'a>(
         data.insert("content", &rendered.html);
         data.insert("toc", &toc);
         data.insert("easy_missing", &easy_missing);
+        Ok(())
     };
     let def = PageDef {
         key: page.key.clone(),
@@ -149,7 +155,7 @@ fn page_def<'a>(
             // What the fill reads (the key and language are in the page's
             // input hash already).
             memo: Some(crate::hash::of(&(
-                body,
+                page.outline.hash,
                 &page.title,
                 raw_html,
                 easy_missing,
@@ -157,4 +163,20 @@ fn page_def<'a>(
         }),
     };
     (def, problems)
+}
+
+/// The problems of a page at their lines and columns in its file, read
+/// again for them.
+fn diagnostics(site: &Site, page: &ContentPage, problems: Vec<MdProblem>) -> Vec<Diagnostic> {
+    let text = match read_page(&site.root, &page.file, page.body_offset, &page.outline) {
+        Ok(text) => text,
+        Err(d) => return vec![*d],
+    };
+    problems
+        .into_iter()
+        .map(|p| {
+            let span = page.body_offset + p.span.start..page.body_offset + p.span.end;
+            Diagnostic::at(&page.file, text.as_str(), span, p.message).hint(p.hint)
+        })
+        .collect()
 }

@@ -354,6 +354,7 @@ fn area_page<'a>(
         body.insert("coordinator_path", &page_path(lang, "coordinator-role"));
         body.insert("towns", &towns);
         json_ld::put_entity(body, area_entity(site, area, hub, lang));
+        Ok(())
     };
     PageDef {
         key: area_key(&area.code),

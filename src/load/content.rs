@@ -4,11 +4,17 @@ use super::{SourceText, parse_toml};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::load::Spanned;
+use crate::markdown::Outline;
 use serde::Deserialize;
+use std::path::{Path, PathBuf};
 
 /// A Markdown page as read: `content/<slug>.<lang>.md`.
 #[derive(Debug)]
 pub struct RawPage {
+    /// The file's path, and its text up to the body: the front matter
+    /// (an easy page keeps its body too, for its plain-language checks).
+    /// The body is let go once scanned, and read again to be rendered
+    /// ([`read_body`]).
     pub file: SourceText,
     /// Page key: the path below `content/` without language and extension,
     /// `""` for `_index`, e.g. `yokohama`, `guides/school`.
@@ -17,12 +23,8 @@ pub struct RawPage {
     pub front: FrontMatter,
     /// Byte offset of the Markdown body within the file.
     pub body_offset: usize,
-}
-
-impl RawPage {
-    pub fn body(&self) -> &str {
-        &self.file.text[self.body_offset..]
-    }
+    /// What the body holds that later stages ask about.
+    pub outline: Outline,
 }
 
 /// Front matter of a page.
@@ -42,8 +44,16 @@ pub struct FrontMatter {
     pub weight: i64,
 }
 
-pub(super) fn parse_page(file: SourceText, diags: &mut Diagnostics) -> Option<RawPage> {
-    let rel = file.path.to_string_lossy().replace('\\', "/");
+/// Parses the front matter of the page at `path` whose file holds `text`,
+/// and scans its body (see [`crate::markdown::scan`]); `raw_html` as in
+/// tsunagu.toml.
+pub(super) fn parse_page(
+    path: PathBuf,
+    text: &str,
+    raw_html: bool,
+    diags: &mut Diagnostics,
+) -> Option<RawPage> {
+    let rel = path.to_string_lossy().replace('\\', "/");
     let below = rel.strip_prefix("content/").unwrap_or(&rel);
     let stem = below.strip_suffix(".md").unwrap_or(below);
     let Some((base, lang)) = stem
@@ -52,7 +62,7 @@ pub(super) fn parse_page(file: SourceText, diags: &mut Diagnostics) -> Option<Ra
     else {
         diags.push(
             Diagnostic::file(
-                &file.path,
+                &path,
                 "a page's file name must end in .ja.md, .en.md or .easy.md",
             )
             .hint("name the pair e.g. content/yokohama.ja.md and content/yokohama.en.md"),
@@ -64,7 +74,6 @@ pub(super) fn parse_page(file: SourceText, diags: &mut Diagnostics) -> Option<Ra
         b => b.strip_suffix("/_index").unwrap_or(b).to_string(),
     };
 
-    let text = &file.text;
     let open = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - open.len();
     let Some(after_open) = open
@@ -72,7 +81,7 @@ pub(super) fn parse_page(file: SourceText, diags: &mut Diagnostics) -> Option<Ra
         .or_else(|| open.strip_prefix("+++\r\n"))
     else {
         diags.push(
-            Diagnostic::at(&file.path, text, bom..bom + 1, "a page must start with front matter between `+++` lines")
+            Diagnostic::at(&path, text, bom..bom + 1, "a page must start with front matter between `+++` lines")
                 .hint("begin the file with +++, then title = \"…\", sources = [\"…\"], as_of = \"…\", then +++"),
         );
         return None;
@@ -84,7 +93,7 @@ pub(super) fn parse_page(file: SourceText, diags: &mut Diagnostics) -> Option<Ra
         .map(|(i, _)| i);
     let Some(close) = close else {
         diags.push(
-            Diagnostic::at(&file.path, text, bom..bom + 3, "front matter is not closed")
+            Diagnostic::at(&path, text, bom..bom + 3, "front matter is not closed")
                 .hint("add a line with only +++ after the front matter"),
         );
         return None;
@@ -97,12 +106,128 @@ pub(super) fn parse_page(file: SourceText, diags: &mut Diagnostics) -> Option<Ra
             break;
         }
     }
+    let kept = match lang {
+        Lang::Easy => text,
+        _ => &text[..body_offset],
+    };
+    let file = SourceText {
+        path,
+        text: kept.to_string(),
+    };
     let front: FrontMatter = parse_toml(&file, fm_start, fm, diags)?;
+    let outline = crate::markdown::scan(&text[body_offset..], raw_html);
     Some(RawPage {
         file,
         key,
         lang,
         front,
         body_offset,
+        outline,
     })
+}
+
+/// The text of the page at `rel` below `root` up to the end of its body,
+/// read again to be rendered, or why it cannot be: its body must be the
+/// one [`parse_page`] scanned (its links were checked in that text). A
+/// file that changed during the build is reported, not rendered.
+pub fn read_page(
+    root: &Path,
+    rel: &Path,
+    body_offset: usize,
+    outline: &Outline,
+) -> Result<PageText, Box<Diagnostic>> {
+    use std::io::Read;
+    let changed = || {
+        Box::new(
+            Diagnostic::file(rel, "the file changed while the site was being built")
+                .hint("build again"),
+        )
+    };
+    let end = body_offset + outline.len;
+    let mut text = Vec::with_capacity(end);
+    std::fs::File::open(root.join(rel))
+        .and_then(|f| f.take(end as u64).read_to_end(&mut text))
+        .map_err(|e| Box::new(Diagnostic::file(rel, format!("cannot read file: {e}"))))?;
+    let same = text.len() == end
+        && crate::hash::of(&text[body_offset..]) == outline.hash
+        && simdutf8::basic::from_utf8(&text).is_ok();
+    match same {
+        true => Ok(PageText(text)),
+        false => Err(changed()),
+    }
+}
+
+/// A page's text as read again by [`read_page`]: the bytes it loaded,
+/// checked to be UTF-8.
+pub struct PageText(Vec<u8>);
+
+impl PageText {
+    /// The text. Checked again, as safe code must to make a `&str` (with
+    /// SIMD, as in [`read_page`]: std's check was 3 % of a Markdown site's
+    /// build, Japanese text its slow case); it cannot fail.
+    pub fn as_str(&self) -> &str {
+        simdutf8::basic::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "+++\ntitle = \"相談\"\nsources = [\"s\"]\nas_of = \"2026-04\"\n+++\n## 相談\n\n[拠点](@/hubs#横浜)\n";
+
+    /// The page `PAGE` as loaded from a file below a temporary project.
+    fn loaded() -> (tempfile::TempDir, RawPage) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let rel = PathBuf::from("content/soudan.ja.md");
+        std::fs::create_dir_all(dir.path().join("content")).expect("content/");
+        std::fs::write(dir.path().join(&rel), PAGE).expect("write");
+        let page = parse_page(rel, PAGE, false, &mut Diagnostics::default()).expect("parses");
+        (dir, page)
+    }
+
+    #[test]
+    fn a_page_keeps_its_front_matter_and_outline_not_its_body() {
+        let (_dir, page) = loaded();
+        assert_eq!(page.file.text, &PAGE[..page.body_offset]);
+        assert!(page.file.text.ends_with("+++\n"));
+        assert_eq!(&*page.outline.ids, ["相談".into()]);
+        let (target, span) = &page.outline.links[0];
+        assert_eq!(&**target, "hubs#横浜");
+        assert_eq!(
+            &PAGE[page.body_offset..][span.clone()],
+            "[拠点](@/hubs#横浜)"
+        );
+    }
+
+    #[test]
+    fn a_page_read_again_is_the_text_it_was_loaded_with() {
+        let (dir, page) = loaded();
+        let read = read_page(dir.path(), &page.file.path, page.body_offset, &page.outline);
+        assert_eq!(read.expect("unchanged").as_str(), PAGE);
+    }
+
+    #[test]
+    fn a_page_changed_since_it_was_loaded_is_reported_not_read() {
+        let (dir, page) = loaded();
+        let path = dir.path().join(&page.file.path);
+        // Same length, one word changed: still not the text that was checked.
+        std::fs::write(&path, PAGE.replace("拠点", "病院")).expect("write");
+        let read = read_page(dir.path(), &page.file.path, page.body_offset, &page.outline);
+        let d = read.err().expect("changed");
+        assert_eq!(d.file, page.file.path);
+        assert!(
+            d.message.contains("changed while the site was being built"),
+            "{}",
+            d.message
+        );
+        std::fs::remove_file(&path).expect("remove");
+        let read = read_page(dir.path(), &page.file.path, page.body_offset, &page.outline);
+        assert!(
+            read.err()
+                .expect("gone")
+                .message
+                .contains("cannot read file")
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Load: files on disk → `Raw*` structs, with spans kept for diagnostics.
 //!
-//! This is one of the two stages that touch the disk (the other is `write`).
+//! This is one of the two stages that touch the disk (the other is `write`;
+//! pages' bodies are read again through [`read_page`] as they are written).
 //! It checks only what a parser can: encoding, TOML syntax, field names and
 //! types. Meaning (references, duplicates, translations) is `validate`'s job.
 
@@ -15,7 +16,7 @@ mod spanned;
 pub mod theme;
 
 pub use cache::ParseCache;
-pub use content::{FrontMatter, RawPage};
+pub use content::{FrontMatter, PageText, RawPage, read_page};
 pub use data::*;
 pub use fingerprint::{Look, fingerprint};
 pub use parse::{RawText, parse_toml};
@@ -108,6 +109,7 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
     let mut diags = Diagnostics::default();
 
     let config = read_toml::<RawConfig>(root, Path::new(CONFIG_FILE), &mut diags);
+    let raw_html = config.as_ref().is_some_and(|c| c.value.allow_raw_html);
 
     let data_files = files_below(root, "data", &mut diags);
     let mut content_listing = Diagnostics::default();
@@ -132,8 +134,9 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
                 .into_par_iter()
                 .map(|rel| {
                     let mut d = Diagnostics::default();
-                    let page = read_text(root, &rel, &mut d).and_then(|text| {
-                        content::parse_page(SourceText { path: rel, text }, &mut d)
+                    let page = read_bytes(root, &rel, &mut d).and_then(|bytes| {
+                        let text = utf8(&rel, &bytes, &mut d)?;
+                        content::parse_page(rel.clone(), text, raw_html, &mut d)
                     });
                     (page, d)
                 })
@@ -322,33 +325,50 @@ fn files_below(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBuf> 
     files
 }
 
-/// Reads a UTF-8 file; invalid UTF-8 is reported at the first bad byte.
-fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
-    let bytes = match std::fs::read(root.join(rel)) {
-        Ok(b) => b,
+/// Reads a file's bytes.
+fn read_bytes(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    match std::fs::read(root.join(rel)) {
+        Ok(b) => Some(b),
         Err(e) => {
             diags.push(Diagnostic::file(rel, format!("cannot read file: {e}")));
-            return None;
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            let pos = crate::diag::Position::of(&prefix, prefix.len());
-            let mut d = Diagnostic::file(
-                rel,
-                format!("invalid UTF-8 (byte 0x{:02X})", e.as_bytes()[valid]),
-            );
-            d.line = pos.line;
-            d.col = pos.col;
-            diags.push(d.hint(
-                "save the file as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)",
-            ));
             None
         }
     }
+}
+
+/// Reads a UTF-8 file; invalid UTF-8 is reported at the first bad byte.
+fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
+    match String::from_utf8(read_bytes(root, rel, diags)?) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            invalid_utf8(rel, e.as_bytes(), valid, diags);
+            None
+        }
+    }
+}
+
+/// `bytes` of the file `rel` as text, or its first invalid byte reported.
+/// (For text that is not kept: [`read_text`]'s owned text needs std's check.)
+fn utf8<'b>(rel: &Path, bytes: &'b [u8], diags: &mut Diagnostics) -> Option<&'b str> {
+    match simdutf8::compat::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            invalid_utf8(rel, bytes, e.valid_up_to(), diags);
+            None
+        }
+    }
+}
+
+fn invalid_utf8(rel: &Path, bytes: &[u8], valid: usize, diags: &mut Diagnostics) {
+    let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+    let pos = crate::diag::Position::of(&prefix, prefix.len());
+    let mut d = Diagnostic::file(rel, format!("invalid UTF-8 (byte 0x{:02X})", bytes[valid]));
+    d.line = pos.line;
+    d.col = pos.col;
+    diags.push(
+        d.hint("save the file as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)"),
+    );
 }
 
 /// A file's path and text, read with [`read_text`].

@@ -354,11 +354,12 @@ pub struct ContentPage {
     pub weight: i64,
     pub sources: Vec<SourceId>,
     pub as_of: Date,
+    /// Relative to [`Site::root`].
     pub file: PathBuf,
-    /// The whole file text and where the Markdown body starts in it, so
-    /// Markdown problems can be reported at file positions.
-    pub text: String,
+    /// Where the Markdown body starts in the file. The text itself is not
+    /// kept: it is read again to be rendered ([`crate::load::read_body`]).
     pub body_offset: usize,
+    pub outline: crate::markdown::Outline,
 }
 
 /// A template file's name and text.
@@ -372,6 +373,8 @@ pub struct Template {
 /// The whole validated site.
 #[derive(Debug, Clone)]
 pub struct Site {
+    /// The project directory.
+    pub root: PathBuf,
     pub config: Config,
     pub sources: BTreeMap<SourceId, Source>,
     /// Sorted by code.

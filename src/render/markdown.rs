@@ -14,16 +14,15 @@
 //!   could run code, and nesting too deep to walk ([`safety`]).
 
 use crate::lang::Lang;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+pub use crate::markdown::{Heading, MdProblem};
+use crate::markdown::{Outline, assign_heading_ids};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 mod anchors;
 mod compact;
-mod emphasis;
-mod safety;
 pub use anchors::Anchors;
-pub use safety::MAX_DEPTH;
 
 /// What a Markdown page may link to.
 pub struct LinkTargets<'a> {
@@ -33,21 +32,6 @@ pub struct LinkTargets<'a> {
     pub anchors: &'a Anchors<'a>,
 }
 
-/// A problem in the Markdown at a byte range of the body.
-pub struct MdProblem {
-    pub span: Range<usize>,
-    pub message: String,
-    pub hint: String,
-}
-
-/// A heading of the page, for tables of contents and link checks.
-#[derive(Debug, Clone)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
-}
-
 pub struct Rendered {
     /// The body's HTML, minified.
     pub html: String,
@@ -55,31 +39,15 @@ pub struct Rendered {
     pub problems: Vec<MdProblem>,
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
-/// Heading ids of a document, without rendering it (for link checking).
-fn heading_ids(md: &str) -> BTreeSet<String> {
-    let mut events: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(md, options()).into_offset_iter().collect();
-    assign_heading_ids(&mut events)
-        .into_iter()
-        .map(|h| h.id)
+/// The problems of a page's `@/` links (found by [`crate::markdown::scan`])
+/// for the page in `lang`: a build checks every page, and renders only
+/// those whose HTML it must write.
+pub fn check_links(outline: &Outline, lang: Lang, targets: &LinkTargets) -> Vec<MdProblem> {
+    outline
+        .links
+        .iter()
+        .filter_map(|(target, span)| link_problem(target, span, lang, targets))
         .collect()
-}
-
-/// The problems of `md` for a page in `lang` (see [`render`]), without
-/// rendering it: a build checks every page, and renders only those whose
-/// HTML it must write.
-pub fn check(md: &str, lang: Lang, targets: &LinkTargets, raw_html: bool) -> Vec<MdProblem> {
-    match prepare(md, lang, "", Some(targets), raw_html) {
-        Ok((_, problems)) => problems,
-        Err(problem) => vec![problem],
-    }
 }
 
 /// Renders `md` for a page in `lang` whose path to the site root is `root`
@@ -126,10 +94,8 @@ pub fn render(
     }
 }
 
-/// The events of `md` with emphasis fixed, unsafe HTML handled and `@/`
-/// links resolved, and their problems; or the one problem (nesting too
-/// deep) that stops everything else. Heading ids are left to [`render`]:
-/// a check needs none.
+/// The events of `md` (see [`crate::markdown::parse`]) with `@/` links
+/// resolved, and their problems; or the one problem that stops the rest.
 #[allow(clippy::type_complexity)]
 fn prepare<'a>(
     md: &'a str,
@@ -138,84 +104,9 @@ fn prepare<'a>(
     targets: Option<&LinkTargets>,
     raw_html: bool,
 ) -> Result<(Vec<(Event<'a>, Range<usize>)>, Vec<MdProblem>), MdProblem> {
-    let events: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(md, options()).into_offset_iter().collect();
-    let mut events = emphasis::fix_cjk_emphasis(events, md);
-    if let Some(problem) = safety::too_deep(&events) {
-        return Err(problem);
-    }
-    let mut problems = Vec::new();
-    safety::check(&mut events, raw_html, &mut problems);
+    let (mut events, mut problems) = crate::markdown::parse(md, raw_html)?;
     resolve_links(&mut events, lang, root, targets, &mut problems);
     Ok((events, problems))
-}
-
-/// A heading id: the heading's own words, lower-cased, spaces → `-`,
-/// punctuation dropped; Japanese stays Japanese.
-pub fn slugify(text: &str) -> String {
-    let mut id = String::new();
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() {
-            id.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_')
-            && !id.ends_with('-')
-            && !id.is_empty()
-        {
-            id.push(if c == '_' { '_' } else { '-' });
-        }
-    }
-    let id = id.trim_end_matches('-').to_string();
-    if id.is_empty() { "section".into() } else { id }
-}
-
-fn assign_heading_ids(events: &mut [(Event, Range<usize>)]) -> Vec<Heading> {
-    let mut used: BTreeMap<String, usize> = BTreeMap::new();
-    let mut headings = Vec::new();
-    for i in 0..events.len() {
-        let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else {
-            continue;
-        };
-        let level = *level;
-        let given = id.clone();
-        let mut text = String::new();
-        for (e, _) in &events[i + 1..] {
-            match e {
-                Event::End(TagEnd::Heading(_)) => break,
-                Event::Text(t) | Event::Code(t) => text.push_str(t),
-                _ => {}
-            }
-        }
-        let base = given
-            .map(|g| g.to_string())
-            .unwrap_or_else(|| slugify(&text));
-        let n = used.entry(base.clone()).or_insert(0);
-        let unique = if *n == 0 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
-        *n += 1;
-        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-            *id = Some(CowStr::from(unique.clone()));
-        }
-        headings.push(Heading {
-            level: heading_level(level),
-            id: unique,
-            text,
-        });
-    }
-    headings
-}
-
-fn heading_level(l: HeadingLevel) -> u8 {
-    match l {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
 }
 
 /// Normalises an `@/` link target to a page key: `@/yokohama.md` → `yokohama`.
@@ -244,44 +135,53 @@ fn resolve_links(
         let Some(target) = dest_url.strip_prefix("@/") else {
             continue;
         };
-        let (path, frag) = match target.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (target, None),
-        };
-        let key = link_key(path);
-        let Some(t) = targets else {
-            // Checked already: every link resolves.
-            *dest_url = CowStr::from(href(root, lang, &key, frag));
-            continue;
-        };
-        if !t.keys.contains(key.as_str()) {
-            problems.push(MdProblem {
-                span: span.clone(),
-                message: format!("link to `@/{target}`: there is no page `{key}`"),
-                hint: "link to a file below content/ without language and extension (e.g. @/yokohama), or to a generated page (@/areas, @/hubs, …)".into(),
-            });
+        // Without targets, checked already: every link resolves.
+        if let Some(problem) = targets.and_then(|t| link_problem(target, span, lang, t)) {
+            problems.push(problem);
             continue;
         }
-        // Only a link naming a heading asks for the page's headings (a
-        // tuple would find them for every link).
-        if let Some(f) = frag
-            && let Some(ids) = t.anchors.get(&key, lang)
-            && !ids.contains(f)
-        {
-            problems.push(MdProblem {
-                span: span.clone(),
-                message: format!(
-                    "link to `@/{target}`: page `{key}` ({lang}) has no heading `#{f}`"
-                ),
-                hint: format!(
-                    "headings there: {}",
-                    ids.iter().cloned().collect::<Vec<_>>().join(", ")
-                ),
-            });
-            continue;
-        }
-        *dest_url = CowStr::from(href(root, lang, &key, frag));
+        let (path, frag) = split_target(target);
+        *dest_url = CowStr::from(href(root, lang, &link_key(path), frag));
     }
+}
+
+/// An `@/` link's page and heading: `yokohama#相談` → (`yokohama`, `相談`).
+fn split_target(target: &str) -> (&str, Option<&str>) {
+    match target.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (target, None),
+    }
+}
+
+/// What is wrong with a link to `@/{target}` at `span` on a page in `lang`.
+fn link_problem(
+    target: &str,
+    span: &Range<usize>,
+    lang: Lang,
+    targets: &LinkTargets,
+) -> Option<MdProblem> {
+    let (path, frag) = split_target(target);
+    let key = link_key(path);
+    if !targets.keys.contains(key.as_str()) {
+        return Some(MdProblem {
+            span: span.clone(),
+            message: format!("link to `@/{target}`: there is no page `{key}`"),
+            hint: "link to a file below content/ without language and extension (e.g. @/yokohama), or to a generated page (@/areas, @/hubs, …)".into(),
+        });
+    }
+    let f = frag?;
+    let ids = targets.anchors.get(&key, lang)?;
+    if ids.iter().any(|id| **id == *f) {
+        return None;
+    }
+    let mut listed: Vec<&str> = ids.iter().map(|id| &**id).collect();
+    listed.sort_unstable();
+    listed.dedup();
+    Some(MdProblem {
+        span: span.clone(),
+        message: format!("link to `@/{target}`: page `{key}` ({lang}) has no heading `#{f}`"),
+        hint: format!("headings there: {}", listed.join(", ")),
+    })
 }
 
 /// Where an `@/` link to page `key` (and heading `frag`) points.
@@ -295,7 +195,7 @@ fn href(root: &str, lang: Lang, key: &str, frag: Option<&str>) -> String {
 }
 
 fn footnote_id(label: &str) -> String {
-    slugify(label)
+    crate::markdown::slugify(label)
 }
 
 fn rewrite_footnotes(events: Vec<(Event, Range<usize>)>) -> Vec<(Event, Range<usize>)> {

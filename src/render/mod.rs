@@ -22,14 +22,17 @@ pub use data::TemplateData;
 pub use layout::{IDENTITY_STRINGS, NavKeys};
 pub use output::{Output, PageInput};
 
+use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::model::{Provenance, Site};
 use serde::Serialize;
 
 /// Fills in the rest of a page's template data when the page is rendered,
 /// so a national site's ~47,000 pages do not all hold their data at once.
+/// It fails when what it reads is gone (a page's file changed meanwhile).
 pub struct Fill<'a> {
-    pub run: Box<dyn Fn(&mut TemplateData) + Send + Sync + 'a>,
+    #[allow(clippy::type_complexity)]
+    pub run: Box<dyn Fn(&mut TemplateData) -> Result<(), Box<Diagnostic>> + Send + Sync + 'a>,
     /// A hash of everything `run` reads from the model. When set, it stands
     /// for the filled-in data in the page's input hash, so an incremental
     /// build never builds the data of a page that has not changed.

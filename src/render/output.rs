@@ -57,11 +57,11 @@ pub struct PageInput<'o> {
 /// What a page's tera data is made from.
 enum PageData<'o> {
     /// A language page: its definition and the data its fill made to be
-    /// hashed (`None` if the fill has a memo and runs only when the page is
-    /// rendered).
+    /// hashed, or why it could not (`None` if the fill has a memo and runs
+    /// only when the page is rendered).
     Page {
         def: &'o PageDef<'o>,
-        filled: Option<TemplateData>,
+        filled: Option<Result<TemplateData, Box<Diagnostic>>>,
     },
     /// Page `index` of a set, not defined yet.
     InSet { set: &'o PageSet<'o>, index: usize },
@@ -165,9 +165,9 @@ impl Output<'_> {
                     Some(fill) if fill.memo.is_some() => memo = fill.memo,
                     Some(fill) => {
                         let mut data = TemplateData::new();
-                        (fill.run)(&mut data);
+                        let made = (fill.run)(&mut data);
                         crate::hash::feed(&mut h, &data);
-                        filled = Some(data);
+                        filled = Some(made.map(|()| data));
                     }
                     None => {}
                 }
@@ -202,11 +202,11 @@ impl Output<'_> {
             PageData::Neutral(_) => false,
         };
         let (ctx, json_ld) = match input.data {
-            PageData::Page { def, filled } => self.page_context(def, filled),
+            PageData::Page { def, filled } => self.page_context(def, filled)?,
             PageData::InSet { set, index } => {
                 let def = (set.define)(index);
                 debug_assert!(def.key == set.keys[index] && def.template == set.template);
-                self.page_context(&def, None)
+                self.page_context(&def, None)?
             }
             PageData::Neutral(data) => {
                 let mut ctx = Context::new();
@@ -235,8 +235,8 @@ impl Output<'_> {
     fn page_context(
         &self,
         def: &PageDef,
-        filled: Option<TemplateData>,
-    ) -> (Context, Option<String>) {
+        filled: Option<Result<TemplateData, Box<Diagnostic>>>,
+    ) -> Result<(Context, Option<String>), Box<Diagnostic>> {
         let mut ctx = Context::new();
         def.body.copy_into(&mut ctx);
         let nav = &self.nav[def.lang as usize];
@@ -247,17 +247,17 @@ impl Output<'_> {
         );
         let fill_now = filled.is_none();
         if let Some(filled) = filled {
-            filled.move_into(&mut ctx);
+            filled?.move_into(&mut ctx);
         }
         ctx.insert_value("t", self.strings[def.lang as usize].clone());
         ctx.insert("other_lang", def.lang.other().code());
         if let Some(fill) = def.fill.as_ref().filter(|_| fill_now) {
             let mut data = TemplateData::new();
-            (fill.run)(&mut data);
+            (fill.run)(&mut data)?;
             data.move_into(&mut ctx);
         }
         let json_ld = json_ld::page(self.site, def, home, json_ld::take_entity(&mut ctx));
-        (ctx, Some(json_ld))
+        Ok((ctx, Some(json_ld)))
     }
 
     /// Renders page `i` (`0..page_count()`).

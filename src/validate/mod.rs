@@ -84,16 +84,18 @@ pub fn validate(
         },
     );
     v.easy_text(&inputs, &config.easy, &readings, &glossary);
-    // Last to read the pages: it moves their texts out of `inputs`.
+    // Last to read the pages: it moves their outlines out of `inputs`.
     let pages = v.pages(&mut inputs);
     if v.diags.has_errors() {
         return Err(v.diags);
     }
     let assets = std::mem::take(&mut inputs.assets);
+    let root = std::mem::take(&mut inputs.root);
     // Freeing the parsed files (millions of small allocations nationally)
     // takes tens of milliseconds that rendering need not wait for.
     std::thread::spawn(move || drop(inputs));
     Ok(Site {
+        root,
         config,
         sources,
         areas,

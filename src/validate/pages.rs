@@ -8,9 +8,7 @@ use crate::model::{ContentPage, SourceId, Template};
 use std::collections::{BTreeMap, BTreeSet};
 
 impl Validator {
-    /// The content pages, their texts moved out of `inputs`: a Markdown
-    /// site's texts are most of its inputs, and a copy of them all was a
-    /// quarter of its build's peak memory.
+    /// The content pages, their outlines moved out of `inputs`.
     pub(super) fn pages(&mut self, inputs: &mut Inputs) -> Vec<ContentPage> {
         let mut by_key: BTreeMap<(&str, Lang), &std::path::Path> = BTreeMap::new();
         let mut out = Vec::with_capacity(inputs.pages.len());
@@ -61,8 +59,8 @@ impl Validator {
                 sources,
                 as_of: self.date(&p.file, &f.as_of),
                 file: p.file.path.clone(),
-                text: String::new(),
                 body_offset: p.body_offset,
+                outline: Default::default(),
             });
             raw.push(i);
         }
@@ -112,7 +110,7 @@ impl Validator {
             }
         }
         for (page, i) in out.iter_mut().zip(raw) {
-            page.text = std::mem::take(&mut inputs.pages[i].file.text);
+            page.outline = std::mem::take(&mut inputs.pages[i].outline);
         }
         out.sort_by(|a, b| (a.weight, &a.key, a.lang).cmp(&(b.weight, &b.key, b.lang)));
         out

@@ -69,7 +69,7 @@ pub fn decorate_area_pages<'a>(
         let area_data = d.fill.take();
         let run = move |body: &mut TemplateData| {
             if let Some(f) = &area_data {
-                (f.run)(body);
+                (f.run)(body)?;
             }
             let list: Vec<AreaProviderCtx> = members
                 .iter()
@@ -89,6 +89,7 @@ pub fn decorate_area_pages<'a>(
                 .collect();
             body.insert("providers", &list);
             body.insert("registry_path", &page_path(lang, KEY));
+            Ok(())
         };
         d.fill = Some(Fill {
             run: Box::new(run),

@@ -175,7 +175,8 @@ fn with_list<'a>(
         fill: Some(Fill {
             run: Box::new(move |ctx: &mut TemplateData| {
                 ctx.extend(TemplateData::clone(&base));
-                fill(ctx, &members, compact)
+                fill(ctx, &members, compact);
+                Ok(())
             }),
             memo: Some(memo),
         }),
@@ -356,7 +357,7 @@ mod tests {
     /// How many providers a page lists under `name`, its fill run.
     fn listed(def: &PageDef, name: &str) -> usize {
         let mut body = TemplateData::new();
-        (def.fill.as_ref().expect("a list page has a fill").run)(&mut body);
+        (def.fill.as_ref().expect("a list page has a fill").run)(&mut body).expect("filled");
         body.get(name).and_then(|v| v.len()).expect("a list")
     }
 

@@ -1,9 +1,11 @@
 use super::*;
+use crate::markdown::{MAX_DEPTH, scan};
 
 fn html(md: &str) -> String {
     let keys: BTreeSet<&str> = ["yokohama", ""].into_iter().collect();
     let mut anchors = Anchors::default();
-    anchors.add("yokohama", Lang::Ja, "## 拠点\n\n本文\n");
+    let yokohama = scan("## 拠点\n\n本文\n", false);
+    anchors.add("yokohama", Lang::Ja, &yokohama.ids);
     let t = LinkTargets {
         keys: &keys,
         anchors: &anchors,
@@ -214,8 +216,12 @@ fn nesting_past_the_limit_is_refused_before_rendering() {
 fn a_link_to_a_missing_heading_is_a_problem_naming_the_headings_there() {
     let keys: BTreeSet<&str> = ["yokohama"].into_iter().collect();
     let mut anchors = Anchors::default();
-    anchors.add("yokohama", Lang::Ja, "# 横浜\n\n## 拠点\n\n本文\n");
-    anchors.add("yokohama", Lang::En, "# Yokohama\n\n## Hubs\n");
+    let (ja, en) = (
+        scan("# 横浜\n\n## 拠点\n\n本文\n", false),
+        scan("# Yokohama\n\n## Hubs\n", false),
+    );
+    anchors.add("yokohama", Lang::Ja, &ja.ids);
+    anchors.add("yokohama", Lang::En, &en.ids);
     let t = LinkTargets {
         keys: &keys,
         anchors: &anchors,

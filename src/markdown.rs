@@ -1,0 +1,174 @@
+//! The Markdown pages are written in: CommonMark with tables, footnotes,
+//! strikethrough and heading ids, parsed with pulldown-cmark, with
+//! emphasis next to Japanese punctuation made to work ([`emphasis`]) and
+//! whatever could run code or exhaust a stack refused ([`safety`]).
+//!
+//! A page is parsed twice in a build: [`scan`]ned when it is loaded, for
+//! what the later stages need once its text is let go (its heading ids,
+//! its `@/` links, its problems), and again when its HTML is written
+//! (`render::markdown`). Keeping no text between the two is most of a
+//! Markdown site's memory (41 MB of 20,000 pages).
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+mod emphasis;
+mod safety;
+pub use safety::MAX_DEPTH;
+
+/// A problem in the Markdown at a byte range of the body.
+#[derive(Debug, Clone, Hash)]
+pub struct MdProblem {
+    pub span: Range<usize>,
+    pub message: String,
+    pub hint: String,
+}
+
+/// A heading of the page, for tables of contents and link checks.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// What a page's Markdown holds that other stages ask about, found by
+/// [`scan`]; and which text it was found in, so the text read again to
+/// be rendered is known to be the same.
+#[derive(Debug, Clone, Hash, Default)]
+pub struct Outline {
+    /// Heading ids, in order (what `@/key#id` may name).
+    pub ids: Vec<Box<str>>,
+    /// `@/` links: what follows `@/`, and the link's bytes in the body.
+    pub links: Vec<(Box<str>, Range<usize>)>,
+    /// What is wrong in the page itself (unsafe HTML or URLs, nesting).
+    pub problems: Vec<MdProblem>,
+    /// The body's length in bytes, and its hash.
+    pub len: usize,
+    pub hash: u64,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The events of `md` with emphasis fixed and unsafe HTML and URLs made
+/// harmless, and their problems; or the one problem (nesting too deep)
+/// that stops everything else. `raw_html`: whether the site publishes
+/// HTML written in Markdown (`allow_raw_html` in tsunagu.toml).
+#[allow(clippy::type_complexity)]
+pub fn parse(
+    md: &str,
+    raw_html: bool,
+) -> Result<(Vec<(Event<'_>, Range<usize>)>, Vec<MdProblem>), MdProblem> {
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(md, options()).into_offset_iter().collect();
+    let mut events = emphasis::fix_cjk_emphasis(events, md);
+    if let Some(problem) = safety::too_deep(&events) {
+        return Err(problem);
+    }
+    let mut problems = Vec::new();
+    safety::check(&mut events, raw_html, &mut problems);
+    Ok((events, problems))
+}
+
+/// The outline of the body `md` (see [`Outline`]).
+pub fn scan(md: &str, raw_html: bool) -> Outline {
+    let mut outline = Outline {
+        len: md.len(),
+        hash: crate::hash::of(md.as_bytes()),
+        ..Outline::default()
+    };
+    match parse(md, raw_html) {
+        Err(problem) => outline.problems.push(problem),
+        Ok((mut events, problems)) => {
+            outline.problems = problems;
+            outline.ids = assign_heading_ids(&mut events)
+                .into_iter()
+                .map(|h| h.id.into_boxed_str())
+                .collect();
+            for (e, span) in events {
+                if let Event::Start(Tag::Link { dest_url, .. }) = e
+                    && let Some(target) = dest_url.strip_prefix("@/")
+                {
+                    outline.links.push((target.into(), span));
+                }
+            }
+        }
+    }
+    outline
+}
+
+/// A heading id: the heading's own words, lower-cased, spaces → `-`,
+/// punctuation dropped; Japanese stays Japanese.
+pub fn slugify(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            id.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !id.ends_with('-')
+            && !id.is_empty()
+        {
+            id.push(if c == '_' { '_' } else { '-' });
+        }
+    }
+    let id = id.trim_end_matches('-').to_string();
+    if id.is_empty() { "section".into() } else { id }
+}
+
+/// Gives each heading of `events` its id (its own `{#id}`, or its words,
+/// made unique within the page) and returns the headings.
+pub fn assign_heading_ids(events: &mut [(Event, Range<usize>)]) -> Vec<Heading> {
+    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    let mut headings = Vec::new();
+    for i in 0..events.len() {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else {
+            continue;
+        };
+        let level = *level;
+        let given = id.clone();
+        let mut text = String::new();
+        for (e, _) in &events[i + 1..] {
+            match e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+        }
+        let base = given
+            .map(|g| g.to_string())
+            .unwrap_or_else(|| slugify(&text));
+        let n = used.entry(base.clone()).or_insert(0);
+        let unique = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        *n += 1;
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+            *id = Some(CowStr::from(unique.clone()));
+        }
+        headings.push(Heading {
+            level: heading_level(level),
+            id: unique,
+            text,
+        });
+    }
+    headings
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
