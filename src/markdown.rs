@@ -1,7 +1,7 @@
 //! The Markdown pages are written in: CommonMark with tables, footnotes,
 //! strikethrough and heading ids, parsed with pulldown-cmark, with
-//! emphasis next to Japanese punctuation made to work ([`emphasis`]) and
-//! whatever could run code or exhaust a stack refused ([`safety`]).
+//! emphasis next to Japanese punctuation made to work and whatever could
+//! run code or exhaust a stack refused ([`parse`]).
 //!
 //! A page is parsed twice in a build: [`scan`]ned when it is loaded, for
 //! what the later stages need once its text is let go (its heading ids,

@@ -14,7 +14,7 @@ pub struct RawPage {
     /// The file's path, and its text up to the body: the front matter
     /// (an easy page keeps its body too, for its plain-language checks).
     /// The body is let go once scanned, and read again to be rendered
-    /// ([`read_body`]).
+    /// ([`read_page`]).
     pub file: SourceText,
     /// Page key: the path below `content/` without language and extension,
     /// `""` for `_index`, e.g. `yokohama`, `guides/school`.
@@ -128,7 +128,7 @@ pub(super) fn parse_page(
 
 /// The text of the page at `rel` below `root` up to the end of its body,
 /// read again to be rendered, or why it cannot be: its body must be the
-/// one [`parse_page`] scanned (its links were checked in that text). A
+/// one scanned when it was loaded (its links were checked in that text). A
 /// file that changed during the build is reported, not rendered.
 pub fn read_page(
     root: &Path,

@@ -357,7 +357,7 @@ pub struct ContentPage {
     /// Relative to [`Site::root`].
     pub file: PathBuf,
     /// Where the Markdown body starts in the file. The text itself is not
-    /// kept: it is read again to be rendered ([`crate::load::read_body`]).
+    /// kept: it is read again to be rendered ([`crate::load::read_page`]).
     pub body_offset: usize,
     pub outline: crate::markdown::Outline,
 }

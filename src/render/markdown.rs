@@ -1,9 +1,9 @@
 //! Markdown → HTML with pulldown-cmark, adapted to Japanese text.
 //!
-//! On top of CommonMark with tables and footnotes this:
+//! On top of CommonMark with tables and footnotes (as [`crate::markdown`]
+//! parses it) this:
 //! - makes `**強調。**` and `これは**「括弧」**です` bold: CommonMark's
-//!   flanking rules leave such `**` literal next to Japanese punctuation
-//!   ([`emphasis`]);
+//!   flanking rules leave such `**` literal next to Japanese punctuation;
 //! - gives headings ids that are their own text (`## 対象者` → `id="対象者"`),
 //!   not a transliteration, de-duplicated within the page;
 //! - prefixes footnote ids (`fn-…`) so they cannot clash with headings;
@@ -11,7 +11,7 @@
 //!   reports a missing page or anchor at its line and column;
 //! - wraps tables in a focusable scroll region so they never widen the page;
 //! - refuses raw HTML (unless the site allows it), link and image URLs that
-//!   could run code, and nesting too deep to walk ([`safety`]).
+//!   could run code, and nesting too deep to walk.
 
 use crate::lang::Lang;
 pub use crate::markdown::{Heading, MdProblem};
@@ -52,7 +52,7 @@ pub fn check_links(outline: &Outline, lang: Lang, targets: &LinkTargets) -> Vec<
 
 /// Renders `md` for a page in `lang` whose path to the site root is `root`
 /// (e.g. `../../`). `targets`: what `@/` links may point to, or `None` when
-/// [`check`] found no problem already (the links are then resolved without
+/// [`check_links`] found no problem already (the links are then resolved without
 /// looking them up). `table_label` names table regions for screen readers
 /// when no heading precedes a table. `raw_html`: whether the site publishes
 /// HTML written in Markdown (`allow_raw_html` in tsunagu.toml).
