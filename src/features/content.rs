@@ -108,17 +108,21 @@ fn page_def<'a>(
             problems
         }
     };
-    let problems = match problems.is_empty() {
-        true => Vec::new(),
-        false => diagnostics(site, page, problems),
-    };
+    let problems = diagnostics(site, page, problems);
     let mut prov: Vec<ProvenanceCtx> = Vec::new();
     for source in &page.sources {
         push_provenance(&mut prov, shared[&(source, page.as_of, lang)].clone());
     }
     let fill = move |data: &mut TemplateData| {
-        let text = read_page(&site.root, &page.file, page.body_offset, &page.outline)?;
-        let body = &text.as_str()[page.body_offset..];
+        let mut buf = Vec::new();
+        let text = read_page(
+            &site.root,
+            &page.file,
+            page.body_offset,
+            &page.outline,
+            &mut buf,
+        )?;
+        let body = &text[page.body_offset..];
         let root = root_prefix(lang, &page.key);
         // Links were checked above (a build with a problem stops before
         // rendering), so they are resolved without looking them up.
@@ -166,9 +170,19 @@ fn page_def<'a>(
 }
 
 /// The problems of a page at their lines and columns in its file, read
-/// again for them.
+/// again for them (only when there are any).
 fn diagnostics(site: &Site, page: &ContentPage, problems: Vec<MdProblem>) -> Vec<Diagnostic> {
-    let text = match read_page(&site.root, &page.file, page.body_offset, &page.outline) {
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    let mut buf = Vec::new();
+    let text = match read_page(
+        &site.root,
+        &page.file,
+        page.body_offset,
+        &page.outline,
+        &mut buf,
+    ) {
         Ok(text) => text,
         Err(d) => return vec![*d],
     };
@@ -176,7 +190,7 @@ fn diagnostics(site: &Site, page: &ContentPage, problems: Vec<MdProblem>) -> Vec
         .into_iter()
         .map(|p| {
             let span = page.body_offset + p.span.start..page.body_offset + p.span.end;
-            Diagnostic::at(&page.file, text.as_str(), span, p.message).hint(p.hint)
+            Diagnostic::at(&page.file, text, span, p.message).hint(p.hint)
         })
         .collect()
 }

@@ -127,15 +127,18 @@ pub(super) fn parse_page(
 }
 
 /// The text of the page at `rel` below `root` up to the end of its body,
-/// read again to be rendered, or why it cannot be: its body must be the
-/// one scanned when it was loaded (its links were checked in that text). A
-/// file that changed during the build is reported, not rendered.
-pub fn read_page(
+/// read again into `buf` to be rendered, or why it cannot be: its body
+/// must be the one scanned when it was loaded (its links were checked in
+/// that text). A file that changed during the build is reported, not
+/// rendered. UTF-8 is checked with SIMD: std's check was 3 % of a
+/// Markdown site's build, Japanese text being its slow case.
+pub fn read_page<'b>(
     root: &Path,
     rel: &Path,
     body_offset: usize,
     outline: &Outline,
-) -> Result<PageText, Box<Diagnostic>> {
+    buf: &'b mut Vec<u8>,
+) -> Result<&'b str, Box<Diagnostic>> {
     use std::io::Read;
     let changed = || {
         Box::new(
@@ -144,30 +147,15 @@ pub fn read_page(
         )
     };
     let end = body_offset + outline.len;
-    let mut text = Vec::with_capacity(end);
+    buf.clear();
+    buf.reserve(end);
     std::fs::File::open(root.join(rel))
-        .and_then(|f| f.take(end as u64).read_to_end(&mut text))
+        .and_then(|f| f.take(end as u64).read_to_end(buf))
         .map_err(|e| Box::new(Diagnostic::file(rel, format!("cannot read file: {e}"))))?;
-    let same = text.len() == end
-        && crate::hash::of(&text[body_offset..]) == outline.hash
-        && simdutf8::basic::from_utf8(&text).is_ok();
-    match same {
-        true => Ok(PageText(text)),
-        false => Err(changed()),
+    if buf.len() != end || crate::hash::of(&buf[body_offset..]) != outline.hash {
+        return Err(changed());
     }
-}
-
-/// A page's text as read again by [`read_page`]: the bytes it loaded,
-/// checked to be UTF-8.
-pub struct PageText(Vec<u8>);
-
-impl PageText {
-    /// The text. Checked again, as safe code must to make a `&str` (with
-    /// SIMD, as in [`read_page`]: std's check was 3 % of a Markdown site's
-    /// build, Japanese text its slow case); it cannot fail.
-    pub fn as_str(&self) -> &str {
-        simdutf8::basic::from_utf8(&self.0).unwrap_or_default()
-    }
+    simdutf8::basic::from_utf8(buf).map_err(|_| changed())
 }
 
 #[cfg(test)]
@@ -184,6 +172,21 @@ mod tests {
         std::fs::write(dir.path().join(&rel), PAGE).expect("write");
         let page = parse_page(rel, PAGE, false, &mut Diagnostics::default()).expect("parses");
         (dir, page)
+    }
+
+    /// `page` read again from `dir` (see [`read_page`]).
+    fn read_again<'b>(
+        dir: &tempfile::TempDir,
+        page: &RawPage,
+        buf: &'b mut Vec<u8>,
+    ) -> Result<&'b str, Box<Diagnostic>> {
+        read_page(
+            dir.path(),
+            &page.file.path,
+            page.body_offset,
+            &page.outline,
+            buf,
+        )
     }
 
     #[test]
@@ -203,8 +206,9 @@ mod tests {
     #[test]
     fn a_page_read_again_is_the_text_it_was_loaded_with() {
         let (dir, page) = loaded();
-        let read = read_page(dir.path(), &page.file.path, page.body_offset, &page.outline);
-        assert_eq!(read.expect("unchanged").as_str(), PAGE);
+        let mut buf = Vec::new();
+        let read = read_again(&dir, &page, &mut buf);
+        assert_eq!(read.expect("unchanged"), PAGE);
     }
 
     #[test]
@@ -213,8 +217,9 @@ mod tests {
         let path = dir.path().join(&page.file.path);
         // Same length, one word changed: still not the text that was checked.
         std::fs::write(&path, PAGE.replace("拠点", "病院")).expect("write");
-        let read = read_page(dir.path(), &page.file.path, page.body_offset, &page.outline);
-        let d = read.err().expect("changed");
+        let mut buf = Vec::new();
+        let read = read_again(&dir, &page, &mut buf);
+        let d = read.expect_err("changed");
         assert_eq!(d.file, page.file.path);
         assert!(
             d.message.contains("changed while the site was being built"),
@@ -222,12 +227,7 @@ mod tests {
             d.message
         );
         std::fs::remove_file(&path).expect("remove");
-        let read = read_page(dir.path(), &page.file.path, page.body_offset, &page.outline);
-        assert!(
-            read.err()
-                .expect("gone")
-                .message
-                .contains("cannot read file")
-        );
+        let read = read_again(&dir, &page, &mut buf);
+        assert!(read.expect_err("gone").message.contains("cannot read file"));
     }
 }

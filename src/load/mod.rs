@@ -16,7 +16,7 @@ mod spanned;
 pub mod theme;
 
 pub use cache::ParseCache;
-pub use content::{FrontMatter, PageText, RawPage, read_page};
+pub use content::{FrontMatter, RawPage, read_page};
 pub use data::*;
 pub use fingerprint::{Look, fingerprint};
 pub use parse::{RawText, parse_toml};

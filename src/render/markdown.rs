@@ -14,7 +14,7 @@
 //!   could run code, and nesting too deep to walk.
 
 use crate::lang::Lang;
-pub use crate::markdown::{Heading, MdProblem};
+use crate::markdown::{Heading, MdProblem};
 use crate::markdown::{Outline, assign_heading_ids};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
