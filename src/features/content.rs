@@ -7,10 +7,11 @@ use crate::markdown::MdProblem;
 use crate::model::{ContentPage, Date, Provenance, Site, SourceId};
 use crate::render::markdown::{self, Anchors, LinkTargets};
 use crate::render::{
-    Fill, PageDef, ProvenanceCtx, TemplateData, provenance, push_provenance, root_prefix,
+    Fill, PageDef, ProvenanceCtx, TemplateData, provenance, push_provenance, up_to_home,
 };
 use rayon::prelude::*;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
 /// The provenance display of each (source, as-of date, language) pages cite.
@@ -34,15 +35,15 @@ pub fn pages<'a>(site: &'a Site, keys: &BTreeSet<&str>) -> Result<Vec<PageDef<'a
         .map(|p| p.key.as_str())
         .collect();
     // (page, the variant it is rendered as, whether it stands in for a
-    // missing easy page)
-    let mut variants: Vec<(&ContentPage, Lang, bool)> =
-        site.pages.iter().map(|p| (p, p.lang, false)).collect();
-    variants.extend(
-        site.pages
-            .iter()
-            .filter(|p| p.lang == Lang::Ja && !has_easy.contains(p.key.as_str()))
-            .map(|p| (p, Lang::Easy, true)),
-    );
+    // missing easy page). A stand-in right after its Japanese page: it
+    // takes the body rendered for that page (see [`LAST_BODY`]).
+    let mut variants: Vec<(&ContentPage, Lang, bool)> = Vec::with_capacity(site.pages.len() * 2);
+    for p in &site.pages {
+        variants.push((p, p.lang, false));
+        if p.lang == Lang::Ja && !has_easy.contains(p.key.as_str()) {
+            variants.push((p, Lang::Easy, true));
+        }
+    }
     let mut anchors = Anchors::default();
     for (p, lang, _) in &variants {
         anchors.add(&p.key, *lang, &p.outline.ids);
@@ -114,30 +115,9 @@ fn page_def<'a>(
         push_provenance(&mut prov, shared[&(source, page.as_of, lang)].clone());
     }
     let fill = move |data: &mut TemplateData| {
-        let mut buf = Vec::new();
-        let text = read_page(
-            &site.root,
-            &page.file,
-            page.body_offset,
-            &page.outline,
-            &mut buf,
-        )?;
-        let body = &text[page.body_offset..];
-        let root = root_prefix(lang, &page.key);
-        // Links were checked above (a build with a problem stops before
-        // rendering), so they are resolved without looking them up.
-        let rendered = markdown::render(body, lang, &root, None, &page.title, raw_html);
-        let toc: Vec<TocEntry> = rendered
-            .headings
-            .iter()
-            .filter(|h| h.level == 2)
-            .map(|h| TocEntry {
-                id: h.id.clone(),
-                text: h.text.clone(),
-            })
-            .collect();
-        data.insert("content", &rendered.html);
-        data.insert("toc", &toc);
+        let body = body(site, page, raw_html)?;
+        data.insert_value("content", body.content);
+        data.insert_value("toc", body.toc);
         data.insert("easy_missing", &easy_missing);
         Ok(())
     };
@@ -167,6 +147,79 @@ fn page_def<'a>(
         }),
     };
     (def, problems)
+}
+
+/// A Markdown page's body as template values: its HTML and its table of
+/// contents.
+#[derive(Clone)]
+struct Body {
+    content: tera::Value,
+    toc: tera::Value,
+}
+
+thread_local! {
+    /// The Japanese body this thread rendered last, by what it was rendered from. A
+    /// page's text renders to the same body in Japanese and in easy
+    /// Japanese (its links stay within the language), and an easy page
+    /// standing in for a missing `.easy.md` comes right after its Japanese
+    /// page: it takes this body instead of reading and rendering the page
+    /// again (a third of a Markdown site's pages).
+    static LAST_BODY: RefCell<Option<(u64, Body)>> = const { RefCell::new(None) };
+}
+
+/// The body of `page`, read again and rendered, or as this thread last
+/// rendered it.
+fn body(site: &Site, page: &ContentPage, raw_html: bool) -> Result<Body, Box<Diagnostic>> {
+    // Everything the body is made from: the text (by its hash, checked
+    // again as the page is read), its depth and its title (a table's
+    // fallback label).
+    let made_from = crate::hash::of(&(
+        page.outline.hash,
+        page.outline.len,
+        &page.key,
+        &page.title,
+        raw_html,
+    ));
+    let last = LAST_BODY.with_borrow(|last| match last {
+        Some((from, body)) if *from == made_from => Some(body.clone()),
+        _ => None,
+    });
+    if let Some(body) = last {
+        return Ok(body);
+    }
+    let mut buf = Vec::new();
+    let text = read_page(
+        &site.root,
+        &page.file,
+        page.body_offset,
+        &page.outline,
+        &mut buf,
+    )?;
+    let md = &text[page.body_offset..];
+    // Links were checked before any page is rendered (a build with a
+    // problem stops first), so they are resolved without looking them up;
+    // `lang` serves only that check.
+    let up = up_to_home(&page.key);
+    let rendered = markdown::render(md, page.lang, &up, None, &page.title, raw_html);
+    let toc: Vec<TocEntry> = rendered
+        .headings
+        .iter()
+        .filter(|h| h.level == 2)
+        .map(|h| TocEntry {
+            id: h.id.clone(),
+            text: h.text.clone(),
+        })
+        .collect();
+    let body = Body {
+        content: tera::Value::from(rendered.html),
+        toc: tera::Value::from_serializable(&toc),
+    };
+    // Only Japanese text stands in for another page: the English page
+    // rendered between a Japanese page and its stand-in keeps this body.
+    if page.lang == Lang::Ja {
+        LAST_BODY.set(Some((made_from, body.clone())));
+    }
+    Ok(body)
 }
 
 /// The problems of a page at their lines and columns in its file, read

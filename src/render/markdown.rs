@@ -7,8 +7,10 @@
 //! - gives headings ids that are their own text (`## 対象者` → `id="対象者"`),
 //!   not a transliteration, de-duplicated within the page;
 //! - prefixes footnote ids (`fn-…`) so they cannot clash with headings;
-//! - resolves `@/key#anchor` links to the page of the same language and
-//!   reports a missing page or anchor at its line and column;
+//! - resolves `@/key#anchor` links to the page of the same language (a
+//!   path relative to the page, within its language: the Japanese text of a
+//!   page renders to the same HTML for the Japanese and the easy-Japanese
+//!   page) and reports a missing page or anchor at its line and column;
 //! - wraps tables in a focusable scroll region so they never widen the page;
 //! - refuses raw HTML (unless the site allows it), link and image URLs that
 //!   could run code, and nesting too deep to walk.
@@ -50,8 +52,8 @@ pub fn check_links(outline: &Outline, lang: Lang, targets: &LinkTargets) -> Vec<
         .collect()
 }
 
-/// Renders `md` for a page in `lang` whose path to the site root is `root`
-/// (e.g. `../../`). `targets`: what `@/` links may point to, or `None` when
+/// Renders `md` for a page in `lang` whose path up to its language's home
+/// page is `up` (`../` from `ja/yokohama/`, see [`crate::render::up_to_home`]). `targets`: what `@/` links may point to, or `None` when
 /// [`check_links`] found no problem already (the links are then resolved without
 /// looking them up). `table_label` names table regions for screen readers
 /// when no heading precedes a table. `raw_html`: whether the site publishes
@@ -59,12 +61,12 @@ pub fn check_links(outline: &Outline, lang: Lang, targets: &LinkTargets) -> Vec<
 pub fn render(
     md: &str,
     lang: Lang,
-    root: &str,
+    up: &str,
     targets: Option<&LinkTargets>,
     table_label: &str,
     raw_html: bool,
 ) -> Rendered {
-    let (mut events, problems) = match prepare(md, lang, root, targets, raw_html) {
+    let (mut events, problems) = match prepare(md, lang, up, targets, raw_html) {
         Ok(prepared) => prepared,
         Err(problem) => {
             return Rendered {
@@ -100,12 +102,12 @@ pub fn render(
 fn prepare<'a>(
     md: &'a str,
     lang: Lang,
-    root: &str,
+    up: &str,
     targets: Option<&LinkTargets>,
     raw_html: bool,
 ) -> Result<(Vec<(Event<'a>, Range<usize>)>, Vec<MdProblem>), MdProblem> {
     let (mut events, mut problems) = crate::markdown::parse(md, raw_html)?;
-    resolve_links(&mut events, lang, root, targets, &mut problems);
+    resolve_links(&mut events, lang, up, targets, &mut problems);
     Ok((events, problems))
 }
 
@@ -124,7 +126,7 @@ fn link_key(target: &str) -> String {
 fn resolve_links(
     events: &mut [(Event, Range<usize>)],
     lang: Lang,
-    root: &str,
+    up: &str,
     targets: Option<&LinkTargets>,
     problems: &mut Vec<MdProblem>,
 ) {
@@ -141,7 +143,7 @@ fn resolve_links(
             continue;
         }
         let (path, frag) = split_target(target);
-        *dest_url = CowStr::from(href(root, lang, &link_key(path), frag));
+        *dest_url = CowStr::from(href(up, &link_key(path), frag));
     }
 }
 
@@ -184,9 +186,14 @@ fn link_problem(
     })
 }
 
-/// Where an `@/` link to page `key` (and heading `frag`) points.
-fn href(root: &str, lang: Lang, key: &str, frag: Option<&str>) -> String {
-    let mut href = format!("{root}{}", crate::render::page_path(lang, key));
+/// Where an `@/` link to page `key` (and heading `frag`) points from a page
+/// `up` below its language's home.
+fn href(up: &str, key: &str, frag: Option<&str>) -> String {
+    let mut href = match key {
+        "" if up.is_empty() => "./".to_string(),
+        "" => up.to_string(),
+        _ => format!("{up}{key}/"),
+    };
     if let Some(f) = frag {
         href.push('#');
         href.push_str(f);

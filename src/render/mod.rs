@@ -179,6 +179,15 @@ pub fn root_prefix(lang: Lang, key: &str) -> String {
     "../".repeat(page_path(lang, key).matches('/').count())
 }
 
+/// The relative path from a page up to its language's home page (`ja/`):
+/// `../` from `ja/yokohama/`, nothing from `ja/` itself.
+pub fn up_to_home(key: &str) -> String {
+    match key {
+        "" => String::new(),
+        _ => "../".repeat(key.matches('/').count() + 1),
+    }
+}
+
 /// Source and dates of a fact, ready for display. Shared, not copied: a
 /// national registry's ~6,000 provider lists each carry the handful of
 /// records their providers cite, and the copies were ~27 MB of a build's

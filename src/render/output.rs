@@ -85,6 +85,17 @@ impl Output<'_> {
         self.defs.len() + self.sets.iter().map(|s| s.keys.len()).sum::<usize>() + NEUTRAL.len()
     }
 
+    /// Every page index (`0..page_count()`) in the order to render them:
+    /// a page's variants side by side (an easy page standing in for a
+    /// missing one takes its Japanese page's body as the thread rendering
+    /// both made it, see `features::content`), then the rest as listed.
+    pub fn render_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.defs.len()).collect();
+        order.par_sort_unstable_by_key(|&i| (&self.defs[i].key, self.defs[i].lang));
+        order.extend(self.defs.len()..self.page_count());
+        order
+    }
+
     fn slot(&self, i: usize) -> Slot<'_> {
         if let Some(def) = self.defs.get(i) {
             return Slot::Def(def);

@@ -76,7 +76,7 @@ enum Job {
 fn jobs(out: &Output, extras: usize) -> Vec<Job> {
     (0..out.lazy_files.len())
         .map(Job::Lazy)
-        .chain((0..out.page_count()).map(Job::Page))
+        .chain(out.render_order().into_iter().map(Job::Page))
         .chain((0..out.files.len()).map(Job::File))
         .chain((0..extras).map(Job::Extra))
         .collect()

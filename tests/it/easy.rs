@@ -5,7 +5,7 @@
 use crate::common::{
     attrs, build_without_flyers, edit, minimal_fixture, page, run, sel, shipped_build, text,
 };
-use scraper::Html;
+use scraper::{ElementRef, Html};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -243,12 +243,62 @@ fn a_page_not_written_in_easy_japanese_shows_the_japanese_text_with_a_note() {
             .collect::<Vec<_>>()
     };
     assert_eq!(h2(&easy).len(), h2(&ja).len());
+    // Read without the furigana, the text after the note is the Japanese
+    // page's; its links to other pages resolve within /easy/.
+    let body = |d: &Html| {
+        let article = d.select(&sel("article.prose")).next().expect("article");
+        article
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| !["h1", "nav"].contains(&e.value().name()))
+            .filter(|e| !e.value().classes().any(|c| c == "easy-missing"))
+            .map(text)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(body(&easy), body(&ja));
+    let targets = |d: &Html, dir: &str| {
+        d.select(&sel("article.prose a[href]"))
+            .filter_map(|a| a.value().attr("href"))
+            .filter(|h| !h.starts_with('#') && !h.contains(':'))
+            .map(|h| resolve(dir, h))
+            .collect::<Vec<_>>()
+    };
+    let (to_easy, to_ja) = (
+        targets(&easy, "easy/coordinator-role/"),
+        targets(&ja, "ja/coordinator-role/"),
+    );
+    assert!(
+        to_easy.contains(&"easy/glossary/".to_string()),
+        "{to_easy:?}"
+    );
+    assert!(to_ja.contains(&"ja/glossary/".to_string()), "{to_ja:?}");
+    assert_eq!(
+        to_easy,
+        to_ja
+            .iter()
+            .map(|t| t.replacen("ja/", "easy/", 1))
+            .collect::<Vec<_>>()
+    );
     assert!(
         page(site, "easy/what-is-a-coordinator")
             .select(&sel(".easy-missing"))
             .next()
             .is_none()
     );
+}
+
+/// The page a relative `href` on a page in `dir` (`ja/x/`) points to,
+/// without its fragment: `../glossary/#a` → `ja/glossary/`.
+fn resolve(dir: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let path = href.split('#').next().unwrap_or_default();
+    for p in path.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        match p {
+            ".." => drop(parts.pop()),
+            p => parts.push(p),
+        }
+    }
+    format!("{}/", parts.join("/"))
 }
 
 #[test]

@@ -59,7 +59,7 @@ fn lone_or_spaced_asterisks_stay_literal() {
 fn strong_around_a_link() {
     assert_eq!(
         html("これは**[「横浜」](@/yokohama)。**です"),
-        "<p>これは<strong><a href=\"../ja/yokohama/\">「横浜」</a>。</strong>です</p>"
+        "<p>これは<strong><a href=\"../yokohama/\">「横浜」</a>。</strong>です</p>"
     );
 }
 
@@ -84,12 +84,41 @@ fn footnotes_get_prefixed_ids() {
     assert!(out.contains("id=\"fn-1\""), "{out}");
 }
 
+/// `@/` links stay within the page's language, relative to the page, so
+/// a Japanese text renders to the same HTML on its easy-Japanese page.
+#[test]
+fn internal_links_are_relative_within_the_language() {
+    let keys: BTreeSet<&str> = ["yokohama", "", "areas/141097"].into_iter().collect();
+    let anchors = Anchors::default();
+    let t = LinkTargets {
+        keys: &keys,
+        anchors: &anchors,
+    };
+    let md = "[a](@/) [b](@/yokohama) [c](@/areas/141097)";
+    let hrefs = |up: &str, lang: Lang| {
+        let html = render(md, lang, up, Some(&t), "表", false).html;
+        html.split("href=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+            .collect::<Vec<_>>()
+    };
+    // From `ja/`, `ja/yokohama/` and `ja/areas/141097/`.
+    assert_eq!(hrefs("", Lang::Ja), ["./", "yokohama/", "areas/141097/"]);
+    assert_eq!(
+        hrefs("../", Lang::Ja),
+        ["../", "../yokohama/", "../areas/141097/"]
+    );
+    assert_eq!(
+        hrefs(&crate::render::up_to_home("areas/141097"), Lang::Ja),
+        ["../../", "../../yokohama/", "../../areas/141097/"]
+    );
+    assert_eq!(hrefs("../", Lang::Easy), hrefs("../", Lang::Ja));
+}
+
 #[test]
 fn internal_links_resolve_with_anchor() {
     // pulldown-cmark percent-encodes the fragment; browsers decode it to the id.
-    assert!(
-        html("[拠点](@/yokohama#拠点)").contains("href=\"../ja/yokohama/#%E6%8B%A0%E7%82%B9\"")
-    );
+    assert!(html("[拠点](@/yokohama#拠点)").contains("href=\"../yokohama/#%E6%8B%A0%E7%82%B9\""));
 }
 
 #[test]
@@ -130,7 +159,7 @@ fn problems(md: &str, raw_html: bool) -> (String, Vec<String>) {
         keys: &keys,
         anchors: &anchors,
     };
-    let r = render(md, Lang::Ja, "../", Some(&t), "表", raw_html);
+    let r = render(md, Lang::Ja, "", Some(&t), "表", raw_html);
     (r.html, r.problems.into_iter().map(|p| p.message).collect())
 }
 
