@@ -70,15 +70,16 @@ enum Job {
     Extra(usize),
 }
 
-/// Lazy files first: they are the largest jobs (a national dataset takes
-/// about a second), and started early they overlap the pages instead of
-/// leaving one core busy at the end.
+/// Lazy files and extras first: they are the largest jobs (a national
+/// dataset takes about a second, the sitemap of a 20,000-page site ~20 ms),
+/// and started early they overlap the pages instead of leaving one core
+/// busy at the end.
 fn jobs(out: &Output, extras: usize) -> Vec<Job> {
     (0..out.lazy_files.len())
         .map(Job::Lazy)
+        .chain((0..extras).map(Job::Extra))
         .chain(out.render_order().into_iter().map(Job::Page))
         .chain((0..out.files.len()).map(Job::File))
-        .chain((0..extras).map(Job::Extra))
         .collect()
 }
 
@@ -228,7 +229,7 @@ pub fn write(
     let mut results = staging.produce_all(out).map_err(as_it_was)?;
     let digested = staging.digest_files(out, &results).map_err(as_it_was)?;
     results.extend(digested);
-    let mut files = BTreeMap::new();
+    let mut files = Vec::with_capacity(results.len());
     let mut written = Written {
         pages: out.page_count(),
         files: 0,
@@ -248,8 +249,12 @@ pub fn write(
         if !f.staged {
             unstaged.push(f.path.clone());
         }
-        files.insert(f.path, f.entry);
+        files.push((f.path, f.entry));
     }
+    // Sorted on both cores, then built in one pass (inserted one by one,
+    // 30,000 paths took ~12 ms on one core at the end of a build).
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let files = BTreeMap::from_iter(files);
     let manifest = Manifest { inputs, files };
     let files = place::Files {
         manifest: &manifest,
@@ -329,6 +334,10 @@ impl Staging<'_> {
     /// of their files changed.
     fn digest_files(&self, out: &Output, made: &[Produced]) -> Result<Vec<Produced>, Diagnostics> {
         use std::hash::{Hash, Hasher};
+        // Most sites publish no open data: no map of every file made.
+        if out.digest_files.is_empty() {
+            return Ok(Vec::new());
+        }
         let by_path: std::collections::HashMap<&str, &Produced> =
             made.iter().map(|p| (p.path.as_str(), p)).collect();
         let results: Vec<Result<Produced, Box<Diagnostic>>> = out
