@@ -275,12 +275,15 @@ pub fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<Bui
     // Taken before the recorded fingerprint is checked: a file changed
     // from here on is recent as of this time.
     let now = std::time::SystemTime::now();
+    // Listed once: fingerprinted (twice when there is a recorded
+    // fingerprint to compare), then loaded.
+    let listing = load::Listing::of(root);
     let recorded = write::Manifest::inputs(out);
-    if recorded.is_some_and(|r| build_fingerprint(root, base_url, r.asof) == r.hash) {
+    if recorded.is_some_and(|r| build_fingerprint(root, &listing, base_url, r.asof) == r.hash) {
         return Ok(Built::UpToDate);
     }
     let fingerprint = write::Inputs {
-        hash: build_fingerprint(root, base_url, now),
+        hash: build_fingerprint(root, &listing, base_url, now),
         asof: now,
     };
     // The previous build's manifest (~47,000 entries nationally) is read
@@ -290,7 +293,7 @@ pub fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<Bui
         move || write::Manifest::read(&out)
     });
     let cache = ParseCache::new(write::cache_path(out));
-    let site = load::load_cached(root, Some(&cache))
+    let site = load::load_listed(root, &listing, Some(&cache))
         .and_then(|inputs| validate(inputs, base_url))
         .map_err(BuildError::as_it_was)?;
     let mut flyers = FlyerCache::in_dir(write::cache_path(out).join("flyers"));
@@ -312,10 +315,15 @@ pub fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<Bui
 /// Everything a build's output depends on: the project's files, the base
 /// URL, the fonts flyers are set in, and this program itself; the files
 /// looked at as of `asof` (see [`load::Look::Metadata`]).
-fn build_fingerprint(root: &Path, base_url: Option<&str>, asof: std::time::SystemTime) -> u64 {
+fn build_fingerprint(
+    root: &Path,
+    listing: &load::Listing,
+    base_url: Option<&str>,
+    asof: std::time::SystemTime,
+) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::hash::hasher();
-    load::fingerprint(root, load::Look::Metadata(asof)).hash(&mut h);
+    load::fingerprint_listed(root, listing, load::Look::Metadata(asof)).hash(&mut h);
     base_url.hash(&mut h);
     for var in [flyers::SYSTEM_FONTS_ENV, flyers::FONT_DIRS_ENV] {
         std::env::var_os(var).hash(&mut h);

@@ -1,6 +1,7 @@
 //! The inputs' fingerprint: one hash of every file in the project, to tell
 //! whether anything changed since the last build (or `serve`'s last look).
 
+use super::Listing;
 use crate::config::CONFIG_FILE;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -30,18 +31,19 @@ const RECENT: Duration = Duration::from_secs(3);
 
 /// A hash of every input's path and what `look` sees of it.
 pub fn fingerprint(root: &Path, look: Look) -> u64 {
+    fingerprint_listed(root, &Listing::of(root), look)
+}
+
+/// [`fingerprint`] of the inputs in `listing` (directories too: one named
+/// like a data file is an error that appearing must not leave the build
+/// "up to date").
+pub fn fingerprint_listed(root: &Path, listing: &Listing, look: Look) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::hash::hasher();
-    let mut files: Vec<PathBuf> = vec![root.join(CONFIG_FILE)];
-    for dir in ["content", "data", "templates"] {
-        let entries = walkdir::WalkDir::new(root.join(dir))
-            .sort_by_file_name()
-            .into_iter()
-            .flatten();
-        // Directories too: one named like a data file is an error that
-        // appearing must not leave the build "up to date".
-        files.extend(entries.map(|e| e.path().to_path_buf()));
-    }
+    let files: Vec<PathBuf> = std::iter::once(Path::new(CONFIG_FILE))
+        .chain(listing.paths())
+        .map(|rel| root.join(rel))
+        .collect();
     // In parallel: 32 MB of data nationally.
     let hashes: Vec<u64> = files
         .par_iter()

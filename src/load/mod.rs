@@ -11,6 +11,7 @@ mod data;
 mod fingerprint;
 #[cfg(test)]
 mod fuzz;
+mod listing;
 mod parse;
 mod spanned;
 pub mod theme;
@@ -18,7 +19,8 @@ pub mod theme;
 pub use cache::ParseCache;
 pub use content::{FrontMatter, RawPage, read_page};
 pub use data::*;
-pub use fingerprint::{Look, fingerprint};
+pub use fingerprint::{Look, fingerprint, fingerprint_listed};
+pub use listing::Listing;
 pub use parse::{RawText, parse_toml};
 pub use spanned::Spanned;
 pub use theme::ThemeText;
@@ -29,7 +31,6 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// A file's path (relative to the project root) and its text.
 #[derive(Debug, Clone)]
@@ -100,20 +101,24 @@ const DATA_LAYOUT: &str = "data/sources.toml, data/glossary.toml, data/accessibi
 
 /// Reads and parses every input below `root`. Returns all problems found.
 pub fn load(root: &Path) -> Result<Inputs, Diagnostics> {
-    load_cached(root, None)
+    load_listed(root, &Listing::of(root), None)
 }
 
-/// [`load`], taking data files that have not changed since the last build
-/// from `cache`.
-pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Diagnostics> {
+/// [`load`] of the files in `listing`, taking data files that have not
+/// changed since the last build from `cache`.
+pub fn load_listed(
+    root: &Path,
+    listing: &Listing,
+    cache: Option<&ParseCache>,
+) -> Result<Inputs, Diagnostics> {
     let mut diags = Diagnostics::default();
 
     let config = read_toml::<RawConfig>(root, Path::new(CONFIG_FILE), &mut diags);
     let raw_html = config.as_ref().is_some_and(|c| c.value.allow_raw_html);
 
-    let data_files = files_below(root, "data", &mut diags);
+    let data_files = listing.files_below("data", &mut diags);
     let mut content_listing = Diagnostics::default();
-    let mut content_files = files_below(root, "content", &mut content_listing);
+    let mut content_files = listing.files_below("content", &mut content_listing);
     content_files.retain(|rel| rel.extension().is_some_and(|e| e == "md"));
     // Data files and pages are read and parsed in parallel (a national
     // registry is tens of MB of TOML; a Markdown site, thousands of files);
@@ -180,7 +185,7 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> Result<Inputs, Di
         diags.extend(d);
     }
 
-    let theme = theme::load(root, &mut diags);
+    let theme = theme::load(root, listing, &mut diags);
 
     match config {
         Some(config) if !diags.has_errors() => Ok(Inputs {
@@ -277,52 +282,11 @@ pub fn is_example(rel: &Path) -> bool {
 
 /// The example files below `data/` (see [`is_example`]), sorted.
 pub fn example_files(root: &Path) -> Vec<PathBuf> {
-    files_below(root, "data", &mut Diagnostics::default())
+    Listing::of(root)
+        .files_below("data", &mut Diagnostics::default())
         .into_iter()
         .filter(|rel| is_example(rel))
         .collect()
-}
-
-/// Files below `root/dir`, as paths relative to `root`, sorted for determinism.
-fn files_below(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    if !root.join(dir).is_dir() {
-        return files;
-    }
-    for entry in WalkDir::new(root.join(dir)).sort_by_file_name() {
-        match entry {
-            // A directory named like a data file (`providers/x.toml/`)
-            // would otherwise make the records a user meant vanish silently.
-            Ok(e)
-                if e.file_type().is_dir()
-                    && e.path()
-                        .extension()
-                        .is_some_and(|x| x == "toml" || x == "md") =>
-            {
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                diags.push(
-                    Diagnostic::file(rel, "this is a directory, not a file")
-                        .hint("a data file or page must be a file; rename or remove the directory"),
-                );
-            }
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(e.path())
-                    .to_path_buf();
-                let hidden = rel
-                    .components()
-                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-                if !hidden {
-                    files.push(rel);
-                }
-            }
-            Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::file(dir, format!("cannot list files: {e}"))),
-        }
-    }
-    files
 }
 
 /// Reads a file's bytes.
@@ -479,7 +443,8 @@ mod tests {
         )
         .expect("generate");
         let mut text = String::new();
-        for rel in files_below(dir.path(), "data/providers", &mut Diagnostics::default()) {
+        let listing = Listing::of(dir.path());
+        for rel in listing.files_below("data/providers", &mut Diagnostics::default()) {
             text.push_str(&std::fs::read_to_string(dir.path().join(rel)).expect("read"));
         }
         assert!(text.len() > 1024 * 1024, "only {} bytes", text.len());

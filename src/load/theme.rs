@@ -5,7 +5,7 @@
 //! the same path, and its `i18n/<lang>.toml` replaces default strings key by
 //! key.
 
-use super::{InFile, RawStrings, SourceText, files_below, parse_toml, read_text, read_toml};
+use super::{InFile, Listing, RawStrings, SourceText, parse_toml, read_text, read_toml};
 use crate::diag::{Diagnostic, Diagnostics};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -57,7 +57,7 @@ pub(super) struct Theme {
 }
 
 /// The default theme overlaid with the project's `templates/` files.
-pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> Theme {
+pub(super) fn load(root: &Path, listing: &Listing, diags: &mut Diagnostics) -> Theme {
     let mut default_strings = BTreeMap::new();
     // Keyed by path below templates/: component order is the order a
     // directory walk lists them in.
@@ -83,7 +83,7 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> Theme {
         }
     }
     let mut strings = BTreeMap::new();
-    for rel in files_below(root, THEME_DIR, diags) {
+    for rel in listing.files_below(THEME_DIR, diags) {
         let below = rel.strip_prefix(THEME_DIR).unwrap_or(&rel).to_path_buf();
         if below.starts_with("assets") {
             match std::fs::read(root.join(&rel)) {
