@@ -225,10 +225,22 @@ def main():
             cases[f"{hv} ({'minified' if minify else 'not minified'}) | cold"] = (
                 lambda r=root: shutil.rmtree(f"{r}/public", ignore_errors=True),
                 [hugo, "--quiet", *(["--minify"] if minify else [])], root)
-    # One untimed warm-up per tool (file cache, first-run effects), then interleaved runs.
+    # One untimed warm-up per tool (file cache, first-run effects), then
+    # interleaved runs. Each round starts one tool later, so no tool always
+    # runs right after the same other one (after Hugo's build, which frees
+    # ~1.4 GB, say); a tool's cases stay together and in order (a
+    # no-change build follows a build).
     raw = {c: [] for c in cases}
+    tools = []
+    for c in cases:
+        if tools and tools[-1][0].split(" | ")[0] == c.split(" | ")[0]:
+            tools[-1].append(c)
+        else:
+            tools.append([c])
     for run in range(a.runs + 1):
-        for c, (prepare, cmd, cwd) in cases.items():
+        k = run % len(tools)
+        for c in [c for tool in tools[k:] + tools[:k] for c in tool]:
+            prepare, cmd, cwd = cases[c]
             prepare()
             result = timed(cmd, cwd)
             if run:
