@@ -25,7 +25,7 @@ pub struct Output<'a> {
     /// Pages defined when rendered; they come after `defs` in page order.
     sets: Vec<PageSet<'a>>,
     /// Navigation entries per variant, as (title, key); the same on every page.
-    nav: [Vec<layout::NavItem>; 3],
+    nav: [layout::Nav; 3],
     /// The home page's title per variant, the first breadcrumb of every
     /// page: looked up once, not by scanning the pages for each page.
     homes: [String; 3],
@@ -328,7 +328,7 @@ impl<'a> Output<'a> {
             all
         })?;
         defs.sort_by_cached_key(|d| page_path(d.lang, &d.key));
-        let nav = Lang::VARIANTS.map(|l| layout::nav(site, l, &defs, nav_keys));
+        let nav = Lang::VARIANTS.map(|l| layout::Nav::new(layout::nav(site, l, &defs, nav_keys)));
         for (path, bytes) in &site.assets {
             files.push(Artifact {
                 path: path.to_string_lossy().replace('\\', "/"),
@@ -362,7 +362,8 @@ impl<'a> Output<'a> {
             site.strings.hash(&mut h);
             (live_reload, crate::load::program_identity()).hash(&mut h);
             // What every page's layout shares (see `layout`).
-            (&site.config, &nav, &homes).hash(&mut h);
+            let items = nav.each_ref().map(|n| &n.items);
+            (&site.config, items, &homes).hash(&mut h);
             // Every easy page's furigana.
             site.readings.hash(&mut h);
             h.finish()

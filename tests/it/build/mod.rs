@@ -355,6 +355,25 @@ fn the_home_page_carries_the_site_map_feed_and_description_and_other_pages_stay_
             .map(|k| format!("{lang}/{k}"))
             .collect();
         assert_eq!(short, want, "{lang}: an area page's footer navigation");
+        // The same links from pages at other depths point to the same
+        // pages; the page a link is for marks it current.
+        for rel in ["areas/141097", "coordinator-role", "hubs"] {
+            let rel = format!("{lang}/{rel}");
+            let doc = page(dir, &rel);
+            let here = format!("https://x.invalid/{rel}/");
+            let links: Vec<String> = attrs(&doc, "footer nav a", "href")
+                .iter()
+                .map(|h| resolve(&here, h))
+                .collect();
+            let pages: Vec<String> = want
+                .iter()
+                .map(|w| format!("https://x.invalid/{w}"))
+                .collect();
+            assert_eq!(links, pages, "{rel}");
+            let current = attrs(&doc, r#"footer nav a[aria-current="page"]"#, "href");
+            let is_linked = rel.ends_with("/hubs");
+            assert_eq!(current.len(), usize::from(is_linked), "{rel}: {current:?}");
+        }
         assert!(attrs(&area, r#"meta[name="description"]"#, "content").is_empty());
         let feeds = attrs(&area, r#"link[type="application/atom+xml"]"#, "href");
         assert_eq!(feeds.len(), 1, "{lang}: {feeds:?}");
