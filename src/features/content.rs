@@ -35,15 +35,15 @@ pub fn pages<'a>(site: &'a Site, keys: &BTreeSet<&str>) -> Result<Vec<PageDef<'a
         .map(|p| p.key.as_str())
         .collect();
     // (page, the variant it is rendered as, whether it stands in for a
-    // missing easy page). A stand-in right after its Japanese page: it
-    // takes the body rendered for that page (see [`LAST_BODY`]).
-    let mut variants: Vec<(&ContentPage, Lang, bool)> = Vec::with_capacity(site.pages.len() * 2);
-    for p in &site.pages {
-        variants.push((p, p.lang, false));
-        if p.lang == Lang::Ja && !has_easy.contains(p.key.as_str()) {
-            variants.push((p, Lang::Easy, true));
-        }
-    }
+    // missing easy page)
+    let mut variants: Vec<(&ContentPage, Lang, bool)> =
+        site.pages.iter().map(|p| (p, p.lang, false)).collect();
+    variants.extend(
+        site.pages
+            .iter()
+            .filter(|p| p.lang == Lang::Ja && !has_easy.contains(p.key.as_str()))
+            .map(|p| (p, Lang::Easy, true)),
+    );
     let mut anchors = Anchors::default();
     for (p, lang, _) in &variants {
         anchors.add(&p.key, *lang, &p.outline.ids);
@@ -158,12 +158,13 @@ struct Body {
 }
 
 thread_local! {
-    /// The Japanese body this thread rendered last, by what it was rendered from. A
-    /// page's text renders to the same body in Japanese and in easy
-    /// Japanese (its links stay within the language), and an easy page
-    /// standing in for a missing `.easy.md` comes right after its Japanese
-    /// page: it takes this body instead of reading and rendering the page
-    /// again (a third of a Markdown site's pages).
+    /// The Japanese body this thread rendered last, by what it was
+    /// rendered from. A page's text renders to the same body in Japanese
+    /// and in easy Japanese (its links stay within the language), and an
+    /// easy page standing in for a missing `.easy.md` is rendered just
+    /// after its Japanese and English pages (`Output::render_order`): it
+    /// takes this body instead of reading and rendering the page again (a
+    /// third of a Markdown site's pages).
     static LAST_BODY: RefCell<Option<(u64, Body)>> = const { RefCell::new(None) };
 }
 
@@ -214,8 +215,8 @@ fn body(site: &Site, page: &ContentPage, raw_html: bool) -> Result<Body, Box<Dia
         content: tera::Value::from(rendered.html),
         toc: tera::Value::from_serializable(&toc),
     };
-    // Only Japanese text stands in for another page: the English page
-    // rendered between a Japanese page and its stand-in keeps this body.
+    // Only Japanese text stands in for another page: the English page,
+    // rendered between a Japanese page and its stand-in, keeps this body.
     if page.lang == Lang::Ja {
         LAST_BODY.set(Some((made_from, body.clone())));
     }
