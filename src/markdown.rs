@@ -49,7 +49,7 @@ pub struct Outline {
     pub hash: u64,
 }
 
-pub fn options() -> Options {
+fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -71,7 +71,7 @@ pub fn files(site: &Site) -> Vec<crate::render::Artifact> {
         };
         for lang in Lang::VARIANTS {
             let key = council_key(&c.prefecture);
-            let root = crate::render::root_prefix(lang, &key);
+            let root = crate::render::root_prefix(&key);
             out.push(crate::render::Artifact {
                 path: format!("{}map.svg", page_path(lang, &key)),
                 // SVG text takes no furigana: easy strings' marks are dropped.
@@ -336,7 +336,7 @@ fn rows(
 fn insert_map(body: &mut TemplateData, site: &Site, council: &Council, lang: Lang, key: &str) {
     body.insert("map_svg", "");
     if let Some(m) = map::build(site, council) {
-        let root = crate::render::root_prefix(lang, key);
+        let root = crate::render::root_prefix(key);
         let svg = map::svg(site, council, &m, lang, &root, false);
         body.insert("map_svg", &crate::render::minify::fragment(&svg));
         body.insert("map_boundaries", &(m.kind == map::MapKind::Boundaries));

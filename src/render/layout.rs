@@ -324,7 +324,7 @@ pub(super) fn page<'o>(
 ) -> LayoutCtx<'o> {
     let lang = def.lang;
     let parts = theme_parts(site, &[lang]);
-    let root = root_prefix(lang, &def.key);
+    let root = root_prefix(&def.key);
     let base = &site.config.base_url;
     let mut crumbs = Vec::new();
     if !def.key.is_empty() {

@@ -53,9 +53,10 @@ pub fn check_links(outline: &Outline, lang: Lang, targets: &LinkTargets) -> Vec<
 }
 
 /// Renders `md` for a page in `lang` whose path up to its language's home
-/// page is `up` (`../` from `ja/yokohama/`, see [`crate::render::up_to_home`]). `targets`: what `@/` links may point to, or `None` when
-/// [`check_links`] found no problem already (the links are then resolved without
-/// looking them up). `table_label` names table regions for screen readers
+/// page is `up` (`../` from `ja/yokohama/`, see [`crate::render::up_to_home`]).
+/// `targets`: what `@/` links may point to, or `None` when [`check_links`]
+/// found no problem already (the links are then resolved without looking
+/// them up). `table_label` names table regions for screen readers
 /// when no heading precedes a table. `raw_html`: whether the site publishes
 /// HTML written in Markdown (`allow_raw_html` in tsunagu.toml).
 pub fn render(

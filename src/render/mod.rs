@@ -174,9 +174,10 @@ pub fn page_path(lang: Lang, key: &str) -> String {
     }
 }
 
-/// The relative path from a page back to the site root: `../../`.
-pub fn root_prefix(lang: Lang, key: &str) -> String {
-    "../".repeat(page_path(lang, key).matches('/').count())
+/// The relative path from a page back to the site root: `../../`. Every
+/// language's pages sit one directory below the root ([`page_path`]).
+pub fn root_prefix(key: &str) -> String {
+    format!("../{}", up_to_home(key))
 }
 
 /// The relative path from a page up to its language's home page (`ja/`):

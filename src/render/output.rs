@@ -24,7 +24,7 @@ pub struct Output<'a> {
     defs: Vec<PageDef<'a>>,
     /// Pages defined when rendered; they come after `defs` in page order.
     sets: Vec<PageSet<'a>>,
-    /// Navigation entries per variant, as (title, key); the same on every page.
+    /// Navigation per variant ([`layout::Nav`]).
     nav: [layout::Nav; 3],
     /// The home page's title per variant, the first breadcrumb of every
     /// page: looked up once, not by scanning the pages for each page.
