@@ -30,6 +30,13 @@ pub fn of<T: Hash + ?Sized>(value: &T) -> u64 {
     h.finish()
 }
 
+/// The hash of a run of bytes (a page's text, a written file): XXH3-64 in
+/// one call, which reads long inputs in place rather than through the
+/// streaming [`Hasher`]'s buffer.
+pub fn of_bytes(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
 /// The hash of a value's serialised data (see the module docs).
 pub fn of_data<T: Serialize + ?Sized>(value: &T) -> u64 {
     let mut h = hasher();

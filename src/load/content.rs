@@ -152,7 +152,7 @@ pub fn read_page<'b>(
     std::fs::File::open(root.join(rel))
         .and_then(|f| f.take(end as u64).read_to_end(buf))
         .map_err(|e| Box::new(Diagnostic::file(rel, format!("cannot read file: {e}"))))?;
-    if buf.len() != end || crate::hash::of(&buf[body_offset..]) != outline.hash {
+    if buf.len() != end || crate::hash::of_bytes(&buf[body_offset..]) != outline.hash {
         return Err(changed());
     }
     simdutf8::basic::from_utf8(buf).map_err(|_| changed())

@@ -315,7 +315,8 @@ fn script(value: &Value) -> String {
 
 /// [`script`] of JSON text.
 fn script_text(json: String) -> String {
-    if !json.contains(['<', '>', '&']) {
+    // A byte search: `contains` with a set of chars decodes every character.
+    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);

@@ -45,7 +45,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::Path;
-use stream::{hash_bytes, stream};
+use stream::stream;
 
 /// What a build wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -415,7 +415,7 @@ impl Staging<'_> {
     fn emit(&self, path: String, bytes: &[u8], input: u64) -> Result<Produced, Box<Diagnostic>> {
         let rel = self.inside(&path)?;
         let entry = Entry {
-            out: hash_bytes(bytes),
+            out: crate::hash::of_bytes(bytes),
             input,
             len: bytes.len() as u64,
             parts: Vec::new(),

@@ -10,13 +10,6 @@ use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// A stable 64-bit hash of bytes.
-pub(super) fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = crate::hash::hasher();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
 /// Passes bytes on to a file, counting (and hashing, if asked) them on the
 /// way, so a file made as it is written still gets its manifest entry.
 struct Counting<W> {
