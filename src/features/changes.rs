@@ -14,7 +14,7 @@ use crate::lang::Lang;
 use crate::model::{AreaCode, AreaKind, Date, Provenance, Site};
 use crate::render::escape::xml;
 use crate::render::links::{changes_path, hub_key, prefecture_changes_path, provider_key};
-use crate::render::{Artifact, page_path, ui};
+use crate::render::{Artifact, page_href, page_path, ui};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -159,7 +159,7 @@ fn feed<'e>(
 }
 
 fn entry(site: &Site, lang: Lang, e: &Entry, out: &mut String) {
-    let url = format!("{}{}", site.config.base_url, page_path(lang, &e.key));
+    let url = page_href(&site.config.base_url, lang, &e.key);
     let p = e.provenance;
     let source = &site.sources[&p.source];
     let mut summary = format!(

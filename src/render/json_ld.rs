@@ -13,7 +13,7 @@
 //! template: a template inserting raw text would have to be minified page
 //! by page (see [`crate::render::minify`]).
 
-use super::{PageDef, TemplateData, page_path};
+use super::{PageDef, TemplateData, page_href};
 use crate::lang::Lang;
 use crate::model::{Area, Contact, Site};
 use serde_json::{Map, Value};
@@ -102,7 +102,7 @@ fn unknown(text: &str) -> bool {
 
 /// The absolute URL of a page.
 pub fn url(site: &Site, lang: Lang, key: &str) -> String {
-    format!("{}{}", site.config.base_url, page_path(lang, key))
+    page_href(&site.config.base_url, lang, key)
 }
 
 /// An area as an `AdministrativeArea` with its 全国地方公共団体コード.

@@ -4,7 +4,7 @@
 
 use super::TemplateData;
 use super::links::PhoneCtx;
-use super::{PageDef, ProvenanceCtx, page_path, root_prefix};
+use super::{PageDef, ProvenanceCtx, page_href, root_prefix};
 use crate::lang::Lang;
 use crate::model::Site;
 use serde::Serialize;
@@ -80,11 +80,14 @@ struct FeedLink {
 /// The feeds a page links: see [`LayoutCtx::feeds`].
 fn feeds(site: &Site, lang: Lang, key: &str, root: &str) -> Vec<FeedLink> {
     use super::links::{AREAS_KEY, changes_path, prefecture_changes_path};
-    let title = format!(
-        "{}: {}",
-        site.config.title.str(lang),
-        super::ui(site, lang, "changes_title")
-    );
+    // Made only for a page that links a feed: most pages link none.
+    let title = || {
+        format!(
+            "{}: {}",
+            site.config.title.str(lang),
+            super::ui(site, lang, "changes_title")
+        )
+    };
     // Easy pages link the Japanese feeds (the feeds are of records, and
     // records are written in Japanese and English).
     let feed_lang = lang.text_lang();
@@ -93,7 +96,7 @@ fn feeds(site: &Site, lang: Lang, key: &str, root: &str) -> Vec<FeedLink> {
     let mut feeds = Vec::new();
     if key.is_empty() {
         feeds.push(FeedLink {
-            title: title.clone(),
+            title: title(),
             href: format!("{root}{}", changes_path(feed_lang)),
         });
     }
@@ -104,7 +107,7 @@ fn feeds(site: &Site, lang: Lang, key: &str, root: &str) -> Vec<FeedLink> {
     if let Some(area) = area {
         let pref = site.prefecture_of(area);
         feeds.push(FeedLink {
-            title: format!("{title} ({})", pref.name.str(lang)),
+            title: format!("{} ({})", title(), pref.name.str(lang)),
             href: format!("{root}{}", prefecture_changes_path(feed_lang, &pref.code)),
         });
     }
@@ -296,7 +299,7 @@ impl Nav {
                 .filter(|(_, _, everywhere)| key.is_empty() || *everywhere)
                 .map(|(title, k, _)| Link {
                     title: title.clone(),
-                    href: format!("{root}{}", page_path(lang, k)),
+                    href: page_href(root, lang, k),
                     current: *k == key,
                 })
                 .collect();
@@ -330,19 +333,19 @@ pub(super) fn page<'o>(
     if !def.key.is_empty() {
         crumbs.push(Link {
             title: home.to_string(),
-            href: format!("{root}{}", page_path(lang, "")),
+            href: page_href(&root, lang, ""),
             current: false,
         });
         for (title, key) in &def.crumbs {
             crumbs.push(Link {
                 title: title.clone(),
-                href: format!("{root}{}", page_path(lang, key)),
+                href: page_href(&root, lang, key),
                 current: false,
             });
         }
         crumbs.push(Link {
             title: def.title.clone(),
-            href: format!("{root}{}", page_path(lang, &def.key)),
+            href: page_href(&root, lang, &def.key),
             current: true,
         });
     }
@@ -359,14 +362,14 @@ pub(super) fn page<'o>(
                 .is_empty()
                 .then(|| site.config.description.str(lang))
         }),
-        canonical: format!("{base}{}", page_path(lang, &def.key)),
+        canonical: page_href(base, lang, &def.key),
         alternates: alternates(base, lang, &def.key),
         switcher: Lang::VARIANTS
             .into_iter()
             .filter(|&l| l != lang)
             .map(|l| VariantLink {
                 title: l.native_name(),
-                href: format!("{root}{}", page_path(l, &def.key)),
+                href: page_href(&root, l, &def.key),
                 lang: l.code(),
             })
             .collect(),
@@ -396,16 +399,16 @@ fn alternates(base: &str, lang: Lang, key: &str) -> Vec<Alternate> {
     let x_default = if key.is_empty() {
         base.to_string()
     } else {
-        format!("{base}{}", page_path(Lang::Ja, key))
+        page_href(base, Lang::Ja, key)
     };
     vec![
         Alternate {
             hreflang: "ja",
-            href: format!("{base}{}", page_path(Lang::Ja, key)),
+            href: page_href(base, Lang::Ja, key),
         },
         Alternate {
             hreflang: "en",
-            href: format!("{base}{}", page_path(Lang::En, key)),
+            href: page_href(base, Lang::En, key),
         },
         Alternate {
             hreflang: "x-default",

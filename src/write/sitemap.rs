@@ -3,7 +3,7 @@
 
 use crate::lang::Lang;
 use crate::render::escape::xml;
-use crate::render::{LazyFile, MakeFile, Output, page_path};
+use crate::render::{LazyFile, MakeFile, Output, page_href};
 use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
 
@@ -65,7 +65,7 @@ fn sitemaps<'o>(
                     continue;
                 };
                 let lang = Lang::VARIANTS[i % n];
-                let url = |l: Lang| xml(&format!("{base}{}", page_path(l, key)));
+                let url = |l: Lang| xml(&page_href(base, l, key));
                 write!(w, "<url><loc>{}</loc>", url(lang))?;
                 if let Some(date) = lastmod {
                     write!(w, "<lastmod>{}</lastmod>", xml(date))?;

@@ -14,7 +14,7 @@ use crate::model::{
 };
 use crate::render::escape::xml;
 use crate::render::links::area_key;
-use crate::render::page_path;
+use crate::render::page_href;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -361,7 +361,7 @@ fn shape(o: &mut String, site: &Site, lang: Lang, root: &str, latest: &[&StatusE
                 t(site, lang, "council_map_sep"),
                 status_text(site, lang, st)
             );
-            let href = format!("{root}{}", page_path(lang, &area_key(&a.code)));
+            let href = page_href(root, lang, &area_key(&a.code));
             let _ = write!(
                 o,
                 r#"<a href="{}" aria-label="{}" data-code="{}" data-status="{}"><title>{}</title><path d="{}" fill="url(#cm-{})"/>"#,

@@ -31,7 +31,7 @@ use crate::diag::Diagnostics;
 use crate::lang::Lang;
 use crate::model::{Area, Hub, Site};
 use crate::render::links::{area_key, full_name, hub_key};
-use crate::render::{Artifact, page_path};
+use crate::render::{Artifact, page_href};
 
 /// Key of the flyers page (`/<lang>/flyers/`).
 pub const FLYERS_KEY: &str = "flyers";
@@ -172,7 +172,7 @@ pub fn preview_path(lang: Lang, slug: &str) -> String {
 
 /// The absolute URL the flyer's QR code and printed address point to.
 pub fn page_url(site: &Site, lang: Lang, key: &str) -> String {
-    format!("{}{}", site.config.base_url, page_path(lang, key))
+    page_href(&site.config.base_url, lang, key)
 }
 
 /// Whether this build writes PDFs, and why not.
