@@ -11,7 +11,7 @@
 //! so `check` can ask the author for its reading.
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
@@ -128,6 +128,11 @@ pub fn strip_marks(text: &str) -> String {
 
 /// [`strip_marks`] of `text`, added to `out`.
 fn push_stripped(text: &[u8], out: &mut Vec<u8>) {
+    // Most tags hold no mark; a short one is searched without memchr's set-up.
+    if !text.contains(&b'{') {
+        out.extend_from_slice(text);
+        return;
+    }
     let mut at = 0;
     for m in marked_bytes(text) {
         out.extend_from_slice(&text[at..m.whole.start]);
@@ -138,17 +143,39 @@ fn push_stripped(text: &[u8], out: &mut Vec<u8>) {
 }
 
 /// The words and marks given ruby so far on a page: known words by their
-/// place in [`Readings`], marks as (base, reading).
+/// place in [`Readings`] (a bit each), marks as (base, reading). Neither
+/// is hashed: a page has a few dozen marks, and SipHashing each was 1 %
+/// of a Markdown site's build.
 #[derive(Default)]
 pub struct Seen<'t> {
-    words: HashSet<usize>,
-    marks: HashSet<(&'t [u8], &'t [u8])>,
+    words: Vec<u64>,
+    marks: Vec<(&'t [u8], &'t [u8])>,
 }
 
-impl Seen<'_> {
+impl<'t> Seen<'t> {
     fn clear(&mut self) {
         self.words.clear();
         self.marks.clear();
+    }
+
+    /// Records word `i`; whether it was new.
+    fn word(&mut self, i: usize) -> bool {
+        let (at, bit) = (i / 64, 1 << (i % 64));
+        if self.words.len() <= at {
+            self.words.resize(at + 1, 0);
+        }
+        let new = self.words[at] & bit == 0;
+        self.words[at] |= bit;
+        new
+    }
+
+    /// Records a mark; whether it was new.
+    fn mark(&mut self, base: &'t [u8], reading: &'t [u8]) -> bool {
+        let new = !self.marks.contains(&(base, reading));
+        if new {
+            self.marks.push((base, reading));
+        }
+        new
     }
 }
 
@@ -245,7 +272,7 @@ impl Readings {
             self.annotate_words(&text[at..m.whole.start], seen, out);
             let base = &text[m.base.clone()];
             let reading = &text[m.reading.clone()];
-            if seen.marks.insert((base, reading)) {
+            if seen.mark(base, reading) {
                 push_ruby(base, reading, out);
             } else {
                 out.extend_from_slice(base);
@@ -259,7 +286,7 @@ impl Readings {
         let mut at = 0;
         for (range, i, html) in self.words_in(text) {
             out.extend_from_slice(&text[at..range.start]);
-            match seen.words.insert(i) {
+            match seen.word(i) {
                 true => out.extend_from_slice(html.as_bytes()),
                 false => out.extend_from_slice(&text[range.clone()]),
             }
@@ -470,6 +497,16 @@ mod tests {
         assert_eq!(
             annotated_html(html),
             format!("<nav>{r}、横浜市</nav><main><h1>{r}</h1><p>横浜市</main><footer>横浜市")
+        );
+    }
+
+    #[test]
+    fn an_author_mark_gets_ruby_once_in_the_header_and_once_in_main() {
+        let html = "<nav>{相談|そうだん}、{相談|そうだん}</nav><main><p>{相談|そうだん}と{相談|そうだん}<a title=\"{相談|そうだん}\">x</a>";
+        let r = "<ruby>相談<rt>そうだん</ruby>";
+        assert_eq!(
+            annotated_html(html),
+            format!("<nav>{r}、相談</nav><main><p>{r}と相談<a title=\"相談\">x</a>")
         );
     }
 
