@@ -32,6 +32,7 @@
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod escape;
 pub mod features;
 pub mod hash;
 pub mod lang;

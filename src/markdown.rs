@@ -3,18 +3,24 @@
 //! emphasis next to Japanese punctuation made to work and whatever could
 //! run code or exhaust a stack refused ([`parse`]).
 //!
-//! A page is parsed twice in a build: [`scan`]ned when it is loaded, for
-//! what the later stages need once its text is let go (its heading ids,
-//! its `@/` links, its problems), and again when its HTML is written
-//! (`render::markdown`). Keeping no text between the two is most of a
-//! Markdown site's memory (41 MB of 20,000 pages).
+//! A page is parsed once, when it is loaded ([`read`]): into its outline,
+//! what the later stages ask about (its heading ids, its `@/` links, its
+//! problems), and its body's HTML, which waits in a scratch file until the
+//! page is written ([`Bodies`]). Keeping neither the text nor the HTML in
+//! memory is most of a Markdown site's memory (41 MB of 20,000 pages).
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+mod bodies;
+mod compact;
 mod emphasis;
+mod html;
 mod safety;
+pub use bodies::{Bodies, BodyRef};
+pub use html::{Body, read};
+pub(crate) use html::{link_key, split_target};
 pub use safety::MAX_DEPTH;
 
 /// A problem in the Markdown at a byte range of the body.
@@ -34,8 +40,7 @@ pub struct Heading {
 }
 
 /// What a page's Markdown holds that other stages ask about, found by
-/// [`scan`]; and which text it was found in, so the text read again to
-/// be rendered is known to be the same.
+/// [`read`]; and which text it was found in.
 #[derive(Debug, Clone, Hash, Default)]
 pub struct Outline {
     /// Heading ids, in order (what `@/key#id` may name).
@@ -76,31 +81,18 @@ pub fn parse(
     Ok((events, problems))
 }
 
-/// The outline of the body `md` (see [`Outline`]).
-pub fn scan(md: &str, raw_html: bool) -> Outline {
-    let mut outline = Outline {
-        len: md.len(),
-        hash: crate::hash::of_bytes(md.as_bytes()),
-        ..Outline::default()
-    };
-    match parse(md, raw_html) {
-        Err(problem) => outline.problems.push(problem),
-        Ok((mut events, problems)) => {
-            outline.problems = problems;
-            outline.ids = assign_heading_ids(&mut events)
-                .into_iter()
-                .map(|h| h.id.into_boxed_str())
-                .collect();
-            for (e, span) in events {
-                if let Event::Start(Tag::Link { dest_url, .. }) = e
-                    && let Some(target) = dest_url.strip_prefix("@/")
-                {
-                    outline.links.push((target.into(), span));
-                }
-            }
-        }
+/// The relative path from a page up to its language's home page (`ja/`):
+/// `../` from `ja/yokohama/`, nothing from `ja/` itself.
+pub fn up_to_home(key: &str) -> String {
+    "../".repeat(levels_below_home(key))
+}
+
+/// How many directories the page `key` sits below its language's home.
+pub fn levels_below_home(key: &str) -> usize {
+    match key {
+        "" => 0,
+        _ => key.bytes().filter(|&b| b == b'/').count() + 1,
     }
-    outline
 }
 
 /// A heading id: the heading's own words, lower-cased, spaces → `-`,

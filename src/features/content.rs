@@ -86,9 +86,9 @@ pub fn pages<'a>(site: &'a Site, keys: &BTreeSet<&str>) -> Result<Vec<PageDef<'a
 }
 
 /// A Markdown page's definition, and the problems its Markdown has. The
-/// Markdown was scanned when loaded; here its links are checked, and it is
-/// read again, rendered (and minified) only when the page is written: a
-/// rebuild after one page changed renders that page alone. `lang` is the
+/// Markdown was parsed when loaded, its body made then; here its links are
+/// checked, and the body is taken up only when the page is written: a
+/// rebuild after one page changed writes that page alone. `lang` is the
 /// variant it is rendered as: an easy page standing in for a missing
 /// `.easy.md` (`easy_missing`) is the Japanese page's text.
 fn page_def<'a>(
@@ -168,12 +168,11 @@ thread_local! {
     static LAST_BODY: RefCell<Option<(u64, Body)>> = const { RefCell::new(None) };
 }
 
-/// The body of `page`, read again and rendered, or as this thread last
-/// rendered it.
+/// The body of `page`: as this thread last rendered it, as it was made
+/// when the page was loaded, or read again and rendered.
 fn body(site: &Site, page: &ContentPage, raw_html: bool) -> Result<Body, Box<Diagnostic>> {
-    // Everything the body is made from: the text (by its hash, checked
-    // again as the page is read), its depth and its title (a table's
-    // fallback label).
+    // Everything the body is made from: the text (by its hash), its depth
+    // and its title (a table's fallback label).
     let made_from = crate::hash::of(&(
         page.outline.hash,
         page.outline.len,
@@ -188,6 +187,38 @@ fn body(site: &Site, page: &ContentPage, raw_html: bool) -> Result<Body, Box<Dia
     if let Some(body) = last {
         return Ok(body);
     }
+    let kept = site.bodies.as_ref().zip(page.body);
+    let (html, toc) = match kept.map(|(bodies, at)| bodies.get(at)) {
+        Some(Ok(kept)) => {
+            let toc = kept.toc.into_iter().map(|(id, text)| TocEntry { id, text });
+            let html = match raw_html {
+                // Raw HTML may be anything: the whole body goes through the minifier.
+                true => crate::render::minify::fragment(&kept.html),
+                false => kept.html,
+            };
+            (html, toc.collect())
+        }
+        _ => rendered(site, page, raw_html)?,
+    };
+    let body = Body {
+        content: tera::Value::from(html),
+        toc: tera::Value::from_serializable(&toc),
+    };
+    // Only Japanese text stands in for another page: the English page,
+    // rendered between a Japanese page and its stand-in, keeps this body.
+    if page.lang == Lang::Ja {
+        LAST_BODY.set(Some((made_from, body.clone())));
+    }
+    Ok(body)
+}
+
+/// The body of `page` read again and rendered: its HTML and its table of
+/// contents (the level-2 headings).
+fn rendered(
+    site: &Site,
+    page: &ContentPage,
+    raw_html: bool,
+) -> Result<(String, Vec<TocEntry>), Box<Diagnostic>> {
     let mut buf = Vec::new();
     let text = read_page(
         &site.root,
@@ -202,25 +233,16 @@ fn body(site: &Site, page: &ContentPage, raw_html: bool) -> Result<Body, Box<Dia
     // `lang` serves only that check.
     let up = up_to_home(&page.key);
     let rendered = markdown::render(md, page.lang, &up, None, &page.title, raw_html);
-    let toc: Vec<TocEntry> = rendered
+    let toc = rendered
         .headings
-        .iter()
+        .into_iter()
         .filter(|h| h.level == 2)
         .map(|h| TocEntry {
-            id: h.id.clone(),
-            text: h.text.clone(),
+            id: h.id,
+            text: h.text,
         })
         .collect();
-    let body = Body {
-        content: tera::Value::from(rendered.html),
-        toc: tera::Value::from_serializable(&toc),
-    };
-    // Only Japanese text stands in for another page: the English page,
-    // rendered between a Japanese page and its stand-in, keeps this body.
-    if page.lang == Lang::Ja {
-        LAST_BODY.set(Some((made_from, body.clone())));
-    }
-    Ok(body)
+    Ok((rendered.html, toc))
 }
 
 /// The problems of a page at their lines and columns in its file, read

@@ -4,7 +4,7 @@ use super::{SourceText, parse_toml};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::load::Spanned;
-use crate::markdown::Outline;
+use crate::markdown::{Bodies, BodyRef, Outline};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 pub struct RawPage {
     /// The file's path, and its text up to the body: the front matter
     /// (an easy page keeps its body too, for its plain-language checks).
-    /// The body is let go once scanned, and read again to be rendered
-    /// ([`read_page`]).
+    /// The body is let go once parsed: its HTML waits in
+    /// [`crate::markdown::Bodies`] (or it is read again, [`read_page`]).
     pub file: SourceText,
     /// Page key: the path below `content/` without language and extension,
     /// `""` for `_index`, e.g. `yokohama`, `guides/school`.
@@ -25,6 +25,8 @@ pub struct RawPage {
     pub body_offset: usize,
     /// What the body holds that later stages ask about.
     pub outline: Outline,
+    /// Where the body's HTML waits to be written, if it could be kept.
+    pub body: Option<BodyRef>,
 }
 
 /// Front matter of a page.
@@ -45,12 +47,13 @@ pub struct FrontMatter {
 }
 
 /// Parses the front matter of the page at `path` whose file holds `text`,
-/// and scans its body (see [`crate::markdown::scan`]); `raw_html` as in
-/// tsunagu.toml.
+/// and its body (see [`crate::markdown::read`]), whose HTML goes to
+/// `bodies`; `raw_html` as in tsunagu.toml.
 pub(super) fn parse_page(
     path: PathBuf,
     text: &str,
     raw_html: bool,
+    bodies: Option<&Bodies>,
     diags: &mut Diagnostics,
 ) -> Option<RawPage> {
     let rel = path.to_string_lossy().replace('\\', "/");
@@ -115,7 +118,12 @@ pub(super) fn parse_page(
         text: kept.to_string(),
     };
     let front: FrontMatter = parse_toml(&file, fm_start, fm, diags)?;
-    let outline = crate::markdown::scan(&text[body_offset..], raw_html);
+    let up = crate::markdown::up_to_home(&key);
+    let md = &text[body_offset..];
+    let (outline, body) = crate::markdown::read(md, &up, front.title.get_ref(), raw_html);
+    let body = bodies
+        .zip(body)
+        .and_then(|(bodies, body)| bodies.put(&body));
     Some(RawPage {
         file,
         key,
@@ -123,12 +131,14 @@ pub(super) fn parse_page(
         front,
         body_offset,
         outline,
+        body,
     })
 }
 
 /// The text of the page at `rel` below `root` up to the end of its body,
-/// read again into `buf` to be rendered, or why it cannot be: its body
-/// must be the one scanned when it was loaded (its links were checked in
+/// read again into `buf` (to be rendered when its body was not kept, or
+/// for the line and column of a problem), or why it cannot be: its body
+/// must be the one parsed when it was loaded (its links were checked in
 /// that text). A file that changed during the build is reported, not
 /// rendered. UTF-8 is checked with SIMD: std's check was 3 % of a
 /// Markdown site's build, Japanese text being its slow case.
@@ -170,7 +180,7 @@ mod tests {
         let rel = PathBuf::from("content/soudan.ja.md");
         std::fs::create_dir_all(dir.path().join("content")).expect("content/");
         std::fs::write(dir.path().join(&rel), PAGE).expect("write");
-        let page = parse_page(rel, PAGE, false, &mut Diagnostics::default()).expect("parses");
+        let page = parse_page(rel, PAGE, false, None, &mut Diagnostics::default()).expect("parses");
         (dir, page)
     }
 

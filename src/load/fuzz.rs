@@ -154,7 +154,7 @@ fn load_as(rel: &str, text: String) -> Diagnostics {
         }
         _ => {
             let mut diags = Diagnostics::default();
-            let _ = parse_page(file.path.clone(), &file.text, false, &mut diags);
+            let _ = parse_page(file.path.clone(), &file.text, false, None, &mut diags);
             diags
         }
     }

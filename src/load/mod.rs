@@ -65,6 +65,8 @@ pub struct Inputs {
     /// Postcode files, `data/postcodes/<prefecture code>.csv` (`tsunagu import postcodes`).
     pub postcodes: Vec<SourceText>,
     pub pages: Vec<RawPage>,
+    /// The pages' bodies, made as they were read (see [`crate::markdown::Bodies`]).
+    pub bodies: Option<crate::markdown::Bodies>,
     /// The project's UI strings per language code, from
     /// `templates/i18n/<lang>.toml`: each key replaces the default's.
     pub strings: BTreeMap<String, InFile<RawStrings>>,
@@ -119,6 +121,7 @@ pub fn load_listed(
     let data_files = listing.files_below("data", &mut diags);
     let mut content_listing = Diagnostics::default();
     let mut content_files = listing.files_below("content", &mut content_listing);
+    let bodies = crate::markdown::Bodies::new().filter(|_| !content_files.is_empty());
     content_files.retain(|rel| rel.extension().is_some_and(|e| e == "md"));
     // Data files and pages are read and parsed in parallel (a national
     // registry is tens of MB of TOML; a Markdown site, thousands of files);
@@ -141,7 +144,7 @@ pub fn load_listed(
                     let mut d = Diagnostics::default();
                     let page = read_bytes(root, &rel, &mut d).and_then(|bytes| {
                         let text = utf8(&rel, &bytes, &mut d)?;
-                        content::parse_page(rel.clone(), text, raw_html, &mut d)
+                        content::parse_page(rel.clone(), text, raw_html, bodies.as_ref(), &mut d)
                     });
                     (page, d)
                 })
@@ -202,6 +205,7 @@ pub fn load_listed(
             boundaries,
             postcodes,
             pages,
+            bodies,
             strings: theme.strings,
             default_strings: theme.default_strings,
             templates: theme.templates,

@@ -357,9 +357,12 @@ pub struct ContentPage {
     /// Relative to [`Site::root`].
     pub file: PathBuf,
     /// Where the Markdown body starts in the file. The text itself is not
-    /// kept: it is read again to be rendered ([`crate::load::read_page`]).
+    /// kept: its HTML waits in [`Site::bodies`], or it is read again to be
+    /// rendered ([`crate::load::read_page`]).
     pub body_offset: usize,
     pub outline: crate::markdown::Outline,
+    /// Where the body's HTML is in [`Site::bodies`], if it is there.
+    pub body: Option<crate::markdown::BodyRef>,
 }
 
 /// A template file's name and text.
@@ -392,6 +395,8 @@ pub struct Site {
     /// Postcodes of the site's areas (`data/postcodes/`), sorted by code.
     pub postcodes: Vec<Postcode>,
     pub pages: Vec<ContentPage>,
+    /// The pages' bodies, made when they were loaded.
+    pub bodies: Option<std::sync::Arc<crate::markdown::Bodies>>,
     /// UI strings per language.
     pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
     pub templates: Vec<Template>,

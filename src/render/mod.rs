@@ -8,7 +8,7 @@
 
 mod data;
 pub mod dataset;
-pub mod escape;
+pub use crate::escape;
 mod favicon;
 pub mod json_ld;
 mod layout;
@@ -18,6 +18,7 @@ pub mod minify;
 mod output;
 mod templates;
 
+pub use crate::markdown::up_to_home;
 pub use data::TemplateData;
 pub use layout::{IDENTITY_STRINGS, NavKeys};
 pub use output::{Output, PageInput};
@@ -189,21 +190,7 @@ pub fn page_href(prefix: &str, lang: Lang, key: &str) -> String {
 /// The relative path from a page back to the site root: `../../`. Every
 /// language's pages sit one directory below the root ([`page_path`]).
 pub fn root_prefix(key: &str) -> String {
-    "../".repeat(levels_below_home(key) + 1)
-}
-
-/// The relative path from a page up to its language's home page (`ja/`):
-/// `../` from `ja/yokohama/`, nothing from `ja/` itself.
-pub fn up_to_home(key: &str) -> String {
-    "../".repeat(levels_below_home(key))
-}
-
-/// How many directories the page `key` sits below its language's home.
-fn levels_below_home(key: &str) -> usize {
-    match key {
-        "" => 0,
-        _ => key.bytes().filter(|&b| b == b'/').count() + 1,
-    }
+    "../".repeat(crate::markdown::levels_below_home(key) + 1)
 }
 
 /// Source and dates of a fact, ready for display. Shared, not copied: a

@@ -91,6 +91,7 @@ pub fn validate(
     }
     let assets = std::mem::take(&mut inputs.assets);
     let root = std::mem::take(&mut inputs.root);
+    let bodies = inputs.bodies.take().map(std::sync::Arc::new);
     // Freeing the parsed files (millions of small allocations nationally)
     // takes tens of milliseconds that rendering need not wait for.
     std::thread::spawn(move || drop(inputs));
@@ -108,6 +109,7 @@ pub fn validate(
         accessibility,
         postcodes,
         pages,
+        bodies,
         strings,
         templates,
         assets,

@@ -61,6 +61,7 @@ impl Validator {
                 file: p.file.path.clone(),
                 body_offset: p.body_offset,
                 outline: Default::default(),
+                body: None,
             });
             raw.push(i);
         }
@@ -111,6 +112,7 @@ impl Validator {
         }
         for (page, i) in out.iter_mut().zip(raw) {
             page.outline = std::mem::take(&mut inputs.pages[i].outline);
+            page.body = inputs.pages[i].body;
         }
         out.sort_by(|a, b| (a.weight, &a.key, a.lang).cmp(&(b.weight, &b.key, b.lang)));
         out
