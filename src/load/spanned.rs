@@ -23,6 +23,14 @@ impl<T> Spanned<T> {
     pub fn get_ref(&self) -> &T {
         &self.value
     }
+
+    /// The value, taken out (left default).
+    pub fn take(&mut self) -> T
+    where
+        T: Default,
+    {
+        std::mem::take(&mut self.value)
+    }
 }
 
 impl<T: PartialEq> PartialEq for Spanned<T> {

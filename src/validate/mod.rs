@@ -84,8 +84,11 @@ pub fn validate(
         },
     );
     v.easy_text(&inputs, &config.easy, &readings, &glossary);
-    // Last to read the pages: it moves their outlines out of `inputs`.
+    // Last to read the pages: it moves their text out of `inputs`. What is
+    // left of them is freed now, so the pages rendering makes next take its
+    // place (a Markdown site's peak is here).
     let pages = v.pages(&mut inputs);
+    drop(std::mem::take(&mut inputs.pages));
     if v.diags.has_errors() {
         return Err(v.diags);
     }

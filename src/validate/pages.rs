@@ -6,9 +6,10 @@ use crate::lang::Lang;
 use crate::load::{Inputs, Spanned};
 use crate::model::{ContentPage, SourceId, Template};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 impl Validator {
-    /// The content pages, their outlines moved out of `inputs`.
+    /// The content pages, their text moved out of `inputs.pages`.
     pub(super) fn pages(&mut self, inputs: &mut Inputs) -> Vec<ContentPage> {
         let mut by_key: BTreeMap<(&str, Lang), &std::path::Path> = BTreeMap::new();
         let mut out = Vec::with_capacity(inputs.pages.len());
@@ -50,15 +51,17 @@ impl Validator {
                     "list the ids of the documents its facts come from, e.g. sources = [\"yokohama-coordinators\"]",
                 );
             }
+            // Key, title, description and path are moved in below, once
+            // the checks that read them are done.
             out.push(ContentPage {
-                key: p.key.clone(),
+                key: String::new(),
                 lang: p.lang,
-                title: f.title.get_ref().clone(),
-                description: f.description.clone(),
+                title: String::new(),
+                description: None,
                 weight: f.weight,
                 sources,
                 as_of: self.date(&p.file, &f.as_of),
-                file: p.file.path.clone(),
+                file: PathBuf::new(),
                 body_offset: p.body_offset,
                 outline: Default::default(),
                 body: None,
@@ -110,9 +113,15 @@ impl Validator {
                 );
             }
         }
+        // Moved, not copied: a Markdown site's pages are most of its model.
         for (page, i) in out.iter_mut().zip(raw) {
-            page.outline = std::mem::take(&mut inputs.pages[i].outline);
-            page.body = inputs.pages[i].body;
+            let raw = &mut inputs.pages[i];
+            page.key = std::mem::take(&mut raw.key);
+            page.title = raw.front.title.take();
+            page.description = raw.front.description.take();
+            page.file = std::mem::take(&mut raw.file.path);
+            page.outline = std::mem::take(&mut raw.outline);
+            page.body = raw.body;
         }
         out.sort_by(|a, b| (a.weight, &a.key, a.lang).cmp(&(b.weight, &b.key, b.lang)));
         out
