@@ -8,7 +8,7 @@
 use crate::lang::Lang;
 use crate::model::{AccessibilityRun, Site};
 use crate::render::TemplateData;
-use crate::render::{PageDef, page_path, ui};
+use crate::render::{PageDef, page_href, ui};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -87,7 +87,7 @@ struct RunCtx {
 fn site_paths(keys: &BTreeSet<&str>) -> Vec<String> {
     let mut paths = vec!["/".to_string(), "/404.html".to_string()];
     for lang in Lang::VARIANTS {
-        paths.extend(keys.iter().map(|k| format!("/{}", page_path(lang, k))));
+        paths.extend(keys.iter().map(|k| page_href("/", lang, k)));
     }
     paths.sort();
     paths
@@ -162,7 +162,7 @@ fn listed(rows: Vec<PageCtx>, label: &str) -> Vec<PageCtx> {
     }
     // Each section's row stands where its first page would have been.
     let mut out: Vec<PageCtx> = Vec::new();
-    let mut sections: HashMap<String, (usize, usize)> = HashMap::new(); // path → (row, pages)
+    let mut sections: HashMap<String, (usize, usize)> = HashMap::new(); // section → (row, pages)
     for row in rows {
         let section = section(&row.path);
         // A top-level page (`/`, `/ja/`) is a section of its own: listed.
@@ -170,18 +170,20 @@ fn listed(rows: Vec<PageCtx>, label: &str) -> Vec<PageCtx> {
             out.push(row);
             continue;
         }
-        let path = format!("{section}…");
-        let (_, pages) = sections.entry(path.clone()).or_insert_with(|| {
-            out.push(PageCtx {
-                path,
-                result: row.result,
-                failed: Vec::new(),
-                rules: Vec::new(),
-                group: None,
-            });
-            (out.len() - 1, 0)
+        // Looked up by the borrowed section: a string is made per section,
+        // not per page (a national site lists ~70,000 pages).
+        if let Some((_, pages)) = sections.get_mut(section) {
+            *pages += 1;
+            continue;
+        }
+        out.push(PageCtx {
+            path: format!("{section}…"),
+            result: row.result,
+            failed: Vec::new(),
+            rules: Vec::new(),
+            group: None,
         });
-        *pages += 1;
+        sections.insert(section.to_string(), (out.len() - 1, 1));
     }
     for (row, pages) in sections.into_values() {
         out[row].group = Some(label.replace("{n}", &pages.to_string()));
