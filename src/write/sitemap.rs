@@ -3,7 +3,7 @@
 
 use crate::lang::Lang;
 use crate::render::escape::xml;
-use crate::render::{LazyFile, MakeFile, Output, page_href};
+use crate::render::{LazyFile, MakeFile, Output};
 use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
 
@@ -59,37 +59,51 @@ fn sitemaps<'o>(
         Box::new(move |w: &mut (dyn Write + Send)| {
             let mut w = io::BufWriter::new(w);
             w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n")?;
+            // A URL is the base, a language and a key (`page_href`), each
+            // escaped on its own: escaping is character by character, and
+            // 90,000 URLs were each made and escaped as new strings.
+            let base = xml(base);
             for i in range.clone() {
                 let Some(&(key, lastmod)) = keys.get(i / n) else {
-                    writeln!(w, "<url><loc>{}</loc></url>", xml(base))?;
+                    writeln!(w, "<url><loc>{base}</loc></url>")?;
                     continue;
                 };
+                let key = xml(key);
+                let url = |w: &mut io::BufWriter<_>, l: Lang| -> io::Result<()> {
+                    for part in [&base, l.url_segment(), "/"] {
+                        w.write_all(part.as_bytes())?;
+                    }
+                    if !key.is_empty() {
+                        w.write_all(key.as_bytes())?;
+                        w.write_all(b"/")?;
+                    }
+                    Ok(())
+                };
                 let lang = Lang::VARIANTS[i % n];
-                let url = |l: Lang| xml(&page_href(base, l, key));
-                write!(w, "<url><loc>{}</loc>", url(lang))?;
+                w.write_all(b"<url><loc>")?;
+                url(&mut w, lang)?;
+                w.write_all(b"</loc>")?;
                 if let Some(date) = lastmod {
                     write!(w, "<lastmod>{}</lastmod>", xml(date))?;
                 }
                 if lang == Lang::Easy {
-                    writeln!(w, "</url>")?;
+                    w.write_all(b"</url>\n")?;
                     continue;
                 }
-                for alt in Lang::ALL {
+                for alt in Lang::ALL.into_iter().map(Some).chain([None]) {
+                    let hreflang = alt.map_or("x-default", Lang::url_segment);
                     write!(
                         w,
-                        "<xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>",
-                        url(alt)
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{hreflang}\" href=\""
                     )?;
+                    match alt {
+                        Some(alt) => url(&mut w, alt)?,
+                        None if key.is_empty() => w.write_all(base.as_bytes())?,
+                        None => url(&mut w, Lang::Ja)?,
+                    }
+                    w.write_all(b"\"/>")?;
                 }
-                let x_default = if key.is_empty() {
-                    xml(base)
-                } else {
-                    url(Lang::Ja)
-                };
-                writeln!(
-                    w,
-                    "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{x_default}\"/></url>"
-                )?;
+                w.write_all(b"</url>\n")?;
             }
             w.write_all(b"</urlset>\n")?;
             w.flush()
@@ -203,6 +217,18 @@ mod tests {
         );
         // ja, en and easy areas/.
         assert_eq!(all.matches("<lastmod>").count(), 3, "{all}");
+        // The ja and en pages name each other, and the Japanese page (the
+        // site's root for the home page) as the default.
+        let en_areas = "<url><loc>https://x.example/en/areas/</loc></url>";
+        assert!(!all.contains(en_areas), "alternates missing: {all}");
+        let alternates = "<xhtml:link rel=\"alternate\" hreflang=\"ja\" href=\"https://x.example/ja/areas/\"/>\
+            <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://x.example/en/areas/\"/>\
+            <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://x.example/ja/areas/\"/></url>\n";
+        assert_eq!(all.matches(alternates).count(), 2, "{all}");
+        assert!(
+            all.contains("hreflang=\"x-default\" href=\"https://x.example/\"/></url>"),
+            "{all}"
+        );
     }
 
     /// A file in parts whose part `i` is `texts[i]`, or which fails for
