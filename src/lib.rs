@@ -22,12 +22,14 @@
 //!   bench-data; build is [`pipeline::build`]);
 //! - support used by every stage: [`diag`] (errors with file:line:col),
 //!   [`lang`] (the two languages, kana), [`markdown`] (the pages' Markdown,
-//!   parsed), [`config`] (`tsunagu.toml`),
-//!   [`hash`] (memos and fingerprints for incremental builds).
+//!   parsed once into an outline and a body), [`escape`] (text in markup),
+//!   [`config`] (`tsunagu.toml`), [`hash`] (memos and fingerprints for
+//!   incremental builds).
 //!
 //! Imports run one way: commands → pipeline → features → render and model →
-//! load. Only `load` and `write` touch the disk (a page's body is read
-//! again through `load` when it is written).
+//! load. Only `load` and `write` touch the project and the output; a
+//! Markdown page's body waits between them in a temporary file
+//! ([`markdown::Bodies`]).
 
 pub mod commands;
 pub mod config;

@@ -146,6 +146,32 @@ fn japanese_markdown_emphasis_anchors_and_footnotes() {
     );
 }
 
+/// A site that publishes HTML written in Markdown gets it minified, on the
+/// page and on the easy page standing in for it (the body is kept as
+/// parsed at load and minified as it is written).
+#[test]
+fn raw_html_is_published_minified_where_the_site_allows_it() {
+    let p = project();
+    let config = p.path().join("tsunagu.toml");
+    let text = fs::read_to_string(&config).expect("config");
+    fs::write(&config, format!("allow_raw_html = true\n{text}")).expect("config");
+    let about = p.path().join("content/about.ja.md");
+    let text = fs::read_to_string(&about).expect("page");
+    let raw = "<div class=\"raw-note\">\n  <p>生の   HTML</p>\n</div>\n";
+    fs::write(&about, format!("{text}\n{raw}")).expect("page");
+    let site = build(p.path(), &[]);
+    for rel in ["ja/about", "easy/about"] {
+        let doc = page(&site, rel);
+        assert_eq!(all_text(&doc, "article .raw-note p"), "生の HTML", "{rel}");
+        let html = fs::read_to_string(site.join(rel).join("index.html")).expect("page");
+        assert!(
+            html.contains("<div class=raw-note>"),
+            "{rel} not minified: {html}"
+        );
+        assert!(!html.contains("\n  <p>"), "{rel} not minified: {html}");
+    }
+}
+
 #[test]
 fn sitemap_lists_every_page_with_alternates() {
     let p = project();
