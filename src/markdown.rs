@@ -18,7 +18,7 @@ mod compact;
 mod emphasis;
 mod html;
 mod safety;
-pub use bodies::{Bodies, BodyRef};
+pub use bodies::{Bodies, BodyRef, StoredBody};
 pub use html::{Body, read};
 pub(crate) use html::{link_key, split_target};
 pub use safety::MAX_DEPTH;

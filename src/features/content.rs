@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::load::read_page;
-use crate::markdown::MdProblem;
+use crate::markdown::{MdProblem, StoredBody};
 use crate::model::{ContentPage, Date, Provenance, Site, SourceId};
 use crate::render::markdown::{self, Anchors, LinkTargets};
 use crate::render::{
@@ -188,17 +188,18 @@ fn body(site: &Site, page: &ContentPage, raw_html: bool) -> Result<Body, Box<Dia
         return Ok(body);
     }
     let kept = site.bodies.as_ref().zip(page.body);
-    let (html, toc) = match kept.map(|(bodies, at)| bodies.get(at)) {
-        Some(Ok(kept)) => {
-            let toc = kept.toc.into_iter().map(|(id, text)| TocEntry { id, text });
-            let html = match raw_html {
-                // Raw HTML may be anything: the whole body goes through the minifier.
-                true => crate::render::minify::fragment(&kept.html),
-                false => kept.html,
-            };
-            (html, toc.collect())
-        }
+    let StoredBody { html, toc } = match kept.map(|(bodies, at)| bodies.get(at)) {
+        Some(Ok(kept)) => kept,
         _ => rendered(site, page, raw_html)?,
+    };
+    let toc: Vec<TocEntry> = toc
+        .into_iter()
+        .map(|(id, text)| TocEntry { id, text })
+        .collect();
+    let html = match raw_html {
+        // Raw HTML may be anything: the whole body goes through the minifier.
+        true => crate::render::minify::fragment(&html),
+        false => html,
     };
     let body = Body {
         content: tera::Value::from(html),
@@ -212,13 +213,13 @@ fn body(site: &Site, page: &ContentPage, raw_html: bool) -> Result<Body, Box<Dia
     Ok(body)
 }
 
-/// The body of `page` read again and rendered: its HTML and its table of
-/// contents (the level-2 headings).
+/// The body of `page` read again and made as when it was loaded (see
+/// [`crate::markdown::read`]): its HTML and its table of contents.
 fn rendered(
     site: &Site,
     page: &ContentPage,
     raw_html: bool,
-) -> Result<(String, Vec<TocEntry>), Box<Diagnostic>> {
+) -> Result<StoredBody, Box<Diagnostic>> {
     let mut buf = Vec::new();
     let text = read_page(
         &site.root,
@@ -229,20 +230,19 @@ fn rendered(
     )?;
     let md = &text[page.body_offset..];
     // Links were checked before any page is rendered (a build with a
-    // problem stops first), so they are resolved without looking them up;
-    // `lang` serves only that check.
+    // problem stops first); nesting too deep, too.
     let up = up_to_home(&page.key);
-    let rendered = markdown::render(md, page.lang, &up, None, &page.title, raw_html);
-    let toc = rendered
-        .headings
-        .into_iter()
-        .filter(|h| h.level == 2)
-        .map(|h| TocEntry {
-            id: h.id,
-            text: h.text,
-        })
-        .collect();
-    Ok((rendered.html, toc))
+    let Some(body) = crate::markdown::read(md, &up, &page.title, raw_html).1 else {
+        return Ok(StoredBody {
+            html: String::new(),
+            toc: Vec::new(),
+        });
+    };
+    let toc = body.toc().map(|h| (h.id.clone(), h.text.clone())).collect();
+    Ok(StoredBody {
+        html: body.html,
+        toc,
+    })
 }
 
 /// The problems of a page at their lines and columns in its file, read

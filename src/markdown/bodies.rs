@@ -49,8 +49,8 @@ impl fmt::Debug for Bodies {
     }
 }
 
-/// A body as read back: its HTML and its table of contents (the level-2
-/// headings' ids and texts).
+/// A body as read back: its HTML and its table of contents (ids and
+/// texts, see [`Body::toc`]).
 pub struct StoredBody {
     pub html: String,
     pub toc: Vec<(String, String)>,
@@ -77,7 +77,7 @@ impl Bodies {
     /// Keeps `body`; `None` if it could not be written.
     pub fn put(&self, body: &Body) -> Option<BodyRef> {
         let mut toc = Vec::new();
-        for h in body.headings.iter().filter(|h| h.level == 2) {
+        for h in body.toc() {
             for s in [&h.id, &h.text] {
                 toc.extend_from_slice(&(s.len() as u64).to_le_bytes());
                 toc.extend_from_slice(s.as_bytes());

@@ -16,6 +16,13 @@ pub struct Body {
     pub headings: Vec<Heading>,
 }
 
+impl Body {
+    /// The table of contents: the level-2 headings.
+    pub fn toc(&self) -> impl Iterator<Item = &Heading> {
+        self.headings.iter().filter(|h| h.level == 2)
+    }
+}
+
 /// Parses the body `md` of a page `up` below its language's home (see
 /// [`super::up_to_home`]) once: its outline, and its body unless the
 /// outline holds the problem that stops rendering (nesting too deep).

@@ -17,7 +17,7 @@
 //! missing page or anchor is reported at its line and column.
 
 use crate::lang::Lang;
-use crate::markdown::{Heading, MdProblem, Outline, link_key, split_target};
+use crate::markdown::{MdProblem, Outline, link_key, split_target};
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -32,13 +32,6 @@ pub struct LinkTargets<'a> {
     pub anchors: &'a Anchors<'a>,
 }
 
-pub struct Rendered {
-    /// The body's HTML, minified.
-    pub html: String,
-    pub headings: Vec<Heading>,
-    pub problems: Vec<MdProblem>,
-}
-
 /// The problems of a page's `@/` links (found by [`crate::markdown::read`])
 /// for the page in `lang`: a build checks every page, and renders only
 /// those whose HTML it must write.
@@ -48,38 +41,6 @@ pub fn check_links(outline: &Outline, lang: Lang, targets: &LinkTargets) -> Vec<
         .iter()
         .filter_map(|(target, span)| link_problem(target, span, lang, targets))
         .collect()
-}
-
-/// Renders `md` for a page in `lang` whose path up to its language's home
-/// page is `up` (`../` from `ja/yokohama/`, see [`crate::render::up_to_home`]):
-/// its body as it is written (see [`crate::markdown::read`]), and its
-/// problems, its links checked against `targets` if given. `table_label`
-/// names table regions for screen readers when no heading precedes a
-/// table. `raw_html`: whether the site publishes HTML written in Markdown
-/// (`allow_raw_html` in tsunagu.toml).
-pub fn render(
-    md: &str,
-    lang: Lang,
-    up: &str,
-    targets: Option<&LinkTargets>,
-    table_label: &str,
-    raw_html: bool,
-) -> Rendered {
-    let (outline, body) = crate::markdown::read(md, up, table_label, raw_html);
-    let mut problems = outline.problems.clone();
-    if let Some(targets) = targets {
-        problems.extend(check_links(&outline, lang, targets));
-    }
-    let (html, headings) = body.map_or_else(Default::default, |b| (b.html, b.headings));
-    Rendered {
-        html: match raw_html {
-            // Raw HTML may be anything: the whole body goes through the minifier.
-            true => super::minify::fragment(&html),
-            false => html,
-        },
-        headings,
-        problems,
-    }
 }
 
 /// What is wrong with a link to `@/{target}` at `span` on a page in `lang`.

@@ -6,6 +6,44 @@ fn scan(md: &str, raw_html: bool) -> crate::markdown::Outline {
     crate::markdown::read(md, "", "", raw_html).0
 }
 
+/// A body as a page shows it, with its problems.
+struct Rendered {
+    /// The body's HTML, minified.
+    html: String,
+    problems: Vec<MdProblem>,
+}
+
+/// Renders `md` for a page in `lang` whose path up to its language's home
+/// page is `up` (`../` from `ja/yokohama/`, see [`crate::render::up_to_home`]):
+/// its body as it is written (see [`crate::markdown::read`]), and its
+/// problems, its links checked against `targets` if given. `table_label`
+/// names table regions for screen readers when no heading precedes a
+/// table. `raw_html`: whether the site publishes HTML written in Markdown
+/// (`allow_raw_html` in tsunagu.toml).
+fn render(
+    md: &str,
+    lang: Lang,
+    up: &str,
+    targets: Option<&LinkTargets>,
+    table_label: &str,
+    raw_html: bool,
+) -> Rendered {
+    let (outline, body) = crate::markdown::read(md, up, table_label, raw_html);
+    let mut problems = outline.problems.clone();
+    if let Some(targets) = targets {
+        problems.extend(check_links(&outline, lang, targets));
+    }
+    let html = body.map_or_else(String::new, |b| b.html);
+    Rendered {
+        html: match raw_html {
+            // Raw HTML may be anything: the whole body goes through the minifier.
+            true => super::super::minify::fragment(&html),
+            false => html,
+        },
+        problems,
+    }
+}
+
 fn html(md: &str) -> String {
     let keys: BTreeSet<&str> = ["yokohama", ""].into_iter().collect();
     let mut anchors = Anchors::default();
