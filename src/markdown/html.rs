@@ -56,9 +56,8 @@ pub fn read(md: &str, up: &str, table_label: &str, raw_html: bool) -> (Outline, 
             *dest_url = CowStr::from(href(up, &link_key(path), frag));
         }
     }
-    let events = rewrite_footnotes(events);
+    let events = rewrite_footnotes(events).into_iter();
     let events = wrap_tables(events, &headings, table_label);
-    let events = events.into_iter().map(|(e, _)| e);
     let html = match raw_html {
         false => super::compact::html(events, md.len() * 2),
         true => {
@@ -153,32 +152,59 @@ fn rewrite_footnotes(events: Vec<(Event, Range<usize>)>) -> Vec<(Event, Range<us
         .collect()
 }
 
-fn wrap_tables<'a>(
-    events: Vec<(Event<'a>, Range<usize>)>,
-    headings: &[Heading],
-    fallback: &str,
-) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut heading_idx = 0;
-    let mut last_heading: Option<&str> = None;
-    for (e, r) in events {
+/// The events with each table wrapped in a labelled scroll region, named
+/// by the heading before it (or `fallback`). Lazy: the events go straight
+/// to the writer (collecting them again, and growing the list by the two
+/// events a table adds, was 2 % of a Markdown site's build).
+fn wrap_tables<'a, 'h, I>(
+    events: I,
+    headings: &'h [Heading],
+    fallback: &'h str,
+) -> WrapTables<'a, 'h, I>
+where
+    I: Iterator<Item = (Event<'a>, Range<usize>)>,
+{
+    WrapTables {
+        events,
+        headings: headings.iter(),
+        last_heading: None,
+        fallback,
+        next: None,
+    }
+}
+
+/// See [`wrap_tables`].
+struct WrapTables<'a, 'h, I> {
+    events: I,
+    headings: std::slice::Iter<'h, Heading>,
+    last_heading: Option<&'h str>,
+    fallback: &'h str,
+    /// The event to hand over next, after the one handed over before it.
+    next: Option<Event<'a>>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for WrapTables<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(e) = self.next.take() {
+            return Some(e);
+        }
+        let (e, _) = self.events.next()?;
         match &e {
             Event::End(TagEnd::Heading(_)) => {
-                last_heading = headings.get(heading_idx).map(|h| h.text.as_str());
-                heading_idx += 1;
-                out.push((e, r));
+                self.last_heading = self.headings.next().map(|h| h.text.as_str());
             }
             Event::Start(Tag::Table(_)) => {
-                let label = crate::escape::html(last_heading.unwrap_or(fallback));
-                out.push((Event::Html(CowStr::from(format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">"))), r.clone()));
-                out.push((e, r));
+                let label = crate::escape::html(self.last_heading.unwrap_or(self.fallback));
+                self.next = Some(e);
+                return Some(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">"
+                ))));
             }
-            Event::End(TagEnd::Table) => {
-                out.push((e, r.clone()));
-                out.push((Event::Html(CowStr::from("</div>")), r));
-            }
-            _ => out.push((e, r)),
+            Event::End(TagEnd::Table) => self.next = Some(Event::Html(CowStr::Borrowed("</div>"))),
+            _ => {}
         }
+        Some(e)
     }
-    out
 }
