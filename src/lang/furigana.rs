@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
+mod page;
+
 /// Whether `c` is a kanji (CJK ideograph or the repeat mark 々).
 pub fn is_kanji(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '々' | '〆')
@@ -184,16 +186,7 @@ impl<'t> Seen<'t> {
 /// `</ruby>`, and every browser shows ruby, so no `<rp>` fallback: each
 /// would add 25 bytes to every one of the thousands of readings.
 pub fn ruby(base: &str, reading: &str) -> String {
-    let mut out = Vec::new();
-    push_ruby(base.as_bytes(), reading.as_bytes(), &mut out);
-    String::from_utf8(out).expect("UTF-8 joined with ASCII tags")
-}
-
-/// [`ruby`], added to `out`.
-fn push_ruby(base: &[u8], reading: &[u8], out: &mut Vec<u8>) {
-    for part in [b"<ruby>", base, b"<rt>", reading, b"</ruby>"] {
-        out.extend_from_slice(part);
-    }
+    format!("<ruby>{base}<rt>{reading}</ruby>")
 }
 
 /// Words with a known reading, found by the longest match at the leftmost
@@ -256,45 +249,6 @@ impl Readings {
             })
     }
 
-    /// Plain text (HTML-escaped already) with ruby on the author's marks
-    /// and on known words, each not in `seen` (the words given ruby earlier
-    /// on the page, to which it adds).
-    pub fn annotate_text<'t>(&self, text: &'t [u8], seen: &mut Seen<'t>, out: &mut Vec<u8>) {
-        // Most text between tags (spaces, numbers, kana, English) has no
-        // kanji, whose UTF-8 all starts at 0xE3 or above, and no mark: it
-        // is copied without the two searches.
-        if !text.iter().any(|&b| b == b'{' || b >= 0xE3) {
-            out.extend_from_slice(text);
-            return;
-        }
-        let mut at = 0;
-        for m in marked_bytes(text) {
-            self.annotate_words(&text[at..m.whole.start], seen, out);
-            let base = &text[m.base.clone()];
-            let reading = &text[m.reading.clone()];
-            if seen.mark(base, reading) {
-                push_ruby(base, reading, out);
-            } else {
-                out.extend_from_slice(base);
-            }
-            at = m.whole.end;
-        }
-        self.annotate_words(&text[at..], seen, out);
-    }
-
-    fn annotate_words(&self, text: &[u8], seen: &mut Seen, out: &mut Vec<u8>) {
-        let mut at = 0;
-        for (range, i, html) in self.words_in(text) {
-            out.extend_from_slice(&text[at..range.start]);
-            match seen.word(i) {
-                true => out.extend_from_slice(html.as_bytes()),
-                false => out.extend_from_slice(&text[range.clone()]),
-            }
-            at = range.end;
-        }
-        out.extend_from_slice(&text[at..]);
-    }
-
     /// Byte ranges of the kanji runs in `text` that get no furigana: not in
     /// a `{…|…}` and not part of a known word.
     pub fn unknown_kanji(&self, text: &str) -> Vec<Range<usize>> {
@@ -327,62 +281,6 @@ impl Readings {
             at = mark.end;
         }
         runs
-    }
-
-    /// A rendered page with furigana: ruby in text (on a word's first
-    /// occurrence in the header and again on its first in `<main>` and
-    /// after it, so the page's own heading is read even when the
-    /// breadcrumbs named it first: a table of 60 municipalities repeats its
-    /// names, labels and sources on every row, and ruby on each would
-    /// double the page), the author syntax
-    /// reduced to its base in tags (attribute values), `<title>` and SVG;
-    /// scripts, styles and existing ruby are left alone.
-    pub fn annotate_html(&self, html: &[u8]) -> Vec<u8> {
-        // Bytes in, bytes out: tera writes bytes, the page is written as
-        // bytes, and the tags and marks are found by their ASCII (checking
-        // that a page is UTF-8 on the way was 3 % of a national build).
-        let mut out = Vec::with_capacity(html.len() + html.len() / 4);
-        // The element whose text is not annotated, while inside it.
-        let mut skip: Option<&str> = None;
-        let mut seen = Seen::default();
-        let mut rest = html;
-        while !rest.is_empty() {
-            let (text, after) = rest.split_at(memchr::memchr(b'<', rest).unwrap_or(rest.len()));
-            match skip {
-                None => self.annotate_text(text, &mut seen, &mut out),
-                Some("title" | "svg") => push_stripped(text, &mut out),
-                Some(_) => out.extend_from_slice(text),
-            }
-            if after.is_empty() {
-                break;
-            }
-            let end = memchr::memchr(b'>', after).map_or(after.len(), |i| i + 1);
-            let tag = &after[..end];
-            let name = &tag[tag.iter().take_while(|&&b| b == b'<' || b == b'/').count()..];
-            let name = &name[..name
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count()];
-            let is = |n: &str| name.eq_ignore_ascii_case(n.as_bytes());
-            let closing = tag.starts_with(b"</");
-            if is("main") && !closing {
-                seen.clear();
-            }
-            // Elements whose text takes no ruby (SVG text cannot hold it).
-            const RAW: [&str; 6] = ["script", "style", "title", "textarea", "ruby", "svg"];
-            match skip {
-                Some(s) if closing && is(s) => skip = None,
-                None if !closing => skip = RAW.into_iter().find(|r| is(r)),
-                _ => {}
-            }
-            if skip == Some("script") || is("script") || is("style") {
-                out.extend_from_slice(tag);
-            } else {
-                push_stripped(tag, &mut out);
-            }
-            rest = &after[end..];
-        }
-        out
     }
 }
 
@@ -451,14 +349,9 @@ mod tests {
         ])
     }
 
-    /// `text` annotated as the first text of a page.
-    fn annotated(text: &str) -> String {
-        let mut out = Vec::new();
-        readings().annotate_text(text.as_bytes(), &mut Seen::default(), &mut out);
-        String::from_utf8(out).unwrap()
-    }
-
-    fn annotated_html(html: &str) -> String {
+    /// `html` annotated as a whole page (or as its first text, when it
+    /// has no tag).
+    fn annotated(html: &str) -> String {
         String::from_utf8(readings().annotate_html(html.as_bytes())).unwrap()
     }
 
@@ -485,8 +378,19 @@ mod tests {
         let html =
             "<title>{区|く}の横浜市</title><script>横浜市</script><a title=\"{区|く}\">横浜市</a>";
         assert_eq!(
-            annotated_html(html),
+            annotated(html),
             "<title>区の横浜市</title><script>横浜市</script><a title=\"区\"><ruby>横浜市<rt>よこはまし</ruby></a>"
+        );
+    }
+
+    #[test]
+    fn element_names_are_told_apart_in_any_case_and_marks_anywhere() {
+        // A mark after plain text, in a tag and in a title written in
+        // capitals; a script in mixed case left as it is.
+        let html = "<P>区の<TITLE>{区|く}</TITLE><a title=\"x{区|く}\">{区|く}</a><Script>{区|く}</sCRIPT>";
+        assert_eq!(
+            annotated(html),
+            "<P>区の<TITLE>区</TITLE><a title=\"x区\"><ruby>区<rt>く</ruby></a><Script>{区|く}</sCRIPT>"
         );
     }
 
@@ -495,7 +399,7 @@ mod tests {
         let html = "<nav>横浜市、横浜市</nav><main><h1>横浜市</h1><p>横浜市</main><footer>横浜市";
         let r = "<ruby>横浜市<rt>よこはまし</ruby>";
         assert_eq!(
-            annotated_html(html),
+            annotated(html),
             format!("<nav>{r}、横浜市</nav><main><h1>{r}</h1><p>横浜市</main><footer>横浜市")
         );
     }
@@ -505,7 +409,7 @@ mod tests {
         let html = "<nav>{相談|そうだん}、{相談|そうだん}</nav><main><p>{相談|そうだん}と{相談|そうだん}<a title=\"{相談|そうだん}\">x</a>";
         let r = "<ruby>相談<rt>そうだん</ruby>";
         assert_eq!(
-            annotated_html(html),
+            annotated(html),
             format!("<nav>{r}、相談</nav><main><p>{r}と相談<a title=\"相談\">x</a>")
         );
     }
