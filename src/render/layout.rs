@@ -52,7 +52,8 @@ pub(super) struct LayoutCtx<'a> {
     crumbs: Vec<Link>,
     /// [`Link`]s, as a template value (see [`Nav`]).
     nav: tera::Value,
-    provenance: &'a [ProvenanceCtx],
+    /// [`ProvenanceCtx`] values.
+    provenance: Vec<tera::Value>,
     live_reload: bool,
     /// Who runs the site and how to report a mistake: in the page's
     /// language, or in both on the bilingual pages; empty when the project
@@ -375,7 +376,7 @@ pub(super) fn page<'o>(
             .collect(),
         crumbs,
         nav: nav.links(lang, &def.key, &root),
-        provenance: &def.provenance,
+        provenance: def.provenance.iter().map(ProvenanceCtx::value).collect(),
         live_reload,
         feeds: feeds(site, lang, &def.key, &root),
         root,
@@ -452,7 +453,7 @@ pub(super) fn neutral_context(site: &Site, path: &str, live_reload: bool) -> Tem
         switcher: Vec::new(),
         crumbs: Vec::new(),
         nav: tera::Value::from_serializable(&[] as &[Link]),
-        provenance: &[],
+        provenance: Vec::new(),
         live_reload,
         feeds: Vec::new(),
         root,

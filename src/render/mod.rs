@@ -197,20 +197,56 @@ pub fn root_prefix(key: &str) -> String {
 /// national registry's ~6,000 provider lists each carry the handful of
 /// records their providers cite, and the copies were ~27 MB of a build's
 /// peak (heaptrack). Reads its fields through [`ProvenanceDisplay`].
-#[derive(Debug, Clone, PartialEq, Hash)]
-pub struct ProvenanceCtx(std::sync::Arc<ProvenanceDisplay>);
+#[derive(Clone)]
+pub struct ProvenanceCtx(std::sync::Arc<Shown>);
+
+/// A [`ProvenanceDisplay`] and, once a page's footer has shown it, its
+/// template value: every page citing a source shares one (made anew for
+/// each page, it was 1 % of a Markdown site's build).
+struct Shown {
+    display: ProvenanceDisplay,
+    value: std::sync::OnceLock<tera::Value>,
+}
+
+impl ProvenanceCtx {
+    /// As a template value, made once.
+    pub fn value(&self) -> tera::Value {
+        let shown = &self.0;
+        (shown.value)
+            .get_or_init(|| tera::Value::from_serializable(&shown.display))
+            .clone()
+    }
+}
 
 impl std::ops::Deref for ProvenanceCtx {
     type Target = ProvenanceDisplay;
 
     fn deref(&self) -> &ProvenanceDisplay {
-        &self.0
+        &self.0.display
+    }
+}
+
+impl PartialEq for ProvenanceCtx {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl std::hash::Hash for ProvenanceCtx {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl std::fmt::Debug for ProvenanceCtx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
     }
 }
 
 impl Serialize for ProvenanceCtx {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        (**self).serialize(s)
     }
 }
 
@@ -231,7 +267,7 @@ pub struct ProvenanceDisplay {
 /// Display form of a record's provenance.
 pub fn provenance(site: &Site, p: &Provenance, lang: Lang) -> ProvenanceCtx {
     let source = &site.sources[&p.source];
-    ProvenanceCtx(std::sync::Arc::new(ProvenanceDisplay {
+    let display = ProvenanceDisplay {
         source_id: p.source.to_string(),
         source: source.title.str(lang).to_string(),
         publisher: source.publisher.str(lang).to_string(),
@@ -239,6 +275,10 @@ pub fn provenance(site: &Site, p: &Provenance, lang: Lang) -> ProvenanceCtx {
         as_of: p.as_of.display(lang),
         last_verified: p.last_verified.map(|d| d.display(lang)),
         date: p.latest().to_string(),
+    };
+    ProvenanceCtx(std::sync::Arc::new(Shown {
+        display,
+        value: std::sync::OnceLock::new(),
     }))
 }
 
