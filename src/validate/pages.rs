@@ -5,6 +5,7 @@ use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::load::{Inputs, Spanned};
 use crate::model::{ContentPage, SourceId, Template};
+use rayon::slice::ParallelSliceMut;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -123,7 +124,7 @@ impl Validator {
             page.outline = std::mem::take(&mut raw.outline);
             page.body = raw.body;
         }
-        out.sort_by(|a, b| (a.weight, &a.key, a.lang).cmp(&(b.weight, &b.key, b.lang)));
+        out.par_sort_by(|a, b| (a.weight, &a.key, a.lang).cmp(&(b.weight, &b.key, b.lang)));
         out
     }
 
