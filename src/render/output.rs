@@ -327,7 +327,7 @@ impl<'a> Output<'a> {
             all.push(*d);
             all
         })?;
-        defs.sort_by_cached_key(|d| page_path(d.lang, &d.key));
+        defs.par_sort_by_cached_key(|d| page_path(d.lang, &d.key));
         let nav = Lang::VARIANTS.map(|l| layout::Nav::new(layout::nav(site, l, &defs, nav_keys)));
         for (path, bytes) in &site.assets {
             files.push(Artifact {

@@ -24,17 +24,22 @@ pub struct Templates {
 
 impl Templates {
     pub fn new(site: &Site) -> Result<Templates, Box<Diagnostic>> {
-        let written = compile(site, site.templates.iter().map(|t| t.text.clone()))?;
-        let minified: Vec<Option<String>> = site
-            .templates
-            .iter()
-            .map(|t| {
-                t.name
-                    .ends_with(".html")
-                    .then(|| crate::render::minify::template(&t.text))
-                    .flatten()
-            })
-            .collect();
+        use rayon::prelude::*;
+        // Side by side: no page renders before both are done.
+        let (written, minified) = rayon::join(
+            || compile(site, site.templates.iter().map(|t| t.text.clone())),
+            || -> Vec<Option<String>> {
+                (site.templates.par_iter())
+                    .map(|t| {
+                        t.name
+                            .ends_with(".html")
+                            .then(|| crate::render::minify::template(&t.text))
+                            .flatten()
+                    })
+                    .collect()
+            },
+        );
+        let written = written?;
         let final_html = final_html(&site.templates, &minified);
         let texts = site.templates.iter().zip(minified).map(|(t, m)| match m {
             Some(m) if final_html.contains(&t.name) => m,

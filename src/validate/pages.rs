@@ -6,13 +6,16 @@ use crate::lang::Lang;
 use crate::load::{Inputs, Spanned};
 use crate::model::{ContentPage, SourceId, Template};
 use rayon::slice::ParallelSliceMut;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 impl Validator {
     /// The content pages, their text moved out of `inputs.pages`.
     pub(super) fn pages(&mut self, inputs: &mut Inputs) -> Vec<ContentPage> {
-        let mut by_key: BTreeMap<(&str, Lang), &std::path::Path> = BTreeMap::new();
+        // Hashed, not ordered: it is only looked up, and a B-tree compares
+        // key strings at every level.
+        let mut by_key: HashMap<(&str, Lang), &std::path::Path> =
+            HashMap::with_capacity(inputs.pages.len());
         let mut out = Vec::with_capacity(inputs.pages.len());
         // Which of `inputs.pages` each page of `out` is.
         let mut raw = Vec::with_capacity(inputs.pages.len());
