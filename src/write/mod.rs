@@ -244,14 +244,18 @@ pub fn write(
     };
     let mut changed = Vec::new();
     let mut unstaged = Vec::new();
+    // Which paths changed is asked only against a previous build: without
+    // one the whole tree goes in, and copying its 30,000 paths to say so
+    // raised a Markdown site's peak.
+    let incremental = previous.is_some();
     for f in results {
         written.files += 1;
         written.bytes += f.entry.len;
         written.changed += usize::from(f.changed);
-        if f.changed {
+        if f.changed && incremental {
             changed.push(f.path.clone());
         }
-        if !f.staged {
+        if !f.staged && incremental {
             unstaged.push(f.path.clone());
         }
         files.push((f.path, f.entry));

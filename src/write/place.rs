@@ -91,9 +91,11 @@ pub(super) struct Files<'a> {
     pub(super) manifest: &'a Manifest,
     /// What the previous build made, if its manifest was read.
     pub(super) previous: Option<&'a Manifest>,
-    /// Paths whose bytes differ from the previous build's (all, with none).
+    /// Paths whose bytes differ from the previous build's (none listed
+    /// without a previous build: then the whole tree is swapped in).
     pub(super) changed: Vec<&'a str>,
-    /// Paths not in the staging directory (unchanged, so not written).
+    /// Paths not in the staging directory (unchanged, so not written);
+    /// none listed without a previous build.
     pub(super) unstaged: Vec<&'a str>,
 }
 
