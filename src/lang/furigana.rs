@@ -123,25 +123,10 @@ pub fn strip_marks(text: &str) -> String {
     if !text.contains('{') {
         return text.to_string();
     }
-    let mut out = Vec::with_capacity(text.len());
-    push_stripped(text.as_bytes(), &mut out);
-    String::from_utf8(out).expect("cut only at ASCII braces and bars, UTF-8 stays UTF-8")
-}
-
-/// [`strip_marks`] of `text`, added to `out`.
-fn push_stripped(text: &[u8], out: &mut Vec<u8>) {
-    // Most tags hold no mark; a short one is searched without memchr's set-up.
-    if !text.contains(&b'{') {
-        out.extend_from_slice(text);
-        return;
-    }
-    let mut at = 0;
-    for m in marked_bytes(text) {
-        out.extend_from_slice(&text[at..m.whole.start]);
-        out.extend_from_slice(&text[m.base.clone()]);
-        at = m.whole.end;
-    }
-    out.extend_from_slice(&text[at..]);
+    let mut stripped = page::Splice::new(text.as_bytes());
+    stripped.strip(0..text.len());
+    String::from_utf8(stripped.finish())
+        .expect("cut only at ASCII braces and bars, UTF-8 stays UTF-8")
 }
 
 /// The words and marks given ruby so far on a page: known words by their

@@ -245,8 +245,8 @@ pub fn write(
     let mut changed = Vec::new();
     let mut unstaged = Vec::new();
     // Which paths changed is asked only against a previous build: without
-    // one the whole tree goes in, and copying its 30,000 paths to say so
-    // raised a Markdown site's peak.
+    // one the whole tree goes in (see `place`), and the lists would copy
+    // every path for nothing.
     let incremental = previous.is_some();
     for f in results {
         written.files += 1;

@@ -138,10 +138,11 @@ impl Element {
     }
 }
 
-/// A page being annotated: the bytes between changes are copied in one
-/// go when the next change comes (copying each tag and text on its own
-/// was most of the annotation's time).
-struct Splice<'t> {
+/// A page being annotated (or a text stripped, [`super::strip_marks`]):
+/// the bytes between changes are copied in one go when the next change
+/// comes (copying each tag and text on its own was most of the
+/// annotation's time).
+pub(super) struct Splice<'t> {
     src: &'t [u8],
     out: Vec<u8>,
     /// Where in `src` the copying left off.
@@ -152,7 +153,7 @@ struct Splice<'t> {
 }
 
 impl<'t> Splice<'t> {
-    fn new(src: &'t [u8]) -> Self {
+    pub(super) fn new(src: &'t [u8]) -> Self {
         Splice {
             src,
             out: Vec::with_capacity(src.len() + src.len() / 4),
@@ -181,7 +182,7 @@ impl<'t> Splice<'t> {
     }
 
     /// The author syntax in `range` reduced to its base.
-    fn strip(&mut self, range: Range<usize>) {
+    pub(super) fn strip(&mut self, range: Range<usize>) {
         if !self.brace_in(&range) {
             return;
         }
@@ -195,7 +196,7 @@ impl<'t> Splice<'t> {
         }
     }
 
-    fn finish(mut self) -> Vec<u8> {
+    pub(super) fn finish(mut self) -> Vec<u8> {
         self.out.extend_from_slice(&self.src[self.from..]);
         self.out
     }
