@@ -10,12 +10,14 @@ use crate::features::{
 use crate::lang::Lang;
 use crate::load::{self, Inputs, ParseCache};
 use crate::model::Site;
-use crate::render::{self, NavKeys, Output, PageDef, PageSet};
+use crate::render::dataset::Dataset;
+use crate::render::{self, LazyFile, NavKeys, Output, PageDef, PageSet};
 use crate::validate::{self, NeededStrings};
 use crate::write;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 
 pub use crate::features::flyers::FlyerCache;
 
@@ -55,18 +57,30 @@ fn needed_strings() -> Vec<NeededStrings> {
     ]
 }
 
-/// What `serve` asks of [`render`] beyond a plain build.
+/// What `build` and `serve` ask of [`render`] beyond defining the pages.
 #[derive(Default)]
 pub struct RenderOptions<'c> {
     /// Every page loads the live-reload script.
     pub live_reload: bool,
     /// Flyers compiled by earlier renders, reused where unchanged.
     pub flyers: Option<&'c mut FlyerCache>,
+    /// Workbooks to start making while the pages are defined (see [`render`]).
+    pub ahead: Option<Ahead<'c>>,
+}
+
+/// Which files a build will write (those the previous build did not make
+/// from the same input), and where to make them ahead.
+pub struct Ahead<'c> {
+    pub wanted: &'c (dyn Fn(&LazyFile) -> bool + Sync),
+    pub spawn: Box<render::Spawn<'c>>,
 }
 
 /// Renders every page and data file of the site: each feature's pages,
 /// open data, the finder index, flyers, council maps and the theme's assets.
-pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, Diagnostics> {
+pub fn render<'s: 'c, 'c>(
+    site: &'s Site,
+    options: RenderOptions<'c>,
+) -> Result<Output<'s>, Diagnostics> {
     // Open-data datasets of every feature; written and documented by open_data.
     let (hashes, places) = rayon::join(
         || registry::ModelHashes::of(site),
@@ -74,22 +88,56 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
     );
     let mut datasets = registry::datasets(site, &hashes);
     datasets.extend(council::datasets(site));
+    let datasets: Vec<Arc<Dataset>> = datasets.into_iter().map(Arc::new).collect();
+    // A workbook is made in one piece, on one core (a national registry's:
+    // half a second, most of a one-record rebuild): those a build wants are
+    // started now, on a thread of their own, beside defining the pages and
+    // writing them, not when they come to be written.
+    let workbooks = datasets
+        .iter()
+        .map(|ds| open_data::xlsx::file(site, Arc::clone(ds)));
+    let mut lazy_files = match &options.ahead {
+        Some(ahead) => {
+            let (wanted, rest) = workbooks.partition(|f| (ahead.wanted)(f));
+            let mut files = LazyFile::made_ahead(wanted, &*ahead.spawn);
+            files.extend(rest);
+            files
+        }
+        None => workbooks.collect(),
+    };
+    lazy_files.extend(
+        datasets
+            .iter()
+            .flat_map(|ds| open_data::files(Arc::clone(ds))),
+    );
     // デジタル庁's rules for machine-readable tables, on the rows as written.
     open_data::check(&datasets)?;
+    let mut output = pages(site, options, (&hashes, &places), &datasets)?;
+    output.lazy_files = lazy_files;
+    Ok(output)
+}
+
+/// The pages and files of [`render`] but the datasets' own files.
+fn pages<'s>(
+    site: &'s Site,
+    options: RenderOptions,
+    (hashes, places): (&registry::ModelHashes, &registry::Places<'s>),
+    datasets: &[Arc<Dataset<'s>>],
+) -> Result<Output<'s>, Diagnostics> {
     let mut defs: Vec<PageDef> = Vec::new();
     let mut sets: Vec<PageSet> = Vec::new();
     // The variants' pages are independent: build them side by side.
     let per_lang: Vec<(Vec<PageDef>, PageSet)> = Lang::VARIANTS
         .par_iter()
         .map(|&lang| {
-            let mut defs = open_data::pages(site, lang, &datasets);
+            let mut defs = open_data::pages(site, lang, datasets);
             defs.extend(finder::pages(site, lang, hashes.rest));
             defs.extend(flyers::pages(site, lang));
             defs.extend(council::pages(site, lang));
             defs.extend(figures::pages(site, lang));
             defs.extend(reference::pages(site, lang));
             let open_data = !datasets.is_empty();
-            let (registry, providers) = registry::pages(site, lang, &hashes, &places, open_data);
+            let (registry, providers) = registry::pages(site, lang, hashes, places, open_data);
             defs.extend(registry);
             (defs, providers)
         })
@@ -98,7 +146,7 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
         defs.extend(lang_defs);
         sets.push(set);
     }
-    registry::decorate_area_pages(site, &mut defs, &hashes, &places);
+    registry::decorate_area_pages(site, &mut defs, hashes, places);
     let keys = {
         let in_sets = sets.iter().flat_map(|s| &s.keys);
         let mut keys: BTreeSet<&str> = defs
@@ -158,11 +206,7 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
     defs.extend(report);
 
     // Made last: it lists the open-data files with their written bytes' SHA-256.
-    let catalog = (!datasets.is_empty()).then(|| open_data::catalog(site, &datasets));
-    let lazy_files = datasets
-        .into_iter()
-        .flat_map(|ds| open_data::files(site, std::sync::Arc::new(ds)))
-        .collect();
+    let catalog = (!datasets.is_empty()).then(|| open_data::catalog(site, datasets));
     let nav = NavKeys {
         before_content: vec![
             render::links::AREAS_KEY.to_string(),
@@ -194,15 +238,7 @@ pub fn render<'s>(site: &'s Site, options: RenderOptions) -> Result<Output<'s>, 
         .map(String::from)
         .to_vec(),
     };
-    let mut output = Output::new(
-        site,
-        defs,
-        sets,
-        files,
-        lazy_files,
-        &nav,
-        options.live_reload,
-    )?;
+    let mut output = Output::new(site, defs, sets, files, &nav, options.live_reload)?;
     output.digest_files.extend(catalog);
     Ok(output)
 }
@@ -297,19 +333,39 @@ pub fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<Bui
         .and_then(|inputs| validate(inputs, base_url))
         .map_err(BuildError::as_it_was)?;
     let mut flyers = FlyerCache::in_dir(write::cache_path(out).join("flyers"));
-    let options = RenderOptions {
-        flyers: Some(&mut flyers),
-        ..RenderOptions::default()
-    };
-    let output = render(&site, options).map_err(BuildError::as_it_was)?;
     let previous = previous.join().ok().flatten();
-    let written = write::write(&output, out, fingerprint, previous);
-    std::mem::forget(output);
+    // Files the previous build made from the same input are not made again.
+    let not_recorded = |f: &LazyFile| {
+        !previous
+            .as_ref()
+            .is_some_and(|m| m.records(&f.path, f.input()))
+    };
+    let written = std::thread::scope(|scope| {
+        let options = RenderOptions {
+            flyers: Some(&mut flyers),
+            ahead: Some(Ahead {
+                wanted: &not_recorded,
+                spawn: Box::new(spawner(scope)),
+            }),
+            ..RenderOptions::default()
+        };
+        let output = render(&site, options).map_err(BuildError::as_it_was)?;
+        let written = write::write(&output, out, fingerprint, previous.as_ref());
+        std::mem::forget(output);
+        Ok(written)
+    })?;
     std::mem::forget(site);
     written.map(Built::Written).map_err(|e| BuildError {
         diagnostics: e.diagnostics,
         left: e.left,
     })
+}
+
+/// Hands each job to a thread of `scope` (which waits for them all).
+fn spawner<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+) -> impl Fn(Box<dyn FnOnce() + Send + 'scope>) + Sync + 'scope {
+    move |job| drop(scope.spawn(job))
 }
 
 /// Everything a build's output depends on: the project's files, the base

@@ -86,6 +86,7 @@ fn rebuild(root: &Path, base_url: &str, state: &RwLock<State>, flyers: &mut Flye
         let options = RenderOptions {
             live_reload: true,
             flyers: Some(flyers),
+            ..RenderOptions::default()
         };
         let output = crate::pipeline::render(&site, options)?;
         Ok((output.page_count(), crate::write::files(&output)?))

@@ -106,6 +106,76 @@ pub struct LazyFile<'a> {
     pub parts: Option<Parts<'a>>,
 }
 
+impl<'a> LazyFile<'a> {
+    /// What the file's bytes depend on: its memo and this program (a new
+    /// version may encode it differently). `write` records it.
+    pub fn input(&self) -> u64 {
+        crate::hash::of(&(self.memo, crate::load::program_identity()))
+    }
+
+    /// `files` made from now on, in order, by one job handed to `spawn`,
+    /// each into an unnamed temporary file (in memory, a national
+    /// workbook's 6 MB were on top of the build's peak); each copied from
+    /// there when asked, once it is made. An error making one is reported
+    /// then, as if it were made then.
+    pub fn made_ahead<'j>(files: Vec<LazyFile<'a>>, spawn: &Spawn<'j>) -> Vec<LazyFile<'a>>
+    where
+        'a: 'j,
+    {
+        type Made = Result<std::fs::File, (std::io::ErrorKind, String)>;
+        let mut jobs = Vec::with_capacity(files.len());
+        let files = files
+            .into_iter()
+            .map(|f| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Made>(1);
+                jobs.push((f.make, tx));
+                let (rx, made) = (
+                    std::sync::Mutex::new(rx),
+                    std::sync::OnceLock::<Made>::new(),
+                );
+                LazyFile {
+                    make: Box::new(move |out| {
+                        let made = made.get_or_init(|| {
+                            let received = rx.lock().ok().and_then(|rx| rx.recv().ok());
+                            received.unwrap_or_else(|| {
+                                Err((std::io::ErrorKind::Other, "not made".into()))
+                            })
+                        });
+                        match made {
+                            Ok(file) => copy_from_start(file, out),
+                            Err((kind, e)) => Err(std::io::Error::new(*kind, e.clone())),
+                        }
+                    }),
+                    ..f
+                }
+            })
+            .collect();
+        spawn(Box::new(move || {
+            for (make, tx) in jobs {
+                let made = tempfile::tempfile().and_then(|file| {
+                    let mut w = std::io::BufWriter::new(file);
+                    make(&mut w)?;
+                    w.into_inner().map_err(|e| e.into_error())
+                });
+                // No one waits only when the build stopped before writing.
+                let _ = tx.send(made.map_err(|e| (e.kind(), e.to_string())));
+            }
+        }));
+        files
+    }
+}
+
+/// Copies all of `file` (whatever was read of it before) to `out`.
+fn copy_from_start(mut file: &std::fs::File, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    file.seek(SeekFrom::Start(0))?;
+    std::io::copy(&mut file, out).map(drop)
+}
+
+/// Runs a job on a thread of its own, one that ends before the build does
+/// ([`LazyFile::made_ahead`]).
+pub type Spawn<'j> = dyn Fn(Box<dyn FnOnce() + Send + 'j>) + Sync + 'j;
+
 /// A file made from other output files as written: the open-data catalogue
 /// lists each with its size and SHA-256, which only `write` knows (the
 /// files are made, or copied in parts, as they are written).
@@ -314,5 +384,42 @@ pub fn ui(site: &Site, lang: Lang, key: &str) -> String {
     match site.strings[&lang].get(key) {
         Some(s) => s.clone(),
         None => key.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LazyFile;
+    use std::io::{Error, ErrorKind};
+
+    fn made_ahead(make: Box<super::MakeFile<'static>>) -> LazyFile<'static> {
+        let file = LazyFile {
+            path: "open-data/x.xlsx".into(),
+            memo: 7,
+            make,
+            parts: None,
+        };
+        let spawn = |job: Box<dyn FnOnce() + Send>| drop(std::thread::spawn(job));
+        LazyFile::made_ahead(vec![file], &spawn).remove(0)
+    }
+
+    #[test]
+    fn a_file_made_ahead_writes_what_was_made_each_time_or_the_error() {
+        let file = made_ahead(Box::new(|out| out.write_all(b"PK\x03\x04 workbook")));
+        assert_eq!((file.path.as_str(), file.memo), ("open-data/x.xlsx", 7));
+        for _ in 0..2 {
+            let mut bytes = Vec::new();
+            (file.make)(&mut bytes).expect("made");
+            assert_eq!(bytes, b"PK\x03\x04 workbook");
+        }
+
+        let failing = made_ahead(Box::new(|_| {
+            Err(Error::new(ErrorKind::StorageFull, "no room"))
+        }));
+        let err = (failing.make)(&mut Vec::new()).expect_err("the error, when written");
+        assert_eq!(
+            (err.kind(), err.to_string()),
+            (ErrorKind::StorageFull, "no room".into())
+        );
     }
 }

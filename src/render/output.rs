@@ -119,12 +119,6 @@ impl Output<'_> {
         }
     }
 
-    /// What a lazy file's output depends on: its memo and this program (a
-    /// new version may encode it differently).
-    pub fn lazy_input(&self, f: &LazyFile) -> u64 {
-        crate::hash::of(&(f.memo, crate::load::program_identity()))
-    }
-
     /// Language-independent keys of the language pages (for the sitemap).
     pub fn keys(&self) -> BTreeSet<&str> {
         let in_sets = self.sets.iter().flat_map(|s| &s.keys);
@@ -312,13 +306,13 @@ impl Output<'_> {
 impl<'a> Output<'a> {
     /// Wraps the features' pages and files for writing: pages in output-path
     /// order (so every run writes and lists them alike), the theme's assets
-    /// added to the files, and what every page shares hashed once.
+    /// added to the files, and what every page shares hashed once. The lazy
+    /// files are added after.
     pub fn new(
         site: &'a Site,
         mut defs: Vec<PageDef<'a>>,
         sets: Vec<PageSet<'a>>,
         mut files: Vec<Artifact>,
-        lazy_files: Vec<LazyFile<'a>>,
         nav_keys: &NavKeys,
         live_reload: bool,
     ) -> Result<Self, Diagnostics> {
@@ -379,7 +373,7 @@ impl<'a> Output<'a> {
             strings,
             salt,
             files,
-            lazy_files,
+            lazy_files: Vec::new(),
             digest_files: Vec::new(),
             base_url: site.config.base_url.clone(),
         })

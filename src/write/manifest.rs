@@ -69,6 +69,12 @@ pub(super) fn dir_name(dest: &Path) -> String {
 }
 
 impl Manifest {
+    /// Whether this build made `path` from `input` (a lazy file's
+    /// [`crate::render::LazyFile::input`]): the next need not make it again.
+    pub fn records(&self, path: &str, input: u64) -> bool {
+        self.files.get(path).is_some_and(|e| e.input == input)
+    }
+
     /// The input fingerprint recorded by the complete build in `dest`, if
     /// any: the manifest's first two lines (a national site's manifest has
     /// ~47,000 more).

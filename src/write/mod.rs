@@ -200,7 +200,7 @@ pub fn write(
     out: &Output,
     dest: &Path,
     inputs: Inputs,
-    previous: Option<Manifest>,
+    previous: Option<&Manifest>,
 ) -> Result<Written, WriteError> {
     let io_error = |e: io::Error| {
         let mut d = Diagnostics::default();
@@ -228,7 +228,7 @@ pub fn write(
     let staging = Staging {
         dest,
         tmp,
-        previous: previous.as_ref(),
+        previous,
         program: crate::hash::of(&crate::load::program_identity()),
     };
     let mut results = staging.produce_all(out).map_err(as_it_was)?;
@@ -267,7 +267,7 @@ pub fn write(
     let manifest = Manifest { inputs, files };
     let files = place::Files {
         manifest: &manifest,
-        previous: previous.as_ref(),
+        previous,
         changed: changed.iter().map(String::as_str).collect(),
         unstaged: unstaged.iter().map(String::as_str).collect(),
     };
@@ -327,7 +327,7 @@ impl Staging<'_> {
                 }
                 Job::Lazy(_) | Job::Extra(_) => {
                     let f = lazy_file(out, &extras, job);
-                    let input = out.lazy_input(f);
+                    let input = f.input();
                     match self.recorded(&f.path, input)? {
                         Some(entry) => Ok(unstaged(f.path.clone(), entry)),
                         None => self.stream(f, input),

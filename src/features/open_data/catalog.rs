@@ -39,7 +39,7 @@ const MEDIA: [(&str, &str, &str); 5] = [
 ];
 
 /// The catalogue of `datasets`, made once their files are written.
-pub fn catalog(site: &Site, datasets: &[Dataset]) -> DigestFile<'static> {
+pub fn catalog(site: &Site, datasets: &[std::sync::Arc<Dataset>]) -> DigestFile<'static> {
     let about: Vec<About> = datasets
         .iter()
         .map(|ds| About {

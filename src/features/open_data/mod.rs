@@ -34,12 +34,11 @@ use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::ops::Range;
 
-/// The four files of a dataset: the three text files ([`text_files`]) and
-/// the workbook ([`xlsx::file`]).
-pub fn files<'a>(site: &Site, ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
-    let mut files = text_files(std::sync::Arc::clone(&ds));
-    files.extend(csvw_files(&ds));
-    files.push(xlsx::file(site, ds));
+/// The files of a dataset but its workbook ([`xlsx::file`]): the three
+/// text files ([`text_files`]) and their CSVW metadata.
+pub fn files<'a>(ds: std::sync::Arc<Dataset<'a>>) -> Vec<LazyFile<'a>> {
+    let mut files = csvw_files(&ds);
+    files.extend(text_files(ds));
     files
 }
 
@@ -140,7 +139,11 @@ struct DatasetCtx {
 }
 
 /// The page documenting every dataset, or nothing when there is none.
-pub fn pages(site: &Site, lang: Lang, datasets: &[Dataset]) -> Vec<PageDef<'static>> {
+pub fn pages(
+    site: &Site,
+    lang: Lang,
+    datasets: &[std::sync::Arc<Dataset>],
+) -> Vec<PageDef<'static>> {
     if datasets.is_empty() {
         return Vec::new();
     }
