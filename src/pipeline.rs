@@ -112,32 +112,20 @@ pub fn render<'s: 'c, 'c>(
     );
     // デジタル庁's rules for machine-readable tables, on the rows as written.
     open_data::check(&datasets)?;
-    let mut output = pages(site, options, (&hashes, &places), &datasets)?;
-    output.lazy_files = lazy_files;
-    Ok(output)
-}
-
-/// The pages and files of [`render`] but the datasets' own files.
-fn pages<'s>(
-    site: &'s Site,
-    options: RenderOptions,
-    (hashes, places): (&registry::ModelHashes, &registry::Places<'s>),
-    datasets: &[Arc<Dataset<'s>>],
-) -> Result<Output<'s>, Diagnostics> {
     let mut defs: Vec<PageDef> = Vec::new();
     let mut sets: Vec<PageSet> = Vec::new();
     // The variants' pages are independent: build them side by side.
     let per_lang: Vec<(Vec<PageDef>, PageSet)> = Lang::VARIANTS
         .par_iter()
         .map(|&lang| {
-            let mut defs = open_data::pages(site, lang, datasets);
+            let mut defs = open_data::pages(site, lang, &datasets);
             defs.extend(finder::pages(site, lang, hashes.rest));
             defs.extend(flyers::pages(site, lang));
             defs.extend(council::pages(site, lang));
             defs.extend(figures::pages(site, lang));
             defs.extend(reference::pages(site, lang));
             let open_data = !datasets.is_empty();
-            let (registry, providers) = registry::pages(site, lang, hashes, places, open_data);
+            let (registry, providers) = registry::pages(site, lang, &hashes, &places, open_data);
             defs.extend(registry);
             (defs, providers)
         })
@@ -146,7 +134,7 @@ fn pages<'s>(
         defs.extend(lang_defs);
         sets.push(set);
     }
-    registry::decorate_area_pages(site, &mut defs, hashes, places);
+    registry::decorate_area_pages(site, &mut defs, &hashes, &places);
     let keys = {
         let in_sets = sets.iter().flat_map(|s| &s.keys);
         let mut keys: BTreeSet<&str> = defs
@@ -206,7 +194,7 @@ fn pages<'s>(
     defs.extend(report);
 
     // Made last: it lists the open-data files with their written bytes' SHA-256.
-    let catalog = (!datasets.is_empty()).then(|| open_data::catalog(site, datasets));
+    let catalog = (!datasets.is_empty()).then(|| open_data::catalog(site, &datasets));
     let nav = NavKeys {
         before_content: vec![
             render::links::AREAS_KEY.to_string(),
@@ -238,7 +226,15 @@ fn pages<'s>(
         .map(String::from)
         .to_vec(),
     };
-    let mut output = Output::new(site, defs, sets, files, &nav, options.live_reload)?;
+    let mut output = Output::new(
+        site,
+        defs,
+        sets,
+        files,
+        lazy_files,
+        &nav,
+        options.live_reload,
+    )?;
     output.digest_files.extend(catalog);
     Ok(output)
 }

@@ -150,6 +150,9 @@ impl<'a> LazyFile<'a> {
                 }
             })
             .collect();
+        if jobs.is_empty() {
+            return files;
+        }
         spawn(Box::new(move || {
             for (make, tx) in jobs {
                 let made = tempfile::tempfile().and_then(|file| {

@@ -306,13 +306,13 @@ impl Output<'_> {
 impl<'a> Output<'a> {
     /// Wraps the features' pages and files for writing: pages in output-path
     /// order (so every run writes and lists them alike), the theme's assets
-    /// added to the files, and what every page shares hashed once. The lazy
-    /// files are added after.
+    /// added to the files, and what every page shares hashed once.
     pub fn new(
         site: &'a Site,
         mut defs: Vec<PageDef<'a>>,
         sets: Vec<PageSet<'a>>,
         mut files: Vec<Artifact>,
+        lazy_files: Vec<LazyFile<'a>>,
         nav_keys: &NavKeys,
         live_reload: bool,
     ) -> Result<Self, Diagnostics> {
@@ -373,7 +373,7 @@ impl<'a> Output<'a> {
             strings,
             salt,
             files,
-            lazy_files: Vec::new(),
+            lazy_files,
             digest_files: Vec::new(),
             base_url: site.config.base_url.clone(),
         })

@@ -72,7 +72,12 @@ impl Manifest {
     /// Whether this build made `path` from `input` (a lazy file's
     /// [`crate::render::LazyFile::input`]): the next need not make it again.
     pub fn records(&self, path: &str, input: u64) -> bool {
-        self.files.get(path).is_some_and(|e| e.input == input)
+        self.recorded(path, input).is_some()
+    }
+
+    /// The entry for `path`, if made from `input`.
+    pub(super) fn recorded(&self, path: &str, input: u64) -> Option<&Entry> {
+        self.files.get(path).filter(|e| e.input == input)
     }
 
     /// The input fingerprint recorded by the complete build in `dest`, if

@@ -402,11 +402,7 @@ impl Staging<'_> {
     /// The entry recorded last time for `path`, if made from the same input.
     fn recorded(&self, path: &str, input: u64) -> Result<Option<Entry>, Box<Diagnostic>> {
         self.inside(path)?;
-        Ok(self
-            .previous
-            .and_then(|m| m.files.get(path))
-            .filter(|e| e.input == input)
-            .cloned())
+        Ok(self.previous.and_then(|m| m.recorded(path, input)).cloned())
     }
 
     /// Whether the previous build wrote other bytes to `path`, or none.
